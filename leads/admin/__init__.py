@@ -1,0 +1,4 @@
+from leads.admin.lead_admin import LeadAdmin
+from leads.admin.reference_admin import CategoryAdmin, LocationAdmin, ScrapeRunAdmin
+
+__all__ = ["CategoryAdmin", "LeadAdmin", "LocationAdmin", "ScrapeRunAdmin"]

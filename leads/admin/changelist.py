@@ -1,0 +1,27 @@
+"""A changelist whose filtering is done by the one LeadFilterSet.
+
+The sidebar list filters only claim their query parameters and draw choices;
+the filtering itself happens here, once, with every spec parameter of the
+request (the search box's `q` included), so the list shows exactly
+`lead_list(filters=request.GET)`.
+"""
+
+from django.contrib import messages
+from django.contrib.admin.views.main import ChangeList
+
+from leads.selectors import LeadFilterError, lead_list
+
+
+class LeadChangeList(ChangeList):
+    spec_errors: dict | None = None
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        try:
+            return lead_list(filters=request.GET, queryset=queryset)
+        except LeadFilterError as error:
+            self.spec_errors = error.message_dict
+            for field, field_messages in error.message_dict.items():
+                messages.error(request, f"Filter “{field}”: {' '.join(field_messages)}")
+            # Never show an unfiltered list for a filter that could not be applied.
+            return queryset.none()

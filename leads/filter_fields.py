@@ -1,0 +1,139 @@
+"""Form fields and widgets that let one filter spec read every input shape.
+
+The same spec arrives as a query string (`?status=new&status=contacted` or
+`?status=new,contacted`), as JSON (`{"status": ["new"], "has_email": true}`)
+and as command-line options. These fields accept all three and are strict:
+a value they do not understand is an error, never silently ignored.
+"""
+
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from leadsite.env import FALSE_WORDS, TRUE_WORDS
+
+
+def _raw_values(data, name) -> list:
+    """All values given for `name`, whether `data` is a QueryDict or a plain dict."""
+    if hasattr(data, "getlist"):
+        return data.getlist(name)
+    value = data.get(name)
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
+
+
+def split_values(values) -> list[str]:
+    """Flatten repeated and comma-separated values, dropping blanks and repeats."""
+    result: list[str] = []
+    for value in values or []:
+        for part in str(value).split(","):
+            part = part.strip()
+            if part and part not in result:
+                result.append(part)
+    return result
+
+
+class ListTextInput(forms.TextInput):
+    """A text box holding comma-separated values; reads repeated parameters too."""
+
+    def value_from_datadict(self, data, files, name):
+        return _raw_values(data, name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+    def format_value(self, value):
+        if isinstance(value, (list, tuple)):
+            return ", ".join(str(item) for item in value)
+        return super().format_value(value)
+
+
+class ListSelectMultiple(forms.SelectMultiple):
+    def value_from_datadict(self, data, files, name):
+        return split_values(_raw_values(data, name))
+
+
+class TextListField(forms.Field):
+    """A list of non-empty strings."""
+
+    widget = ListTextInput
+
+    def __init__(self, *, max_items: int = 50, max_length: int = 200, **kwargs):
+        self.max_items = max_items
+        self.max_length = max_length
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        values = split_values(value if isinstance(value, (list, tuple)) else [value] if value else [])
+        if len(values) > self.max_items:
+            raise ValidationError(f"Give at most {self.max_items} values.", code="max_items")
+        for item in values:
+            if len(item) > self.max_length:
+                raise ValidationError(f"Each value must be at most {self.max_length} characters.", code="max_length")
+            if "\x00" in item:
+                raise ValidationError("Values must not contain NUL characters.", code="null_characters")
+        return values
+
+
+class SplitMultipleChoiceField(forms.MultipleChoiceField):
+    widget = ListSelectMultiple
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = [value]
+        return split_values(value)
+
+
+class SplitModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    widget = ListSelectMultiple
+
+    def clean(self, value):
+        if isinstance(value, (str, int)):
+            value = [value]
+        values = split_values(value)
+        if not values and not self.required:
+            return []  # an empty queryset would filter everything out downstream
+        return super().clean(values)
+
+
+class StrictBooleanField(forms.Field):
+    """true/false, yes/no, 1/0 or on/off; anything else is an error, blank means unset."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+        raise ValidationError("Enter true or false.", code="invalid_boolean")
+
+    def validate(self, value):
+        if value is None and self.required:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+
+class IsoDateField(forms.DateField):
+    """A calendar date as YYYY-MM-DD; an ISO date-time is accepted and its date kept."""
+
+    input_formats = ["%Y-%m-%d"]
+
+    def to_python(self, value):
+        if isinstance(value, str) and len(value.strip()) > 10:
+            try:
+                return datetime.datetime.fromisoformat(value.strip()).date()
+            except ValueError:
+                raise ValidationError("Enter a valid date as YYYY-MM-DD.", code="invalid") from None
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise ValidationError("Enter a valid date as YYYY-MM-DD.", code="invalid") from None

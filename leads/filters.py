@@ -1,0 +1,192 @@
+"""The lead filter spec, defined once.
+
+`LeadFilterSet` is the only map from filter parameters to `LeadQuerySet`
+methods. The admin changelist, exports (stored specs), the API, the command
+line and the dashboard all go through it, so one query string means the same
+leads everywhere.
+
+Parameters (each may be omitted):
+    date_from, date_to   calendar dates (YYYY-MM-DD), inclusive, compared with
+                         the day the lead was found (`scraped_at`) in the site's
+                         time zone
+    status               one or more of new, contacted, qualified, converted, rejected
+    location_ids         one or more location ids
+    location_names       one or more location names or site codes (case-insensitive)
+    categories           one or more category names or codes (case-insensitive)
+    min_price, max_price inclusive price bounds
+    has_email, has_phone true or false
+    keywords             every keyword appears in the title or description
+    exclude_keywords     no keyword appears in the title or description
+    q                    free-text search (the admin's search box)
+    limit                at most this many leads, newest found first
+
+List parameters may repeat (`status=new&status=contacted`) or be comma-separated.
+"""
+
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal
+from urllib.parse import urlencode
+
+import django_filters
+from django import forms
+
+from leads.filter_fields import (
+    IsoDateField,
+    SplitModelMultipleChoiceField,
+    SplitMultipleChoiceField,
+    StrictBooleanField,
+    TextListField,
+)
+from leads.models import Lead, LeadStatus, Location
+
+MAX_LIMIT = 10_000_000
+
+
+class TextListFilter(django_filters.Filter):
+    field_class = TextListField
+
+
+class StrictBooleanFilter(django_filters.Filter):
+    field_class = StrictBooleanField
+
+
+class IsoDateFilter(django_filters.Filter):
+    field_class = IsoDateField
+
+
+class SplitMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = SplitMultipleChoiceField
+
+
+class SplitModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = SplitModelMultipleChoiceField
+
+
+class IntegerFilter(django_filters.Filter):
+    field_class = forms.IntegerField
+
+
+class LeadFilterForm(forms.Form):
+    """Cross-field rules: a range's lower bound may not pass its upper bound."""
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            self.add_error("date_to", "The end date must be on or after the start date.")
+        min_price, max_price = cleaned.get("min_price"), cleaned.get("max_price")
+        if min_price is not None and max_price is not None and min_price > max_price:
+            self.add_error("max_price", "The maximum price must be at least the minimum price.")
+        return cleaned
+
+
+class LeadFilterSet(django_filters.FilterSet):
+    date_from = IsoDateFilter(method="filter_date_from", label="Found on or after")
+    date_to = IsoDateFilter(method="filter_date_to", label="Found on or before")
+    status = SplitMultipleChoiceFilter(choices=LeadStatus.choices, method="filter_status", label="Status")
+    location_ids = SplitModelMultipleChoiceFilter(
+        queryset=Location.objects.all(), method="filter_location_ids", label="Location ids"
+    )
+    location_names = TextListFilter(method="filter_location_names", label="Location names or site codes")
+    categories = TextListFilter(method="filter_categories", label="Category names or codes")
+    min_price = django_filters.NumberFilter(method="filter_min_price", min_value=0, label="Minimum price")
+    max_price = django_filters.NumberFilter(method="filter_max_price", min_value=0, label="Maximum price")
+    has_email = StrictBooleanFilter(method="filter_has_email", label="Has e-mail")
+    has_phone = StrictBooleanFilter(method="filter_has_phone", label="Has phone")
+    keywords = TextListFilter(method="filter_keywords", label="Contains all keywords")
+    exclude_keywords = TextListFilter(method="filter_exclude_keywords", label="Contains none of")
+    q = django_filters.CharFilter(method="filter_search", max_length=200, label="Search")
+    # Declared last: django-filter applies filters in declaration order, and the
+    # limit must pick the newest leads among those that match everything else.
+    limit = IntegerFilter(method="filter_limit", min_value=1, max_value=MAX_LIMIT, label="Limit")
+
+    class Meta:
+        model = Lead
+        fields: list[str] = []
+        form = LeadFilterForm
+
+    def filter_date_from(self, queryset, name, value):
+        return queryset.scraped_from(value)
+
+    def filter_date_to(self, queryset, name, value):
+        return queryset.scraped_until(value)
+
+    def filter_status(self, queryset, name, value):
+        return queryset.with_status(value)
+
+    def filter_location_ids(self, queryset, name, value):
+        return queryset.in_locations(location.pk for location in value)
+
+    def filter_location_names(self, queryset, name, value):
+        return queryset.in_location_names(value)
+
+    def filter_categories(self, queryset, name, value):
+        return queryset.in_categories(value)
+
+    def filter_min_price(self, queryset, name, value):
+        return queryset.price_at_least(value)
+
+    def filter_max_price(self, queryset, name, value):
+        return queryset.price_at_most(value)
+
+    def filter_has_email(self, queryset, name, value):
+        return queryset.with_email(value)
+
+    def filter_has_phone(self, queryset, name, value):
+        return queryset.with_phone(value)
+
+    def filter_keywords(self, queryset, name, value):
+        return queryset.containing_all(value)
+
+    def filter_exclude_keywords(self, queryset, name, value):
+        return queryset.containing_none(value)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_limit(self, queryset, name, value):
+        return queryset.first_n(value)
+
+    def normalized_spec(self) -> dict:
+        """The valid parameters as canonical JSON-safe values, blanks left out.
+
+        Stored on export records and replayed through this FilterSet.
+        """
+        if not self.is_valid():
+            raise ValueError("normalized_spec() needs a valid filter set.")
+        return {
+            name: _json_value(value)
+            for name, value in self.form.cleaned_data.items()
+            if value not in (None, "", [], ())
+        }
+
+
+def _json_value(value):
+    if isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    if hasattr(value, "model"):  # a queryset of chosen locations
+        return sorted(obj.pk for obj in value)
+    if isinstance(value, (list, tuple)):
+        return [_json_value(item) for item in value]
+    return str(value)
+
+
+FILTER_PARAMETERS: tuple[str, ...] = tuple(LeadFilterSet.base_filters)
+
+
+def spec_to_query_string(spec: Mapping) -> str:
+    """Render a normalized spec as a query string that LeadFilterSet reads back identically."""
+    pairs = []
+    for name in FILTER_PARAMETERS:
+        if name not in spec:
+            continue
+        value = spec[name]
+        values = value if isinstance(value, (list, tuple)) else [value]
+        for item in values:
+            pairs.append((name, "true" if item is True else "false" if item is False else str(item)))
+    return urlencode(pairs)

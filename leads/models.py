@@ -1,0 +1,132 @@
+"""The lead data model: Craigslist sites, categories, scraping runs and leads."""
+
+from django.db import models
+from django.utils import timezone
+
+from leads.querysets import LeadQuerySet
+
+
+class Location(models.Model):
+    """A Craigslist site, such as "SF bay area" (site code `sfbay`)."""
+
+    name = models.CharField(max_length=100)
+    site_code = models.SlugField(max_length=50, unique=True, help_text="Craigslist site code, e.g. sfbay.")
+    region = models.CharField(max_length=100, blank=True, help_text="State or region, e.g. CA.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Category(models.Model):
+    """A Craigslist category, such as "for sale" (code `sss`)."""
+
+    name = models.CharField(max_length=100)
+    code = models.SlugField(max_length=20, unique=True, help_text="Craigslist category code, e.g. sss.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScrapeRunStatus(models.TextChoices):
+    RUNNING = "running", "Running"
+    SUCCESS = "success", "Success"
+    PARTIAL = "partial", "Partial"
+    FAILED = "failed", "Failed"
+
+
+class ScrapeRun(models.Model):
+    """One scraping run of one location and category; read by the performance analytics."""
+
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="scrape_runs")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="scrape_runs")
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=ScrapeRunStatus.choices, default=ScrapeRunStatus.RUNNING)
+    pages_fetched = models.PositiveIntegerField(default=0)
+    leads_found = models.PositiveIntegerField(default=0)
+    leads_new = models.PositiveIntegerField(default=0)
+    leads_duplicate = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        indexes = [
+            models.Index(fields=["-started_at"], name="scraperun_started_idx"),
+            models.Index(fields=["status", "-started_at"], name="scraperun_status_started_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.location} / {self.category} at {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def duration(self):
+        if self.finished_at is None:
+            return None
+        return self.finished_at - self.started_at
+
+
+class LeadStatus(models.TextChoices):
+    NEW = "new", "New"
+    CONTACTED = "contacted", "Contacted"
+    QUALIFIED = "qualified", "Qualified"
+    CONVERTED = "converted", "Converted"
+    REJECTED = "rejected", "Rejected"
+
+
+class Lead(models.Model):
+    """A Craigslist post found by a scrape run, worked by the sales team.
+
+    `scraped_at` is when the lead entered Leadsite; the spec's date filters use it.
+    """
+
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="leads")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="leads")
+    source_post_id = models.CharField(
+        max_length=64, help_text="Craigslist's post id; unique per location so a re-scrape never duplicates a lead."
+    )
+    url = models.URLField(max_length=500, blank=True)
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    status = models.CharField(max_length=10, choices=LeadStatus.choices, default=LeadStatus.NEW)
+    contact_name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(max_length=254, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    posted_at = models.DateTimeField(null=True, blank=True, help_text="When the post appeared on Craigslist.")
+    scraped_at = models.DateTimeField(default=timezone.now, help_text="When Leadsite found the lead.")
+    updated_at = models.DateTimeField(auto_now=True)
+    scrape_run = models.ForeignKey(ScrapeRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="leads")
+
+    objects = LeadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-scraped_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["location", "source_post_id"], name="lead_unique_post_per_location"),
+        ]
+        indexes = [
+            # The default order, and date-range filters on it.
+            models.Index(fields=["-scraped_at", "-id"], name="lead_scraped_idx"),
+            models.Index(fields=["status", "-scraped_at"], name="lead_status_scraped_idx"),
+            models.Index(fields=["location", "-scraped_at"], name="lead_location_scraped_idx"),
+            models.Index(fields=["category", "-scraped_at"], name="lead_category_scraped_idx"),
+            models.Index(fields=["price"], name="lead_price_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def has_email(self) -> bool:
+        return bool(self.email)
+
+    @property
+    def has_phone(self) -> bool:
+        return bool(self.phone)

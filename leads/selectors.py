@@ -1,0 +1,31 @@
+"""Read-side entry points for leads: every caller that lists leads by a spec goes through here."""
+
+from collections.abc import Mapping
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from leads.filters import LeadFilterSet
+from leads.models import Lead
+
+
+class LeadFilterError(ValidationError):
+    """The filter spec has invalid values; `message_dict` maps each field to its messages."""
+
+
+def lead_filterset(*, filters: Mapping | None, queryset: QuerySet | None = None) -> LeadFilterSet:
+    """A bound LeadFilterSet, validated; raises LeadFilterError when a value is invalid."""
+    filterset = LeadFilterSet(data=filters or {}, queryset=queryset if queryset is not None else Lead.objects.all())
+    if not filterset.is_valid():
+        raise LeadFilterError({field: list(errors) for field, errors in filterset.errors.items()})
+    return filterset
+
+
+def lead_list(*, filters: Mapping | None = None, queryset: QuerySet | None = None) -> QuerySet:
+    """The leads that `filters` select, in the default order, with location and category joined."""
+    return lead_filterset(filters=filters, queryset=queryset).qs.with_related()
+
+
+def lead_filters_normalize(*, filters: Mapping | None) -> dict:
+    """Validate `filters` and return the canonical spec to store or replay."""
+    return lead_filterset(filters=filters).normalized_spec()

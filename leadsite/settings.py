@@ -1,0 +1,201 @@
+"""Leadsite settings, read from the environment.
+
+Every setting that differs between machines is an environment variable with a
+safe default (see `.env.example` and the README's configuration table). The
+embedded default is SQLite and local file storage; production sets
+DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS and leaves DEBUG off.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from leadsite.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "data")))
+
+DEBUG = env_bool("DEBUG", False)
+
+# A missing secret in production must stop the process, not fall back silently.
+SECRET_KEY = env_str("SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    SECRET_KEY = "dev-only-secret-key-not-for-production-use-0123456789abcdef"
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_filters",
+    "import_export",
+    "django_tasks_db",
+    "leads",
+    "exports",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "leadsite.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "leadsite.wsgi.application"
+ASGI_APPLICATION = "leadsite.asgi.application"
+
+
+def _database_config() -> dict:
+    url = env_str("DATABASE_URL")
+    if url:
+        config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0))
+        config["CONN_HEALTH_CHECKS"] = True
+        return config
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": DATA_DIR / "leadsite.sqlite3",
+        # WAL and IMMEDIATE transactions let the web process and the export
+        # worker share the embedded database without "database is locked".
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        },
+    }
+
+
+DATABASES = {"default": _database_config()}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = env_str("TIME_ZONE", "UTC")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+
+# Export files live behind Django's storage API so S3-style storage is only a
+# setting: EXPORT_STORAGE_BACKEND names any storage class, EXPORT_DIRECTORY is
+# the local folder used by the default file-system backend.
+EXPORT_DIRECTORY = Path(env_str("EXPORT_DIRECTORY", str(DATA_DIR / "exports")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+    "exports": {
+        "BACKEND": env_str("EXPORT_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": ({"location": str(EXPORT_DIRECTORY)} if not env_str("EXPORT_STORAGE_BACKEND") else {}),
+    },
+}
+
+EXPORT_MAX_RECORDS = env_int("EXPORT_MAX_RECORDS", 100_000, minimum=1)
+EXPORT_CLEANUP_DAYS = env_int("EXPORT_CLEANUP_DAYS", 30, minimum=1)
+EXPORT_COMPRESSION_LEVEL = env_int("EXPORT_COMPRESSION_LEVEL", 6, minimum=0, maximum=9)
+QUICK_EXPORT_LIMIT = env_int("QUICK_EXPORT_LIMIT", 10_000, minimum=1)
+# Refuse to start writing an export when less than this many megabytes are free.
+EXPORT_MIN_FREE_MB = env_int("EXPORT_MIN_FREE_MB", 100, minimum=0)
+
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+
+LOGIN_URL = "admin:login"
+
+# E-mail for scheduled-export notifications; the console backend prints them.
+MAILERS = {"default": {"BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "leadsite@localhost")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Security: strict by default whenever DEBUG is off (manage.py check --deploy
+# is clean); each switch can be relaxed through the environment, e.g. behind a
+# proxy that terminates TLS.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+if env_bool("BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
+LOG_FILE = env_str("LOG_FILE", str(DATA_DIR / "logs" / "leadsite.log"))
+Path(LOG_FILE).parent.mkdir(parents=True, exist_ok=True)
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        # key=value context (export id, user, rows) is appended by the callers.
+        "context": {"format": "{asctime} {levelname} {name} {message}", "style": "{"},
+    },
+    "handlers": {
+        "file": {
+            "class": "logging.handlers.RotatingFileHandler",
+            "filename": LOG_FILE,
+            "maxBytes": 10 * 1024 * 1024,
+            "backupCount": 5,
+            "formatter": "context",
+        },
+        "console": {"class": "logging.StreamHandler", "formatter": "context"},
+    },
+    "root": {"handlers": ["file"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["file"], "level": LOG_LEVEL, "propagate": False},
+        "leads": {"handlers": ["file"], "level": LOG_LEVEL, "propagate": False},
+        "exports": {"handlers": ["file"], "level": LOG_LEVEL, "propagate": False},
+    },
+}
+if env_bool("LOG_TO_CONSOLE", False):
+    for logger in ("django", "leads", "exports"):
+        LOGGING["loggers"][logger]["handlers"].append("console")

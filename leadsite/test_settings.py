@@ -1,0 +1,22 @@
+"""Settings for the test suite: the real settings with test-only overrides."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-used-only-by-the-test-suite-0123456789")
+os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="leadsite-test-data-"))
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+from leadsite.settings import *  # noqa: F403
+from leadsite.settings import STORAGES
+
+DEBUG = False
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
