@@ -79,6 +79,17 @@ class TextListField(forms.Field):
         return values
 
 
+class IntegerListField(TextListField):
+    """A list of whole numbers, e.g. lead ids."""
+
+    def to_python(self, value):
+        values = super().to_python(value)
+        try:
+            return [int(item) for item in values]
+        except ValueError:
+            raise ValidationError("Enter whole numbers separated by commas.", code="invalid") from None
+
+
 class SplitMultipleChoiceField(forms.MultipleChoiceField):
     widget = ListSelectMultiple
 

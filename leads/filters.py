@@ -18,6 +18,7 @@ Parameters (each may be omitted):
     keywords             every keyword appears in the title or description
     exclude_keywords     no keyword appears in the title or description
     q                    free-text search (the admin's search box)
+    ids                  these lead ids only (an export of selected rows)
     limit                at most this many leads, newest found first
 
 List parameters may repeat (`status=new&status=contacted`) or be comma-separated.
@@ -32,6 +33,7 @@ import django_filters
 from django import forms
 
 from leads.filter_fields import (
+    IntegerListField,
     IsoDateField,
     SplitModelMultipleChoiceField,
     SplitMultipleChoiceField,
@@ -41,10 +43,15 @@ from leads.filter_fields import (
 from leads.models import Lead, LeadStatus, Location
 
 MAX_LIMIT = 10_000_000
+MAX_IDS = 10_000
 
 
 class TextListFilter(django_filters.Filter):
     field_class = TextListField
+
+
+class IntegerListFilter(django_filters.Filter):
+    field_class = IntegerListField
 
 
 class StrictBooleanFilter(django_filters.Filter):
@@ -97,6 +104,7 @@ class LeadFilterSet(django_filters.FilterSet):
     keywords = TextListFilter(method="filter_keywords", label="Contains all keywords")
     exclude_keywords = TextListFilter(method="filter_exclude_keywords", label="Contains none of")
     q = django_filters.CharFilter(method="filter_search", max_length=200, label="Search")
+    ids = IntegerListFilter(method="filter_ids", max_items=MAX_IDS, label="Lead ids")
     # Declared last: django-filter applies filters in declaration order, and the
     # limit must pick the newest leads among those that match everything else.
     limit = IntegerFilter(method="filter_limit", min_value=1, max_value=MAX_LIMIT, label="Limit")
@@ -144,6 +152,9 @@ class LeadFilterSet(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
+
+    def filter_ids(self, queryset, name, value):
+        return queryset.with_ids(value)
 
     def filter_limit(self, queryset, name, value):
         return queryset.first_n(value)

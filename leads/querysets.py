@@ -92,6 +92,9 @@ class LeadQuerySet(models.QuerySet):
             )
         return queryset
 
+    def with_ids(self, ids: Iterable[int]):
+        return self.filter(pk__in=list(ids))
+
     def first_n(self, limit: int):
         """The first `limit` leads in the default order (newest found first).
 

@@ -165,3 +165,12 @@ def test_normalized_spec_is_canonical_and_replays_to_the_same_leads():
     assert titles(spec) == titles(raw) == {"match"}
     assert titles(QueryDict(spec_to_query_string(spec))) == {"match"}
     assert lead_filters_normalize(filters=QueryDict(spec_to_query_string(spec))) == spec
+
+
+def test_ids_select_exactly_those_leads_and_reject_garbage():
+    first, second, _third = LeadFactory(), LeadFactory(), LeadFactory()
+    assert set(lead_list(filters={"ids": f"{first.pk},{second.pk}"})) == {first, second}
+    assert set(lead_list(filters=QueryDict(f"ids={second.pk}&ids=999999"))) == {second}
+    with pytest.raises(LeadFilterError) as raised:
+        lead_list(filters={"ids": "1,two"})
+    assert "ids" in raised.value.message_dict
