@@ -82,6 +82,9 @@ class Export(models.Model):
         "SavedExport", on_delete=models.SET_NULL, null=True, blank=True, related_name="runs"
     )
     rerun_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reruns")
+    # Scheduled exports: where to e-mail the download link once finished, and when that was done.
+    notify_email = models.EmailField(blank=True, help_text="E-mail the download link here when it finishes.")
+    notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -144,6 +147,7 @@ class SavedExport(models.Model):
     last_slot = models.DateTimeField(null=True, blank=True, help_text="The schedule slot the last run served.")
     next_run_at = models.DateTimeField(null=True, blank=True, db_index=True)
     is_active = models.BooleanField(default=True)
+    last_error = models.TextField(blank=True, help_text="Why the last scheduled run could not start, if it failed.")
 
     class Meta:
         ordering = ["name"]

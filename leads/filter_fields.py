@@ -10,6 +10,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from leadsite.env import FALSE_WORDS, TRUE_WORDS
 
@@ -80,14 +81,19 @@ class TextListField(forms.Field):
 
 
 class IntegerListField(TextListField):
-    """A list of whole numbers, e.g. lead ids."""
+    """A list of positive whole numbers that fit a database id, e.g. lead ids."""
+
+    MAX_ID = 2**63 - 1
 
     def to_python(self, value):
         values = super().to_python(value)
         try:
-            return [int(item) for item in values]
+            numbers = [int(item) for item in values]
         except ValueError:
             raise ValidationError("Enter whole numbers separated by commas.", code="invalid") from None
+        if any(not 1 <= number <= self.MAX_ID for number in numbers):
+            raise ValidationError("Each id must be a positive whole number.", code="out_of_range")
+        return numbers
 
 
 class SplitMultipleChoiceField(forms.MultipleChoiceField):
@@ -134,17 +140,59 @@ class StrictBooleanField(forms.Field):
 
 
 class IsoDateField(forms.DateField):
-    """A calendar date as YYYY-MM-DD; an ISO date-time is accepted and its date kept."""
+    """A calendar date as YYYY-MM-DD; an ISO date-time is accepted and its date kept.
+
+    Dates are kept within years 1900-2999 so day arithmetic and time-zone
+    conversion can never overflow.
+    """
 
     input_formats = ["%Y-%m-%d"]
+    EARLIEST = datetime.date(1900, 1, 1)
+    LATEST = datetime.date(2999, 12, 31)
 
     def to_python(self, value):
+        if value not in (None, "") and not isinstance(value, str | datetime.date):
+            raise ValidationError("Enter a valid date as YYYY-MM-DD.", code="invalid")
         if isinstance(value, str) and len(value.strip()) > 10:
             try:
-                return datetime.datetime.fromisoformat(value.strip()).date()
+                day = datetime.datetime.fromisoformat(value.strip()).date()
             except ValueError:
                 raise ValidationError("Enter a valid date as YYYY-MM-DD.", code="invalid") from None
-        try:
-            return super().to_python(value)
-        except ValidationError:
-            raise ValidationError("Enter a valid date as YYYY-MM-DD.", code="invalid") from None
+        else:
+            try:
+                day = super().to_python(value)
+            except ValidationError:
+                raise ValidationError("Enter a valid date as YYYY-MM-DD.", code="invalid") from None
+        if day is not None and not self.EARLIEST <= day <= self.LATEST:
+            raise ValidationError("Enter a date between 1900-01-01 and 2999-12-31.", code="out_of_range")
+        return day
+
+
+class IsoDateTimeField(forms.Field):
+    """An instant as an ISO 8601 date-time, e.g. 2026-03-01T07:00:00+00:00, kept in UTC.
+
+    A date-time without an offset is read in the site's time zone. Years are kept
+    within 1900-2999, as for dates.
+    """
+
+    EARLIEST = datetime.datetime(1900, 1, 2, tzinfo=datetime.UTC)
+    LATEST = datetime.datetime(2999, 12, 31, tzinfo=datetime.UTC)
+    MESSAGE = "Enter a valid date-time as YYYY-MM-DDTHH:MM:SS with an optional offset, e.g. +00:00."
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if isinstance(value, str):
+            try:
+                value = datetime.datetime.fromisoformat(value.strip())
+            except ValueError:
+                raise ValidationError(self.MESSAGE, code="invalid") from None
+        if not isinstance(value, datetime.datetime):
+            raise ValidationError(self.MESSAGE, code="invalid")
+        if timezone.is_naive(value):
+            if not self.EARLIEST.replace(tzinfo=None) <= value <= self.LATEST.replace(tzinfo=None):
+                raise ValidationError("Enter a date-time between 1900 and 2999.", code="out_of_range")
+            value = timezone.make_aware(value)
+        if not self.EARLIEST <= value <= self.LATEST:
+            raise ValidationError("Enter a date-time between 1900 and 2999.", code="out_of_range")
+        return value.astimezone(datetime.UTC)

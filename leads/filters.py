@@ -9,6 +9,9 @@ Parameters (each may be omitted):
     date_from, date_to   calendar dates (YYYY-MM-DD), inclusive, compared with
                          the day the lead was found (`scraped_at`) in the site's
                          time zone
+    found_after          an ISO date-time: leads found strictly after it
+    found_until          an ISO date-time: leads found at or before it (the two
+                         make the windows of a "new since the previous run" feed)
     status               one or more of new, contacted, qualified, converted, rejected
     location_ids         one or more location ids
     location_names       one or more location names or site codes (case-insensitive)
@@ -35,6 +38,7 @@ from django import forms
 from leads.filter_fields import (
     IntegerListField,
     IsoDateField,
+    IsoDateTimeField,
     SplitModelMultipleChoiceField,
     SplitMultipleChoiceField,
     StrictBooleanField,
@@ -62,6 +66,10 @@ class IsoDateFilter(django_filters.Filter):
     field_class = IsoDateField
 
 
+class IsoDateTimeFilter(django_filters.Filter):
+    field_class = IsoDateTimeField
+
+
 class SplitMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
     field_class = SplitMultipleChoiceField
 
@@ -82,6 +90,9 @@ class LeadFilterForm(forms.Form):
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_from > date_to:
             self.add_error("date_to", "The end date must be on or after the start date.")
+        found_after, found_until = cleaned.get("found_after"), cleaned.get("found_until")
+        if found_after and found_until and found_after >= found_until:
+            self.add_error("found_until", "The end of the window must be after its start.")
         min_price, max_price = cleaned.get("min_price"), cleaned.get("max_price")
         if min_price is not None and max_price is not None and min_price > max_price:
             self.add_error("max_price", "The maximum price must be at least the minimum price.")
@@ -91,14 +102,20 @@ class LeadFilterForm(forms.Form):
 class LeadFilterSet(django_filters.FilterSet):
     date_from = IsoDateFilter(method="filter_date_from", label="Found on or after")
     date_to = IsoDateFilter(method="filter_date_to", label="Found on or before")
+    found_after = IsoDateTimeFilter(method="filter_found_after", label="Found after (date-time)")
+    found_until = IsoDateTimeFilter(method="filter_found_until", label="Found at or before (date-time)")
     status = SplitMultipleChoiceFilter(choices=LeadStatus.choices, method="filter_status", label="Status")
     location_ids = SplitModelMultipleChoiceFilter(
         queryset=Location.objects.all(), method="filter_location_ids", label="Location ids"
     )
     location_names = TextListFilter(method="filter_location_names", label="Location names or site codes")
     categories = TextListFilter(method="filter_categories", label="Category names or codes")
-    min_price = django_filters.NumberFilter(method="filter_min_price", min_value=0, label="Minimum price")
-    max_price = django_filters.NumberFilter(method="filter_max_price", min_value=0, label="Maximum price")
+    min_price = django_filters.NumberFilter(
+        method="filter_min_price", min_value=0, max_digits=12, decimal_places=2, label="Minimum price"
+    )
+    max_price = django_filters.NumberFilter(
+        method="filter_max_price", min_value=0, max_digits=12, decimal_places=2, label="Maximum price"
+    )
     has_email = StrictBooleanFilter(method="filter_has_email", label="Has e-mail")
     has_phone = StrictBooleanFilter(method="filter_has_phone", label="Has phone")
     keywords = TextListFilter(method="filter_keywords", label="Contains all keywords")
@@ -119,6 +136,12 @@ class LeadFilterSet(django_filters.FilterSet):
 
     def filter_date_to(self, queryset, name, value):
         return queryset.scraped_until(value)
+
+    def filter_found_after(self, queryset, name, value):
+        return queryset.scraped_after(value)
+
+    def filter_found_until(self, queryset, name, value):
+        return queryset.scraped_at_or_before(value)
 
     def filter_status(self, queryset, name, value):
         return queryset.with_status(value)

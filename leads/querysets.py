@@ -32,6 +32,14 @@ class LeadQuerySet(models.QuerySet):
         """Leads found on `day` or earlier: the whole of `day` is included."""
         return self.filter(scraped_at__lt=start_of_day(day + datetime.timedelta(days=1)))
 
+    def scraped_after(self, moment: datetime.datetime):
+        """Leads found strictly after `moment` (an aware datetime)."""
+        return self.filter(scraped_at__gt=moment)
+
+    def scraped_at_or_before(self, moment: datetime.datetime):
+        """Leads found at or before `moment`; with `scraped_after` it makes windows that tile without overlap."""
+        return self.filter(scraped_at__lte=moment)
+
     def with_status(self, statuses: Iterable[str]):
         return self.filter(status__in=list(statuses))
 

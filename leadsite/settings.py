@@ -39,8 +39,13 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "django_tasks_db",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "leads",
     "exports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -139,6 +144,8 @@ EXPORT_COMPRESSION_LEVEL = env_int("EXPORT_COMPRESSION_LEVEL", 6, minimum=0, max
 QUICK_EXPORT_LIMIT = env_int("QUICK_EXPORT_LIMIT", 10_000, minimum=1)
 # Refuse to start writing an export when less than this many megabytes are free.
 EXPORT_MIN_FREE_MB = env_int("EXPORT_MIN_FREE_MB", 100, minimum=0)
+# A running export whose worker has shown no sign of life for this long is marked failed.
+EXPORT_STALE_SECONDS = env_int("EXPORT_STALE_SECONDS", 900, minimum=60)
 
 TASKS = {
     "default": {
@@ -148,6 +155,41 @@ TASKS = {
 }
 
 LOGIN_URL = "admin:login"
+
+# The JSON API (api/): staff sessions for the browser, tokens for scripts.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsActiveStaff"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"export_create": env_str("API_EXPORT_RATE", "30/minute")},
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "PAGE_SIZE": 50,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Leadsite export API",
+    "DESCRIPTION": "Lead exports, export history and analytics. Filters follow the one lead filter spec.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# The export rate limit counts in this cache; the database cache works across
+# processes on the embedded default (created by `manage.py createcachetable`).
+CACHES = {
+    "default": {
+        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": env_str("CACHE_LOCATION", "leadsite_cache"),
+    }
+}
 
 # E-mail for scheduled-export notifications: printed to the console while
 # DEBUG is on, sent over SMTP (EMAIL_HOST, ...) otherwise.

@@ -174,3 +174,71 @@ def test_ids_select_exactly_those_leads_and_reject_garbage():
     with pytest.raises(LeadFilterError) as raised:
         lead_list(filters={"ids": "1,two"})
     assert "ids" in raised.value.message_dict
+
+
+@pytest.mark.parametrize(
+    ("filters", "field"),
+    [
+        ({"date_to": "9999-12-31"}, "date_to"),
+        ({"date_from": "0001-01-01"}, "date_from"),
+        ({"ids": str(2**64)}, "ids"),
+        ({"ids": "-3"}, "ids"),
+        ({"min_price": "1e30"}, "min_price"),
+        ({"max_price": "0.001"}, "max_price"),
+        ({"keywords": "bad\x00word"}, "keywords"),
+        ({"q": "bad\x00word"}, "q"),
+    ],
+)
+def test_values_that_would_overflow_or_break_the_database_are_field_errors(filters, field):
+    with pytest.raises(LeadFilterError) as raised:
+        lead_list(filters=filters)
+    assert field in raised.value.message_dict
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"date_from": 20260101},
+        {"date_to": ["2026-01-01", "x"]},
+        {"min_price": ["1"]},
+        {"limit": {"a": 1}},
+        {"has_email": [True]},
+        {"location_ids": 1.5},
+        {"status": 3},
+    ],
+)
+def test_json_values_of_the_wrong_type_are_field_errors_not_crashes(filters):
+    with pytest.raises(LeadFilterError) as raised:
+        lead_list(filters=filters)
+    assert set(raised.value.message_dict) == set(filters)
+
+
+def test_found_after_is_strict_and_found_until_inclusive_so_windows_tile():
+    boundary = timezone.make_aware(datetime.datetime(2026, 3, 10, 7, 0))
+    LeadFactory(title="before", scraped_at=boundary - datetime.timedelta(microseconds=1))
+    LeadFactory(title="on-boundary", scraped_at=boundary)
+    LeadFactory(title="after", scraped_at=boundary + datetime.timedelta(microseconds=1))
+    assert titles({"found_until": boundary.isoformat()}) == {"before", "on-boundary"}
+    assert titles({"found_after": boundary.isoformat()}) == {"after"}
+
+
+def test_found_after_reads_offsets_and_site_time_and_normalizes_to_utc(settings):
+    settings.TIME_ZONE = "America/Los_Angeles"
+    spec = lead_filters_normalize(filters={"found_after": "2026-03-10T07:00:00", "found_until": "2026-03-11T16:00+01:00"})
+    assert spec == {"found_after": "2026-03-10T14:00:00+00:00", "found_until": "2026-03-11T15:00:00+00:00"}
+    assert lead_filters_normalize(filters=QueryDict(spec_to_query_string(spec))) == spec
+
+
+@pytest.mark.parametrize(
+    ("filters", "field"),
+    [
+        ({"found_after": "yesterday"}, "found_after"),
+        ({"found_after": ["2026-03-10T07:00:00"]}, "found_after"),
+        ({"found_until": "0001-01-01T00:00:00"}, "found_until"),
+        ({"found_after": "2026-03-10T07:00:00+00:00", "found_until": "2026-03-10T07:00:00+00:00"}, "found_until"),
+    ],
+)
+def test_bad_found_window_values_are_field_errors(filters, field):
+    with pytest.raises(LeadFilterError) as raised:
+        lead_list(filters=filters)
+    assert field in raised.value.message_dict

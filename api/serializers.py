@@ -1,0 +1,102 @@
+"""Request and response shapes of the export API (the seed's field names)."""
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from api.spec_schema import LeadFiltersSerializer
+from exports.models import Export, ExportDataType, ExportFormat
+from leads.filters import FILTER_PARAMETERS
+
+
+@extend_schema_field(LeadFiltersSerializer)
+class FiltersField(serializers.DictField):
+    """The lead filter spec as a JSON object; values are validated by LeadFilterSet."""
+
+    def to_internal_value(self, data):
+        data = super().to_internal_value(data)
+        unknown = sorted(set(data) - set(FILTER_PARAMETERS))
+        if unknown:
+            raise serializers.ValidationError(
+                f"Unknown filter(s): {', '.join(unknown)}. Known filters: {', '.join(FILTER_PARAMETERS)}."
+            )
+        return data
+
+
+class ExportRequestSerializer(serializers.Serializer):
+    export_type = serializers.ChoiceField(choices=ExportFormat.choices, help_text="csv, excel, json or zip.")
+    data_type = serializers.ChoiceField(choices=ExportDataType.choices, default=ExportDataType.LEADS)
+    filters = FiltersField(required=False, default=dict)
+    columns = serializers.ListField(
+        child=serializers.CharField(max_length=50), required=False, allow_empty=True, max_length=100,
+        help_text="Column keys in order (GET config/export-types lists them); default columns when omitted.",
+    )
+    include_contact_info = serializers.BooleanField(default=False)
+    scheduled = serializers.BooleanField(
+        default=False, help_text="true: run in the background and return at once (202); false: run now if small."
+    )
+    csv_bom = serializers.BooleanField(default=False, help_text="Start CSV files with a UTF-8 BOM (for Excel).")
+    update_ready = serializers.BooleanField(
+        default=False, help_text="Write ids and raw codes so the file re-imports and updates the leads."
+    )
+
+
+class AnalyticsRequestSerializer(serializers.Serializer):
+    filters = FiltersField(required=False, default=dict)
+
+
+class ExportSerializer(serializers.ModelSerializer):
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    export_type = serializers.CharField(source="format", read_only=True)
+    status_url = serializers.SerializerMethodField()
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Export
+        fields = [
+            "id",
+            "status",
+            "progress",
+            "export_type",
+            "data_type",
+            "source",
+            "filters",
+            "columns",
+            "include_contact_info",
+            "options",
+            "row_count",
+            "rows_written",
+            "file_name",
+            "file_size",
+            "checksum_sha256",
+            "error_message",
+            "download_count",
+            "last_downloaded_at",
+            "created_by",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "status_url",
+            "download_url",
+        ]
+        read_only_fields = fields
+
+    def _absolute(self, path: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    def get_status_url(self, export: Export) -> str:
+        return self._absolute(reverse("api:export-detail", args=[export.pk]))
+
+    def get_download_url(self, export: Export) -> str | None:
+        if export.status != "completed":
+            return None
+        return self._absolute(reverse("api:export-file", args=[export.pk]))
+
+
+class CleanupResultSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField()
+    days = serializers.IntegerField()
+    files_deleted = serializers.IntegerField()
+    bytes_freed = serializers.IntegerField()
+    records_expired = serializers.IntegerField()

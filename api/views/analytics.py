@@ -1,0 +1,77 @@
+"""Analytics and exportable-data statistics, from the same selectors as the dashboard."""
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.permissions import HasModelPermission
+from api.serializers import AnalyticsRequestSerializer
+from api.spec_schema import lead_filter_parameters
+from leads.analytics.exportable import exportable_data_stats
+from leads.analytics.leads import lead_analytics
+from leads.analytics.scraping import scraping_analytics
+from leads.filters import FILTER_PARAMETERS
+from leads.selectors import lead_filters_normalize
+
+ANALYTICS_RESPONSE = {
+    200: OpenApiResponse(OpenApiTypes.OBJECT, description="Analytics figures."),
+    400: OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid filters: each bad field with its messages."),
+}
+
+
+def query_filters(request) -> dict:
+    """The spec's parameters from the query string (repeated values kept as lists)."""
+    filters = {}
+    for name in FILTER_PARAMETERS:
+        values = request.query_params.getlist(name)
+        if values:
+            filters[name] = values if len(values) > 1 else values[0]
+    return filters
+
+
+class AnalyticsView(APIView):
+    permission_classes = [*APIView.permission_classes, HasModelPermission]
+    required_permissions = ("leads.view_lead",)
+
+
+class LeadAnalyticsView(AnalyticsView):
+    @extend_schema(parameters=lead_filter_parameters(), responses=ANALYTICS_RESPONSE, summary="Lead analytics")
+    def get(self, request):
+        return Response(lead_analytics(filters=query_filters(request)))
+
+
+class PerformanceAnalyticsView(AnalyticsView):
+    @extend_schema(
+        parameters=lead_filter_parameters(), responses=ANALYTICS_RESPONSE, summary="Scraping performance analytics"
+    )
+    def get(self, request):
+        return Response(scraping_analytics(filters=query_filters(request)))
+
+
+class ExportableDataStatsView(AnalyticsView):
+    @extend_schema(
+        parameters=lead_filter_parameters(), responses=ANALYTICS_RESPONSE, summary="Exportable data statistics"
+    )
+    def get(self, request):
+        return Response(exportable_data_stats(filters=query_filters(request)))
+
+
+class GenerateAnalyticsView(AnalyticsView):
+    @extend_schema(
+        request=AnalyticsRequestSerializer, responses=ANALYTICS_RESPONSE, summary="Generate all analytics for a spec"
+    )
+    def post(self, request):
+        serializer = AnalyticsRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        filters = serializer.validated_data["filters"]
+        return Response(
+            {
+                "generated_at": timezone.now().isoformat(),
+                "filters": lead_filters_normalize(filters=filters),
+                "leads": lead_analytics(filters=filters),
+                "performance": scraping_analytics(filters=filters),
+                "exportable_data": exportable_data_stats(filters=filters),
+            }
+        )

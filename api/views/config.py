@@ -1,0 +1,68 @@
+"""What a script can ask for: formats, data types, filters and columns."""
+
+from django.conf import settings
+from drf_spectacular.types import OPENAPI_TYPE_MAPPING, OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.spec_schema import lead_filter_parameters
+from exports.columns import LEAD_COLUMNS, DEFAULT_COLUMN_KEYS
+from exports.formats.registry import available_formats
+from exports.models import ExportDataType
+
+OBJECT_RESPONSE = {200: OpenApiResponse(OpenApiTypes.OBJECT)}
+
+
+class ExportTypesView(APIView):
+    @extend_schema(responses=OBJECT_RESPONSE, summary="Available export formats and columns")
+    def get(self, request):
+        return Response(
+            {
+                "export_types": [
+                    {
+                        "value": writer.key,
+                        "label": writer.label,
+                        "extension": writer.extension,
+                        "content_type": writer.content_type,
+                    }
+                    for writer in available_formats()
+                ],
+                "columns": [
+                    {"key": column.key, "header": column.header, "is_contact": column.is_contact}
+                    for column in LEAD_COLUMNS
+                ],
+                "default_columns": list(DEFAULT_COLUMN_KEYS),
+                "limits": {
+                    "max_records": settings.EXPORT_MAX_RECORDS,
+                    "quick_export_limit": settings.QUICK_EXPORT_LIMIT,
+                    "cleanup_days": settings.EXPORT_CLEANUP_DAYS,
+                    "compression_level": settings.EXPORT_COMPRESSION_LEVEL,
+                },
+            }
+        )
+
+
+class DataTypesView(APIView):
+    @extend_schema(responses=OBJECT_RESPONSE, summary="Available data types")
+    def get(self, request):
+        return Response({"data_types": [{"value": value, "label": label} for value, label in ExportDataType.choices]})
+
+
+class FiltersView(APIView):
+    @extend_schema(responses=OBJECT_RESPONSE, summary="The lead filter spec's parameters")
+    def get(self, request):
+        filters = []
+        for parameter in lead_filter_parameters():
+            schema = parameter.type if isinstance(parameter.type, dict) else OPENAPI_TYPE_MAPPING[parameter.type]
+            filters.append({"name": parameter.name, "description": parameter.description, "schema": schema})
+        return Response(
+            {
+                "filters": filters,
+                "notes": [
+                    "date_from/date_to are inclusive calendar dates compared with the day a lead was found "
+                    "(scraped_at) in the site's time zone.",
+                    "List parameters may repeat or be comma-separated in query strings, and are arrays in JSON.",
+                ],
+            }
+        )

@@ -1,0 +1,185 @@
+"""Export-history analytics for the dashboard, the CLI and the API: computed in the database.
+
+Kept in the exports app because exports depend on leads, not the other way
+round. The spec's `date_from`/`date_to` select exports by the day they were
+created (site time zone); the other parameters describe leads and are ignored.
+With a `user`, only the exports that user may see count (their own, or
+everyone's with exports.view_all_exports), as in the export history.
+Six queries, whatever the number of exports.
+
+Keys of the returned dict (number formats as in leads.analytics.common):
+    filters, applied_filters, scope ("all" or "own")
+    exports          total, completed, failed, pending, running, cancelled, expired,
+                     failure_rate (failed / (completed + failed))
+    rows_exported    rows written by completed exports
+    bytes_exported   size of the files of completed exports
+    average_seconds_to_complete   created -> finished, completed exports (queueing included)
+    downloads        downloads of these exports
+    by_format        [{format, label, count, completed, failed, rows, bytes}], most used first
+    by_user          [{user_id, username, count, failed, rows, bytes}], most exports first
+    over_time        {granularity, buckets: [{start, end, count, completed, failed}]}
+    recent           [{id, created_at, created_by, format, data_type, status, rows_written,
+                     file_size, download_count}], newest first
+    latest_failures  [{id, created_at, created_by, format, error}], newest first
+"""
+
+import datetime
+from collections.abc import Mapping
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Max, Min, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from exports.models import Export, ExportFormat, ExportStatus
+from exports.selectors import export_history
+from leads.analytics.common import (
+    bucket_end,
+    bucket_starts,
+    granularity_for,
+    iso,
+    local_date,
+    rate,
+    seconds,
+    spec_filterset,
+    truncate,
+)
+from leads.querysets import start_of_day
+
+RECENT_LIMIT = 10
+FAILURES_LIMIT = 5
+EXPORT_FILTERS = ("date_from", "date_to")
+_COMPLETED = Q(status=ExportStatus.COMPLETED)
+_FAILED = Q(status=ExportStatus.FAILED)
+
+
+def export_analytics(*, filters: Mapping | None = None, user=None) -> dict:
+    """Figures on the exports created in the spec's period; raises LeadFilterError on a bad spec."""
+    filterset, spec = spec_filterset(filters=filters)
+    exports = _exports_for(filterset.form.cleaned_data, user=user).order_by()
+    overview = exports.aggregate(
+        total=Count("pk"),
+        **{status: Count("pk", filter=Q(status=status)) for status in ExportStatus.values},
+        rows=Coalesce(Sum("rows_written", filter=_COMPLETED), 0),
+        bytes=Coalesce(Sum("file_size", filter=_COMPLETED), 0),
+        average_duration=Avg(
+            ExpressionWrapper(F("finished_at") - F("created_at"), output_field=DurationField()),
+            filter=_COMPLETED & Q(finished_at__isnull=False),
+        ),
+        downloads=Coalesce(Sum("download_count"), 0),
+        first_created=Min("created_at"),
+        last_created=Max("created_at"),
+    )
+    completed, failed = overview[ExportStatus.COMPLETED], overview[ExportStatus.FAILED]
+    return {
+        "filters": spec,
+        "applied_filters": [name for name in EXPORT_FILTERS if name in spec],
+        "scope": "all" if user is None or user.has_perm("exports.view_all_exports") else "own",
+        "exports": {
+            "total": overview["total"],
+            **{status: overview[status] for status in ExportStatus.values},
+            "failure_rate": rate(failed, completed + failed),
+        },
+        "rows_exported": overview["rows"],
+        "bytes_exported": overview["bytes"],
+        "average_seconds_to_complete": seconds(overview["average_duration"]),
+        "downloads": overview["downloads"],
+        "by_format": _by_format(exports),
+        "by_user": _by_user(exports),
+        "over_time": _over_time(exports, overview),
+        "recent": [_summary(export) for export in exports.select_related("created_by").order_by("-created_at")[:RECENT_LIMIT]],
+        "latest_failures": [
+            {
+                "id": str(export.pk),
+                "created_at": iso(export.created_at),
+                "created_by": _username(export),
+                "format": export.format,
+                "error": export.error_message,
+            }
+            for export in exports.filter(_FAILED).select_related("created_by").order_by("-created_at")[:FAILURES_LIMIT]
+        ],
+    }
+
+
+def _exports_for(cleaned: Mapping, *, user) -> QuerySet:
+    exports = Export.objects.all() if user is None else export_history(user=user)
+    if cleaned.get("date_from"):
+        exports = exports.filter(created_at__gte=start_of_day(cleaned["date_from"]))
+    if cleaned.get("date_to"):
+        exports = exports.filter(created_at__lt=start_of_day(cleaned["date_to"] + datetime.timedelta(days=1)))
+    return exports
+
+
+def _by_format(exports: QuerySet) -> list[dict]:
+    labels = dict(ExportFormat.choices)
+    rows = exports.values("format").annotate(
+        count=Count("pk"),
+        completed=Count("pk", filter=_COMPLETED),
+        failed=Count("pk", filter=_FAILED),
+        rows=Coalesce(Sum("rows_written", filter=_COMPLETED), 0),
+        bytes=Coalesce(Sum("file_size", filter=_COMPLETED), 0),
+    )
+    entries = [{"format": row.pop("format"), **row} for row in rows]
+    for entry in entries:
+        entry["label"] = labels.get(entry["format"], entry["format"])
+    entries.sort(key=lambda entry: (-entry["count"], entry["format"]))
+    return entries
+
+
+def _by_user(exports: QuerySet) -> list[dict]:
+    rows = exports.values("created_by_id", "created_by__username").annotate(
+        count=Count("pk"),
+        failed=Count("pk", filter=_FAILED),
+        rows=Coalesce(Sum("rows_written", filter=_COMPLETED), 0),
+        bytes=Coalesce(Sum("file_size", filter=_COMPLETED), 0),
+    )
+    entries = [
+        {
+            "user_id": row["created_by_id"],
+            "username": row["created_by__username"],  # null once the user is deleted
+            "count": row["count"],
+            "failed": row["failed"],
+            "rows": row["rows"],
+            "bytes": row["bytes"],
+        }
+        for row in rows
+    ]
+    entries.sort(key=lambda entry: (-entry["count"], entry["username"] or "", entry["user_id"] or 0))
+    return entries
+
+
+def _over_time(exports: QuerySet, overview: dict) -> dict:
+    first, last = local_date(overview["first_created"]), local_date(overview["last_created"])
+    if first is None:
+        return {"granularity": "day", "buckets": []}
+    granularity = granularity_for(first, last)
+    rows = (
+        exports.annotate(bucket=truncate("created_at", granularity))
+        .values("bucket")
+        .annotate(count=Count("pk"), completed=Count("pk", filter=_COMPLETED), failed=Count("pk", filter=_FAILED))
+    )
+    per_bucket = {row.pop("bucket"): row for row in rows}
+    empty = {"count": 0, "completed": 0, "failed": 0}
+    return {
+        "granularity": granularity,
+        "buckets": [
+            {"start": iso(start), "end": iso(bucket_end(start, granularity)), **per_bucket.get(start, empty)}
+            for start in bucket_starts(first, last, granularity)
+        ],
+    }
+
+
+def _summary(export: Export) -> dict:
+    return {
+        "id": str(export.pk),
+        "created_at": iso(export.created_at),
+        "created_by": _username(export),
+        "format": export.format,
+        "data_type": export.data_type,
+        "status": export.status,
+        "rows_written": export.rows_written,
+        "file_size": export.file_size,
+        "download_count": export.download_count,
+    }
+
+
+def _username(export: Export) -> str | None:
+    return export.created_by.get_username() if export.created_by else None

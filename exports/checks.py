@@ -1,0 +1,36 @@
+"""System checks: the export directory must exist and be writable (file-system storage only).
+
+A missing directory is created, so a fresh checkout starts without a manual step; only a directory
+that cannot be created or written to is an error.
+"""
+
+import os
+from pathlib import Path
+
+from django.core import checks
+from django.core.files.storage import FileSystemStorage
+
+from exports.storage import export_storage
+
+HINT = "Set EXPORT_DIRECTORY to a folder the server and the export worker can write to."
+
+
+@checks.register(checks.Tags.files)
+def check_export_directory(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    storage = export_storage()
+    if not isinstance(storage, FileSystemStorage):
+        return []
+    folder = Path(storage.location)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return [
+            checks.Error(
+                f"The export directory {folder} does not exist and could not be created ({error.strerror or error}).",
+                hint=HINT,
+                id="exports.E001",
+            )
+        ]
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return [checks.Error(f"The export directory {folder} is not writable.", hint=HINT, id="exports.E002")]
+    return []

@@ -1,0 +1,283 @@
+"""Every lead column an export can hold, declared once and read by every format.
+
+A column has a key (what users choose and what export records store), a label, whether it is
+contact data, its kind (how formats encode it) and, per value mode, which ORM fields it reads and
+how they become the cell value:
+
+- READABLE (CSV and Excel by default): labels as headers, status labels, location and category
+  names, dates in the site's time zone (TIME_ZONE) with the zone named in the header.
+- RAW ("update-ready" option, `export.options["update_ready"]`): ids and raw codes under the field
+  names the lead import (leads/resources.py) reads, ISO 8601 date-times, so the file re-imports
+  and updates those leads. Only importable columns are written, `id` always first
+  (see `columns_for_update`).
+- DOCUMENT (JSON): column keys as keys, raw status codes, nested location and category objects,
+  ISO 8601 date-times, money as strings with two decimals.
+
+Contact columns (contact name, e-mail, phone) are dropped unless contact info is included.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from operator import itemgetter
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from leads.models import LeadStatus
+
+
+class ValueMode(StrEnum):
+    READABLE = "readable"
+    RAW = "raw"
+    DOCUMENT = "document"
+
+
+class CellKind(StrEnum):
+    TEXT = "text"
+    INTEGER = "integer"
+    MONEY = "money"  # Decimal with two places
+    DATETIME = "datetime"  # aware datetime
+    OBJECT = "object"  # a dict (JSON's nested location and category)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """The ORM fields (values_list paths) a column reads in one mode, and how they become its value.
+
+    `convert` receives the fields' values in order; None means "the single field's value as is".
+    """
+
+    fields: tuple[str, ...]
+    convert: Callable | None = None
+    kind: CellKind | None = None  # None: the column's kind
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: CellKind
+    readable: Reader
+    is_contact: bool = False
+    import_name: str | None = None  # header the lead import reads; None: not importable
+    raw: Reader | None = None  # None: as readable
+    document: Reader | None = field(default=None)  # None: as raw
+
+    @property
+    def header(self) -> str:
+        """The human header; date columns name the site's time zone."""
+        if self.kind == CellKind.DATETIME:
+            return f"{self.label} ({timezone.get_default_timezone_name()})"
+        return self.label
+
+    def header_for(self, mode: ValueMode) -> str:
+        if mode == ValueMode.READABLE:
+            return self.header
+        if mode == ValueMode.RAW:
+            return self.import_name or self.key
+        return self.key
+
+    def reader(self, mode: ValueMode) -> Reader:
+        if mode == ValueMode.READABLE:
+            return self.readable
+        if mode == ValueMode.RAW:
+            return self.raw or self.readable
+        return self.document or self.raw or self.readable
+
+    def kind_for(self, mode: ValueMode) -> CellKind:
+        return self.reader(mode).kind or self.kind
+
+
+_STATUS_LABELS = dict(LeadStatus.choices)
+
+
+def _status_label(code: str) -> str:
+    return _STATUS_LABELS.get(code, code)
+
+
+def _money_text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _location_object(pk, name, site_code, region) -> dict:
+    return {"id": pk, "name": name, "site_code": site_code, "region": region}
+
+
+def _category_object(pk, name, code) -> dict:
+    return {"id": pk, "name": name, "code": code}
+
+
+def _text(key, label, *, path=None, contact=False, importable=True) -> Column:
+    return Column(
+        key=key,
+        label=label,
+        kind=CellKind.TEXT,
+        readable=Reader((path or key,)),
+        is_contact=contact,
+        import_name=key if importable else None,
+    )
+
+
+def _datetime(key, label, *, importable=True) -> Column:
+    return Column(
+        key=key, label=label, kind=CellKind.DATETIME, readable=Reader((key,)), import_name=key if importable else None
+    )
+
+
+LEAD_COLUMNS: tuple[Column, ...] = (
+    Column(key="id", label="ID", kind=CellKind.INTEGER, readable=Reader(("id",)), import_name="id"),
+    _text("source_post_id", "Post ID"),
+    _text("title", "Title"),
+    _text("description", "Description"),
+    Column(
+        key="price",
+        label="Price",
+        kind=CellKind.MONEY,
+        readable=Reader(("price",)),
+        import_name="price",
+        document=Reader(("price",), _money_text, kind=CellKind.TEXT),
+    ),
+    Column(
+        key="status",
+        label="Status",
+        kind=CellKind.TEXT,
+        readable=Reader(("status",), _status_label),
+        raw=Reader(("status",)),
+        import_name="status",
+    ),
+    Column(
+        key="location",
+        label="Location",
+        kind=CellKind.TEXT,
+        readable=Reader(("location__name",)),
+        raw=Reader(("location__site_code",)),
+        document=Reader(
+            ("location_id", "location__name", "location__site_code", "location__region"),
+            _location_object,
+            kind=CellKind.OBJECT,
+        ),
+        import_name="location",
+    ),
+    _text("location_code", "Location code", path="location__site_code", importable=False),
+    Column(
+        key="category",
+        label="Category",
+        kind=CellKind.TEXT,
+        readable=Reader(("category__name",)),
+        raw=Reader(("category__code",)),
+        document=Reader(("category_id", "category__name", "category__code"), _category_object, kind=CellKind.OBJECT),
+        import_name="category",
+    ),
+    _text("category_code", "Category code", path="category__code", importable=False),
+    _text("url", "URL"),
+    _text("contact_name", "Contact name", contact=True),
+    _text("email", "E-mail", contact=True),
+    _text("phone", "Phone", contact=True),
+    _datetime("posted_at", "Posted at"),
+    _datetime("scraped_at", "Found at"),
+    _datetime("updated_at", "Updated at", importable=False),
+    Column(key="scrape_run_id", label="Scrape run ID", kind=CellKind.INTEGER, readable=Reader(("scrape_run_id",))),
+)
+
+COLUMNS_BY_KEY: dict[str, Column] = {column.key: column for column in LEAD_COLUMNS}
+
+# Every column the lead import reads, so a default update-ready file round-trips completely.
+DEFAULT_COLUMN_KEYS: tuple[str, ...] = (
+    "id",
+    "source_post_id",
+    "title",
+    "description",
+    "price",
+    "status",
+    "location",
+    "category",
+    "url",
+    "contact_name",
+    "email",
+    "phone",
+    "posted_at",
+    "scraped_at",
+)
+
+
+def columns_resolve(*, keys: Sequence[str] | None, include_contact_info: bool) -> list[Column]:
+    """The columns for `keys` in the order given (None or empty: the defaults).
+
+    Unknown or repeated keys raise ValidationError({"columns": [...]}). Contact columns are
+    dropped, not refused, when `include_contact_info` is False: a column choice saved with contact
+    info stays usable without it.
+    """
+    chosen = list(keys) if keys else list(DEFAULT_COLUMN_KEYS)
+    unknown = [key for key in chosen if key not in COLUMNS_BY_KEY]
+    if unknown:
+        known = ", ".join(COLUMNS_BY_KEY)
+        raise ValidationError({"columns": [f"Unknown column(s): {', '.join(map(str, unknown))}. Choose from: {known}."]})
+    repeated = sorted({key for key in chosen if chosen.count(key) > 1})
+    if repeated:
+        raise ValidationError({"columns": [f"Each column may be chosen once; repeated: {', '.join(repeated)}."]})
+    columns = [COLUMNS_BY_KEY[key] for key in chosen]
+    if not include_contact_info:
+        columns = [column for column in columns if not column.is_contact]
+    if not columns:
+        raise ValidationError({"columns": ["Choose at least one column that is not contact information."]})
+    return columns
+
+
+def columns_for_update(columns: Sequence[Column]) -> list[Column]:
+    """The columns an update-ready file holds: the chosen importable ones, in order, `id` first.
+
+    Columns the import does not read (location code, category code, updated at, scrape run id)
+    are left out; `id` is added when missing, as the import matches leads by it.
+    """
+    importable = [column for column in columns if column.import_name and column.key != "id"]
+    return [COLUMNS_BY_KEY["id"], *importable]
+
+
+@dataclass(frozen=True)
+class RowPlan:
+    """How to turn one values_list row into cell values, one per column, in column order."""
+
+    fields: tuple[str, ...]
+    read: Callable[[tuple], Sequence]
+
+
+def row_plan(columns: Sequence[Column], mode: ValueMode) -> RowPlan:
+    """The ORM fields to select for `columns` in `mode` and the function that makes each row's cells.
+
+    When every column reads one field as is (the common case), the values_list tuple is already
+    the row: no per-row Python work at all.
+    """
+    fields: list[str] = []
+    positions: dict[str, int] = {}
+
+    def position(path: str) -> int:
+        if path not in positions:
+            positions[path] = len(fields)
+            fields.append(path)
+        return positions[path]
+
+    readers = [column.reader(mode) for column in columns]
+    # Single-field columns first, in column order, so a plan without conversions is the identity.
+    firsts = [position(reader.fields[0]) for reader in readers]
+    conversions = []
+    for index, reader in enumerate(readers):
+        if reader.convert is not None:
+            conversions.append((index, [position(path) for path in reader.fields], reader.convert))
+
+    identity = not conversions and firsts == list(range(len(columns))) and len(fields) == len(columns)
+    if identity:
+        return RowPlan(fields=tuple(fields), read=_identity)
+    pick = itemgetter(*firsts) if len(firsts) > 1 else (lambda row: (row[firsts[0]],))
+
+    def read(row: tuple) -> list:
+        cells = list(pick(row))
+        for index, paths, convert in conversions:
+            cells[index] = convert(*[row[path] for path in paths])
+        return cells
+
+    return RowPlan(fields=tuple(fields), read=read)
+
+
+def _identity(row: tuple) -> tuple:
+    return row

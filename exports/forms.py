@@ -1,0 +1,109 @@
+"""The admin's export form: format, columns (chosen and ordered), contact info and format options.
+
+The filter spec is not part of the form: it travels in the page's query string, the way the
+changelist carries it, and is validated by the one LeadFilterSet inside the export service.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+
+from exports.columns import DEFAULT_COLUMN_KEYS, LEAD_COLUMNS, Column
+from exports.formats.registry import available_formats
+from exports.models import ExportFormat
+
+VIEW_CONTACT_INFO = "exports.view_contact_info"
+
+
+@dataclass(frozen=True)
+class ColumnChoice:
+    """One row of the column picker."""
+
+    column: Column
+    checked: bool
+
+    @property
+    def key(self) -> str:
+        return self.column.key
+
+
+class LeadExportForm(forms.Form):
+    format = forms.ChoiceField(widget=forms.RadioSelect, initial=ExportFormat.CSV)
+    columns = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick the columns to export; their order in the list is the order in the file.",
+    )
+    include_contact_info = forms.BooleanField(
+        required=False,
+        label="Include contact information (e-mail, phone, contact name)",
+    )
+    csv_bom = forms.BooleanField(
+        required=False,
+        label="Add a byte-order mark to CSV files",
+        help_text="Lets Excel open accented characters correctly. Applies to CSV and the CSV inside ZIP.",
+    )
+    update_ready = forms.BooleanField(
+        required=False,
+        label="Update-ready file",
+        help_text="Lead ids and raw codes instead of labels, so the file re-imports and updates these leads.",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.can_include_contact_info = user.has_perm(VIEW_CONTACT_INFO)
+        self.available_columns = [
+            column for column in LEAD_COLUMNS if self.can_include_contact_info or not column.is_contact
+        ]
+        self.fields["format"].choices = [(writer.key, writer.label) for writer in available_formats()]
+        self.fields["columns"].choices = [(column.key, column.header) for column in self.available_columns]
+        available_keys = [column.key for column in self.available_columns]
+        # Contact columns start ticked: they stay hidden (and are not sent) until contact info is included.
+        contact_keys = [column.key for column in self.available_columns if column.is_contact]
+        self.fields["columns"].initial = [key for key in DEFAULT_COLUMN_KEYS if key in available_keys] + [
+            key for key in contact_keys if key not in DEFAULT_COLUMN_KEYS
+        ]
+        if not self.can_include_contact_info:
+            del self.fields["include_contact_info"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "columns" in cleaned:
+            keys = cleaned["columns"]
+            if not cleaned.get("include_contact_info"):
+                # Contact columns are hidden while contact info is off; a stale tick must not count.
+                contact = {column.key for column in self.available_columns if column.is_contact}
+                keys = [key for key in keys if key not in contact]
+            if not keys:
+                self.add_error("columns", "Choose at least one column.")
+            cleaned["columns"] = keys
+        return cleaned
+
+    def export_arguments(self) -> dict:
+        """The keyword arguments of exports.services.export_start that this form decides."""
+        data = self.cleaned_data
+        return {
+            "format": data["format"],
+            "columns": data["columns"],
+            "include_contact_info": bool(data.get("include_contact_info")),
+            "options": {"csv_bom": data["csv_bom"], "update_ready": data["update_ready"]},
+        }
+
+    def column_choices(self) -> list[ColumnChoice]:
+        """The picker's rows: the chosen columns first, in the chosen order, then the rest."""
+        chosen = self._chosen_keys()
+        by_key = {column.key: column for column in self.available_columns}
+        ordered = [by_key[key] for key in chosen if key in by_key]
+        ordered += [column for column in self.available_columns if column.key not in chosen]
+        return [ColumnChoice(column=column, checked=column.key in chosen) for column in ordered]
+
+    def contact_info_checked(self) -> bool:
+        if "include_contact_info" not in self.fields:
+            return False
+        return bool(self["include_contact_info"].value())
+
+    def _chosen_keys(self) -> list[str]:
+        value = self["columns"].value()
+        if self.is_bound:
+            return [str(key) for key in (value or [])]
+        return list(value or [])

@@ -1,0 +1,20 @@
+"""The one way an export file is sent to a browser or a script."""
+
+from django.http import FileResponse
+from django.utils.cache import add_never_cache_headers
+
+
+def export_file_response(download) -> FileResponse:
+    """An attachment with the server-made name, the format's content type, never cached or sniffed.
+
+    `download` is what exports.services.export_open_download returns (.file, .name, .content_type, .size).
+    """
+    response = FileResponse(
+        download.file, as_attachment=True, filename=download.name, content_type=download.content_type
+    )
+    if download.size is not None:
+        response["Content-Length"] = str(download.size)
+    response["X-Content-Type-Options"] = "nosniff"
+    add_never_cache_headers(response)
+    response["Cache-Control"] += ", private"
+    return response

@@ -1,0 +1,46 @@
+"""Lead rows for exports, streamed with bounded memory.
+
+One query per pass: `values_list` over exactly the fields the columns read (location and category
+joined in the same query), read with `.iterator(chunk_size=...)` (a server-side cursor on
+PostgreSQL), so no model instances are built, no query runs per row, and memory does not grow
+with the number of rows.
+"""
+
+from collections.abc import Iterator, Mapping, Sequence
+
+from django.utils import timezone
+
+from exports.columns import CellKind, Column, ValueMode, row_plan
+from leads.selectors import lead_list
+
+ROW_CHUNK_SIZE = 2000
+
+
+def lead_rows(
+    *, filters: Mapping, columns: Sequence[Column], mode: ValueMode, chunk_size: int = ROW_CHUNK_SIZE
+) -> Iterator[Sequence]:
+    """One sequence of cell values per lead the spec selects, in the list's order (newest found first)."""
+    plan = row_plan(columns, mode)
+    rows = lead_list(filters=filters).values_list(*plan.fields).iterator(chunk_size=chunk_size)
+    return map(plan.read, rows)
+
+
+def preview_rows(*, filters: Mapping, columns: Sequence[Column], limit: int = 10) -> list[list[str]]:
+    """The first `limit` rows as display strings, for the admin's intermediate page (readable values)."""
+    plan = row_plan(columns, ValueMode.READABLE)
+    rows = lead_list(filters=filters).values_list(*plan.fields)[:limit]
+    kinds = [column.kind for column in columns]
+    return [[_display(value, kind) for value, kind in zip(plan.read(row), kinds, strict=True)] for row in rows]
+
+
+def _display(value, kind: CellKind) -> str:
+    if value is None:
+        return ""
+    if kind == CellKind.DATETIME:
+        return local_datetime_text(value)
+    return str(value)
+
+
+def local_datetime_text(value) -> str:
+    """An aware datetime as "YYYY-MM-DD HH:MM:SS" in the site's time zone (seconds, no offset)."""
+    return value.astimezone(timezone.get_default_timezone()).isoformat(" ", "seconds")[:19]

@@ -1,0 +1,29 @@
+"""Who may do what with an export record: the rules shared by every export service."""
+
+from django.core.exceptions import PermissionDenied
+
+from exports.models import Export
+
+EXPORT_LEADS = "exports.export_leads"
+VIEW_CONTACT_INFO = "exports.view_contact_info"
+VIEW_ALL_EXPORTS = "exports.view_all_exports"
+
+
+def check_can_export(*, user, include_contact_info: bool) -> None:
+    """Raise PermissionDenied unless `user` may create this export."""
+    if not user.has_perm(EXPORT_LEADS):
+        raise PermissionDenied("You do not have permission to export leads.")
+    if include_contact_info and not user.has_perm(VIEW_CONTACT_INFO):
+        raise PermissionDenied("You do not have permission to export contact information.")
+
+
+def can_manage(*, export: Export, user) -> bool:
+    """The owner, or anyone who may see everyone's exports, may download, cancel, re-run or delete it."""
+    if not user.is_active:
+        return False
+    return (user.pk is not None and export.created_by_id == user.pk) or user.has_perm(VIEW_ALL_EXPORTS)
+
+
+def check_can_manage(*, export: Export, user) -> None:
+    if not can_manage(export=export, user=user):
+        raise PermissionDenied("You do not have permission to use this export.")

@@ -1,0 +1,124 @@
+"""Staff views of exports: download, the history page's status polling, and the per-export actions.
+
+Every view here is wrapped in admin_site.admin_view (exports/urls.py): active staff only, never
+cached, CSRF-protected. Who may see which export is decided by exports.selectors, what may be
+done with it by exports.services; these views only translate the outcome to a page or a message.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from exports.errors import ExportError, ExportGone, ExportNotReady, ExportValidationError
+from exports.http import export_file_response
+from exports.models import Export, ExportStatus
+from exports.selectors import export_filters_summary, export_get_for_user, export_statuses
+from exports.services import export_cancel, export_delete, export_open_download, export_rerun
+
+
+def history_url() -> str:
+    """The history page: the export records' admin changelist (own exports, or all with view-all)."""
+    return reverse("admin:exports_export_changelist")
+
+
+@require_GET
+def export_history_view(request: HttpRequest) -> HttpResponse:
+    """A stable name (exports:history) for links in e-mails and messages."""
+    query = request.GET.urlencode()
+    return HttpResponseRedirect(f"{history_url()}?{query}" if query else history_url())
+
+
+@require_GET
+def export_status_view(request: HttpRequest) -> JsonResponse:
+    """Status and progress of the exports named by repeated `id` parameters (the history page polls this)."""
+    statuses = export_statuses(user=request.user, export_ids=request.GET.getlist("id"))
+    return JsonResponse({"exports": statuses, "active": any(item["active"] for item in statuses)})
+
+
+@require_GET
+def export_download_view(request: HttpRequest, export_id: str) -> HttpResponse:
+    """The export's file as an attachment; 404 when not visible, 409 when not ready, 410 when expired."""
+    export = export_get_for_user(user=request.user, export_id=export_id)
+    try:
+        download = export_open_download(export=export, user=request.user)
+    except ExportNotReady as error:
+        return _unavailable(request, export, error, status=409, title="Export not ready")
+    except ExportGone as error:
+        return _unavailable(request, export, error, status=410, title="Export no longer available")
+    return export_file_response(download)
+
+
+@require_POST
+def export_rerun_view(request: HttpRequest, export_id: str) -> HttpResponse:
+    export = export_get_for_user(user=request.user, export_id=export_id)
+    try:
+        new_export = export_rerun(export=export, user=request.user)
+    except (ExportError, PermissionDenied) as error:
+        messages.error(request, f"The export could not be re-run: {_sentence(error)}")
+    except ExportValidationError as error:
+        messages.error(request, f"The export could not be re-run: {' '.join(error.messages)}")
+    else:
+        if new_export.status == ExportStatus.COMPLETED:
+            messages.success(request, "The export was re-run; its new file is ready to download.")
+        elif new_export.status == ExportStatus.FAILED:
+            messages.error(request, f"The re-run failed: {new_export.error_message}")
+        else:
+            messages.success(request, "The export was re-run; it is running in the background.")
+    return HttpResponseRedirect(history_url())
+
+
+@require_POST
+def export_cancel_view(request: HttpRequest, export_id: str) -> HttpResponse:
+    export = export_get_for_user(user=request.user, export_id=export_id)
+    try:
+        export_cancel(export=export, user=request.user)
+    except (ExportError, PermissionDenied) as error:
+        messages.error(request, f"The export could not be cancelled: {_sentence(error)}")
+    else:
+        messages.success(request, "The export was cancelled.")
+    return HttpResponseRedirect(history_url())
+
+
+@require_http_methods(["GET", "POST"])
+def export_delete_view(request: HttpRequest, export_id: str) -> HttpResponse:
+    """GET asks for confirmation (the admin's usual delete page); POST deletes the file and the record."""
+    export = export_get_for_user(user=request.user, export_id=export_id)
+    if request.method == "POST":
+        try:
+            export_delete(export=export, user=request.user)
+        except (ExportError, PermissionDenied) as error:
+            messages.error(request, f"The export could not be deleted: {_sentence(error)}")
+        else:
+            messages.success(request, "The export and its file were deleted.")
+        return HttpResponseRedirect(history_url())
+    context = {
+        **admin.site.each_context(request),
+        "opts": Export._meta,
+        "title": "Delete export?",
+        "export": export,
+        "summary": export_filters_summary(filters=export.filters),
+        "is_running": export.status == ExportStatus.RUNNING,
+        "history_url": history_url(),
+    }
+    return TemplateResponse(request, "admin/exports/export_delete_confirmation.html", context)
+
+
+def _unavailable(request, export: Export, error: Exception, *, status: int, title: str) -> HttpResponse:
+    context = {
+        **admin.site.each_context(request),
+        "opts": Export._meta,
+        "title": title,
+        "export": export,
+        "message": _sentence(error),
+        "history_url": history_url(),
+    }
+    return TemplateResponse(request, "admin/exports/download_unavailable.html", context, status=status)
+
+
+def _sentence(error: Exception) -> str:
+    if isinstance(error, PermissionDenied) and not str(error):
+        return "you do not have permission to do that."
+    return str(error) or "unknown error."

@@ -1,0 +1,221 @@
+"""Lead analytics for one filter spec, computed in the database.
+
+`lead_analytics(filters=...)` runs four queries on PostgreSQL (five on
+SQLite, which reads the median by offset), whatever the number of leads:
+an aggregate for totals, recency, contact availability and prices; leads per
+time bucket and status; leads per location and status; per category and status.
+
+Keys of the returned dict (see leads.analytics.common for number formats):
+    filters            the normalized spec the figures are for
+    as_of              the moment "new in the last ..." is measured from
+    totals             leads, new_last_1_day, new_last_7_days, new_last_30_days
+                       (rolling 24 h, 7 x 24 h, 30 x 24 h windows), converted,
+                       conversion_rate (converted / leads)
+    date_range         first_found, last_found: days of the earliest and latest lead
+    by_status          [{status, label, count, share}] for every status, in workflow order
+    funnel             [{status, label, count, reached, rate_from_previous, rate_from_start}]
+                       for new -> contacted -> qualified -> converted; `reached` counts
+                       leads at that stage or a later one (rejected leads are left out,
+                       as the stage they left from is not recorded)
+    by_location        [{id, name, site_code, count, share, converted, conversion_rate}], largest first
+    by_category        [{id, name, code, count, share, converted, conversion_rate}], largest first
+    top_locations_by_conversion, top_categories_by_conversion
+                       the same entries, best conversion rate first, among those with
+                       at least `top_min_leads` leads
+    over_time          {granularity: day|week|month, buckets: [{start, end, count, converted}]}
+                       every bucket between the first and last lead (weeks start on
+                       Monday); `converted` counts the bucket's leads that are converted now
+    contact            with_email, with_phone, with_both, email_only, phone_only,
+                       with_neither, with_any, any_rate
+    price              count, without_price, min, average, median, max (money strings)
+    price_distribution [{min, max, count}]: min inclusive, max exclusive (null = open)
+"""
+
+import datetime
+from collections.abc import Mapping
+
+from django.db.models import Avg, Count, Max, Min, Q, QuerySet
+from django.utils import timezone
+
+from leads.analytics import breakdowns
+from leads.analytics.common import (
+    bucket_end,
+    bucket_starts,
+    granularity_for,
+    iso,
+    local_date,
+    money,
+    rate,
+    spec_filterset,
+    truncate,
+)
+from leads.analytics.median import PercentileCont, median_by_offset, median_in_database
+from leads.models import LeadStatus
+
+FUNNEL = (LeadStatus.NEW, LeadStatus.CONTACTED, LeadStatus.QUALIFIED, LeadStatus.CONVERTED)
+RECENT_DAYS = (1, 7, 30)
+# Fixed price bucket bounds, so distributions compare across filters and days.
+PRICE_BUCKET_BOUNDS = (0, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000)
+TOP_LIMIT = 10
+TOP_MIN_LEADS = 10
+
+
+def lead_analytics(
+    *,
+    filters: Mapping | None = None,
+    now: datetime.datetime | None = None,
+    top_limit: int = TOP_LIMIT,
+    top_min_leads: int = TOP_MIN_LEADS,
+) -> dict:
+    """Every lead figure for the leads `filters` selects; raises LeadFilterError on a bad spec."""
+    filterset, spec = spec_filterset(filters=filters)
+    leads = filterset.qs.order_by()
+    now = now or timezone.now()
+
+    overview = _overview(leads, now=now)
+    total = overview["total"]
+    median = overview.get("price_median")
+    if "price_median" not in overview:
+        median = median_by_offset(leads, "price", count=overview["priced"])
+
+    over_time, status_counts = _over_time(leads, overview)
+    by_location = breakdowns.dimension_entries(leads, "location", total=total)
+    by_category = breakdowns.dimension_entries(leads, "category", total=total)
+    converted = status_counts[LeadStatus.CONVERTED]
+
+    return {
+        "filters": spec,
+        "as_of": iso(now),
+        "totals": {
+            "leads": total,
+            "new_last_1_day": overview["new_1"],
+            "new_last_7_days": overview["new_7"],
+            "new_last_30_days": overview["new_30"],
+            "converted": converted,
+            "conversion_rate": rate(converted, total),
+        },
+        "date_range": {
+            "first_found": iso(local_date(overview["first_found"])),
+            "last_found": iso(local_date(overview["last_found"])),
+        },
+        "by_status": breakdowns.status_entries(status_counts, total),
+        "funnel": _funnel(status_counts),
+        "by_location": by_location,
+        "by_category": by_category,
+        "top_locations_by_conversion": breakdowns.top_by_conversion(
+            by_location, limit=top_limit, min_leads=top_min_leads
+        ),
+        "top_categories_by_conversion": breakdowns.top_by_conversion(
+            by_category, limit=top_limit, min_leads=top_min_leads
+        ),
+        "over_time": over_time,
+        "contact": _contact(overview),
+        "price": {
+            "count": overview["priced"],
+            "without_price": total - overview["priced"],
+            "min": money(overview["price_min"]),
+            "average": money(overview["price_avg"]),
+            "median": money(median),
+            "max": money(overview["price_max"]),
+        },
+        "price_distribution": [
+            {"min": money(low), "max": money(high), "count": overview[f"price_bucket_{index}"]}
+            for index, (low, high) in enumerate(_price_buckets())
+        ],
+    }
+
+
+def _price_buckets() -> list[tuple[int, int | None]]:
+    bounds = PRICE_BUCKET_BOUNDS
+    return [(low, bounds[index + 1] if index + 1 < len(bounds) else None) for index, low in enumerate(bounds)]
+
+
+def _overview(leads: QuerySet, *, now: datetime.datetime) -> dict:
+    """One aggregate query: totals, recency, contact availability, price statistics and buckets."""
+    has_email, has_phone = ~Q(email=""), ~Q(phone="")
+    aggregates = {
+        "total": Count("pk"),
+        "first_found": Min("scraped_at"),
+        "last_found": Max("scraped_at"),
+        **{
+            f"new_{days}": Count("pk", filter=Q(scraped_at__gte=now - datetime.timedelta(days=days)))
+            for days in RECENT_DAYS
+        },
+        "with_email": Count("pk", filter=has_email),
+        "with_phone": Count("pk", filter=has_phone),
+        "with_both": Count("pk", filter=has_email & has_phone),
+        "priced": Count("price"),
+        "price_min": Min("price"),
+        "price_max": Max("price"),
+        "price_avg": Avg("price"),
+    }
+    for index, (low, high) in enumerate(_price_buckets()):
+        in_bucket = Q(price__gte=low) if high is None else Q(price__gte=low, price__lt=high)
+        aggregates[f"price_bucket_{index}"] = Count("pk", filter=in_bucket)
+    if median_in_database(leads):
+        aggregates["price_median"] = PercentileCont("price")
+    return leads.aggregate(**aggregates)
+
+
+def _over_time(leads: QuerySet, overview: dict) -> tuple[dict, dict[str, int]]:
+    """Leads and converted leads per day, week or month, and (from the same query) leads per status."""
+    first, last = local_date(overview["first_found"]), local_date(overview["last_found"])
+    if first is None:
+        return {"granularity": "day", "buckets": []}, dict.fromkeys(LeadStatus.values, 0)
+    granularity = granularity_for(first, last)
+    rows = (
+        leads.annotate(bucket=truncate("scraped_at", granularity))
+        .values("bucket", "status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    per_bucket: dict[datetime.date, dict[str, int]] = {}
+    status_counts = dict.fromkeys(LeadStatus.values, 0)
+    for row in rows:
+        figures = per_bucket.setdefault(row["bucket"], {"count": 0, "converted": 0})
+        figures["count"] += row["count"]
+        if row["status"] == LeadStatus.CONVERTED:
+            figures["converted"] += row["count"]
+        status_counts[row["status"]] += row["count"]
+    buckets = [
+        {
+            "start": iso(start),
+            "end": iso(bucket_end(start, granularity)),
+            **per_bucket.get(start, {"count": 0, "converted": 0}),
+        }
+        for start in bucket_starts(first, last, granularity)
+    ]
+    return {"granularity": granularity, "buckets": buckets}, status_counts
+
+
+def _funnel(status_counts: dict[str, int]) -> list[dict]:
+    stages = []
+    for index, status in enumerate(FUNNEL):
+        reached = sum(status_counts[later] for later in FUNNEL[index:])
+        stages.append(
+            {
+                "status": status.value,
+                "label": status.label,
+                "count": status_counts[status],
+                "reached": reached,
+                "rate_from_previous": rate(reached, stages[-1]["reached"]) if stages else rate(reached, reached),
+                "rate_from_start": rate(reached, stages[0]["reached"] if stages else reached),
+            }
+        )
+    return stages
+
+
+def _contact(overview: dict) -> dict:
+    total, both = overview["total"], overview["with_both"]
+    with_email, with_phone = overview["with_email"], overview["with_phone"]
+    with_any = with_email + with_phone - both
+    return {
+        "with_email": with_email,
+        "with_phone": with_phone,
+        "with_both": both,
+        "email_only": with_email - both,
+        "phone_only": with_phone - both,
+        "with_neither": total - with_any,
+        "with_any": with_any,
+        "any_rate": rate(with_any, total),
+    }

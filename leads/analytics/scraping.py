@@ -1,0 +1,227 @@
+"""Scraping performance for one filter spec, computed in the database from ScrapeRun.
+
+The spec's `date_from`/`date_to` select runs by the day they started (site
+time zone); `location_ids`, `location_names` and `categories` select runs of
+those locations and categories. The other parameters describe leads, not runs,
+and are ignored here; `applied_filters` lists the ones that were used.
+Five queries, whatever the number of runs.
+
+Keys of the returned dict (see leads.analytics.common for number formats):
+    filters, applied_filters
+    runs             total, success, partial, failed, running, finished
+                     (success + partial + failed), success_rate, partial_rate,
+                     failure_rate (shares of the finished runs)
+    date_range       first_run, last_run: days the earliest and latest run started
+    duration         average_seconds, slowest_seconds (finished runs),
+                     slowest_run: {id, location, category, started_at, seconds} or null
+    leads            found, new, duplicate, found_per_run (average over all runs),
+                     new_share, duplicate_share (of new + duplicate)
+    by_location      [{id, name, site_code, runs, success, partial, failed, success_rate,
+                     leads_found, leads_new}], most runs first
+    over_time        {granularity, buckets: [{start, end, runs, success, partial, failed}]}
+    latest_failures  [{id, location, category, started_at, finished_at, pages_fetched, error}],
+                     newest first, at most FAILURES_LIMIT
+"""
+
+import datetime
+from collections.abc import Mapping
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Max, Min, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from leads.analytics.common import (
+    bucket_end,
+    bucket_starts,
+    granularity_for,
+    iso,
+    local_date,
+    rate,
+    seconds,
+    spec_filterset,
+    truncate,
+)
+from leads.models import ScrapeRun, ScrapeRunStatus
+from leads.querysets import start_of_day
+
+FAILURES_LIMIT = 10
+RUN_FILTERS = ("date_from", "date_to", "location_ids", "location_names", "categories")
+FINISHED_STATUSES = (ScrapeRunStatus.SUCCESS, ScrapeRunStatus.PARTIAL, ScrapeRunStatus.FAILED)
+
+
+def scraping_analytics(*, filters: Mapping | None = None) -> dict:
+    """Scrape-run figures for the period and places `filters` names; raises LeadFilterError on a bad spec."""
+    filterset, spec = spec_filterset(filters=filters)
+    cleaned = filterset.form.cleaned_data
+    runs = scrape_runs_for(cleaned).order_by()
+
+    overview = runs.aggregate(
+        total=Count("pk"),
+        **{status: Count("pk", filter=Q(status=status)) for status in ScrapeRunStatus.values},
+        first_run=Min("started_at"),
+        last_run=Max("started_at"),
+        average_duration=Avg(_duration(), filter=Q(finished_at__isnull=False)),
+        slowest_duration=Max(_duration(), filter=Q(finished_at__isnull=False)),
+        leads_found=Coalesce(Sum("leads_found"), 0),
+        leads_new=Coalesce(Sum("leads_new"), 0),
+        leads_duplicate=Coalesce(Sum("leads_duplicate"), 0),
+    )
+    finished = sum(overview[status] for status in FINISHED_STATUSES)
+    new, duplicate = overview["leads_new"], overview["leads_duplicate"]
+
+    return {
+        "filters": spec,
+        "applied_filters": [name for name in RUN_FILTERS if name in spec],
+        "runs": {
+            "total": overview["total"],
+            "success": overview[ScrapeRunStatus.SUCCESS],
+            "partial": overview[ScrapeRunStatus.PARTIAL],
+            "failed": overview[ScrapeRunStatus.FAILED],
+            "running": overview[ScrapeRunStatus.RUNNING],
+            "finished": finished,
+            "success_rate": rate(overview[ScrapeRunStatus.SUCCESS], finished),
+            "partial_rate": rate(overview[ScrapeRunStatus.PARTIAL], finished),
+            "failure_rate": rate(overview[ScrapeRunStatus.FAILED], finished),
+        },
+        "date_range": {
+            "first_run": iso(local_date(overview["first_run"])),
+            "last_run": iso(local_date(overview["last_run"])),
+        },
+        "duration": {
+            "average_seconds": seconds(overview["average_duration"]),
+            "slowest_seconds": seconds(overview["slowest_duration"]),
+            "slowest_run": _slowest_run(runs) if overview["slowest_duration"] is not None else None,
+        },
+        "leads": {
+            "found": overview["leads_found"],
+            "new": new,
+            "duplicate": duplicate,
+            "found_per_run": round(overview["leads_found"] / overview["total"], 1) if overview["total"] else None,
+            "new_share": rate(new, new + duplicate),
+            "duplicate_share": rate(duplicate, new + duplicate),
+        },
+        "by_location": _by_location(runs),
+        "over_time": _over_time(runs, overview),
+        "latest_failures": _latest_failures(runs),
+    }
+
+
+def scrape_runs_for(cleaned: Mapping) -> QuerySet:
+    """The runs a validated spec's cleaned values select (see the module docstring)."""
+    runs = ScrapeRun.objects.all()
+    if cleaned.get("date_from"):
+        runs = runs.filter(started_at__gte=start_of_day(cleaned["date_from"]))
+    if cleaned.get("date_to"):
+        runs = runs.filter(started_at__lt=start_of_day(cleaned["date_to"] + datetime.timedelta(days=1)))
+    if cleaned.get("location_ids"):
+        runs = runs.filter(location_id__in=[location.pk for location in cleaned["location_ids"]])
+    if cleaned.get("location_names"):
+        runs = runs.filter(_any_of("location", ("name", "site_code"), cleaned["location_names"]))
+    if cleaned.get("categories"):
+        runs = runs.filter(_any_of("category", ("name", "code"), cleaned["categories"]))
+    return runs
+
+
+def _any_of(relation: str, fields: tuple[str, ...], values) -> Q:
+    # The same case-insensitive name-or-code match as LeadQuerySet.in_location_names / in_categories.
+    query = Q()
+    for value in values:
+        for field in fields:
+            query |= Q(**{f"{relation}__{field}__iexact": value})
+    return query
+
+
+def _duration() -> ExpressionWrapper:
+    return ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())
+
+
+def _slowest_run(runs: QuerySet) -> dict | None:
+    run = (
+        runs.filter(finished_at__isnull=False)
+        .annotate(duration_value=_duration())
+        .select_related("location", "category")
+        .order_by("-duration_value", "-started_at")
+        .first()
+    )
+    if run is None:
+        return None
+    return {
+        "id": run.pk,
+        "location": run.location.name,
+        "category": run.category.name,
+        "started_at": iso(run.started_at),
+        "seconds": seconds(run.duration_value),
+    }
+
+
+def _by_location(runs: QuerySet) -> list[dict]:
+    rows = runs.values("location_id", "location__name", "location__site_code").annotate(
+        runs=Count("pk"),
+        success=Count("pk", filter=Q(status=ScrapeRunStatus.SUCCESS)),
+        partial=Count("pk", filter=Q(status=ScrapeRunStatus.PARTIAL)),
+        failed=Count("pk", filter=Q(status=ScrapeRunStatus.FAILED)),
+        leads_found=Coalesce(Sum("leads_found"), 0),
+        leads_new=Coalesce(Sum("leads_new"), 0),
+    )
+    entries = [
+        {
+            "id": row["location_id"],
+            "name": row["location__name"],
+            "site_code": row["location__site_code"],
+            "runs": row["runs"],
+            "success": row["success"],
+            "partial": row["partial"],
+            "failed": row["failed"],
+            "success_rate": rate(row["success"], row["success"] + row["partial"] + row["failed"]),
+            "leads_found": row["leads_found"],
+            "leads_new": row["leads_new"],
+        }
+        for row in rows
+    ]
+    entries.sort(key=lambda entry: (-entry["runs"], entry["name"], entry["id"]))
+    return entries
+
+
+def _over_time(runs: QuerySet, overview: dict) -> dict:
+    first, last = local_date(overview["first_run"]), local_date(overview["last_run"])
+    if first is None:
+        return {"granularity": "day", "buckets": []}
+    granularity = granularity_for(first, last)
+    rows = (
+        runs.annotate(bucket=truncate("started_at", granularity))
+        .values("bucket")
+        .annotate(
+            runs=Count("pk"),
+            success=Count("pk", filter=Q(status=ScrapeRunStatus.SUCCESS)),
+            partial=Count("pk", filter=Q(status=ScrapeRunStatus.PARTIAL)),
+            failed=Count("pk", filter=Q(status=ScrapeRunStatus.FAILED)),
+        )
+    )
+    per_bucket = {row.pop("bucket"): row for row in rows}
+    empty = {"runs": 0, "success": 0, "partial": 0, "failed": 0}
+    return {
+        "granularity": granularity,
+        "buckets": [
+            {"start": iso(start), "end": iso(bucket_end(start, granularity)), **per_bucket.get(start, empty)}
+            for start in bucket_starts(first, last, granularity)
+        ],
+    }
+
+
+def _latest_failures(runs: QuerySet) -> list[dict]:
+    failures = (
+        runs.filter(status=ScrapeRunStatus.FAILED)
+        .select_related("location", "category")
+        .order_by("-started_at", "-pk")[:FAILURES_LIMIT]
+    )
+    return [
+        {
+            "id": run.pk,
+            "location": run.location.name,
+            "category": run.category.name,
+            "started_at": iso(run.started_at),
+            "finished_at": iso(run.finished_at),
+            "pages_fetched": run.pages_fetched,
+            "error": run.error,
+        }
+        for run in failures
+    ]

@@ -1,0 +1,74 @@
+"""Links from a dashboard figure to the admin lists that hold it.
+
+A lead slice is the dashboard's spec narrowed to one status, location,
+category, period, price band or contact combination, rendered with
+`spec_to_query_string`, so the changelist (which reads the same FilterSet)
+shows exactly the leads behind the figure.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.urls import NoReverseMatch, reverse
+
+from leads.filters import spec_to_query_string
+
+CENT = Decimal("0.01")
+
+
+def url_or_none(name: str, *args) -> str | None:
+    """The URL of a view another app may or may not provide (e.g. the export history)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def lead_slice_url(spec: dict, **narrowing) -> str:
+    """The lead changelist for `spec` with some parameters replaced by narrower ones."""
+    query = spec_to_query_string({**spec, **narrowing})
+    url = reverse("admin:leads_lead_changelist")
+    return f"{url}?{query}" if query else url
+
+
+def statuses_slice(spec: dict, statuses: list[str]) -> dict:
+    """Leads in any of `statuses`, within the spec's own status filter if it has one."""
+    if spec.get("status"):
+        statuses = [status for status in statuses if status in spec["status"]]
+    return {"status": statuses}
+
+
+def period_slice(spec: dict, start: str, end: str) -> dict:
+    """Leads found between two ISO days, clipped to the spec's own dates."""
+    date_from, date_to = datetime.date.fromisoformat(start), datetime.date.fromisoformat(end)
+    if spec.get("date_from"):
+        date_from = max(date_from, datetime.date.fromisoformat(spec["date_from"]))
+    if spec.get("date_to"):
+        date_to = min(date_to, datetime.date.fromisoformat(spec["date_to"]))
+    return {"date_from": date_from.isoformat(), "date_to": date_to.isoformat()}
+
+
+def price_slice(spec: dict, low: str, high: str | None) -> dict:
+    """Leads priced in [low, high) (prices have cents, so the inclusive bound is high - 0.01)."""
+    narrowing = {"min_price": str(max(Decimal(low), Decimal(spec.get("min_price", low))))}
+    if high is not None:
+        upper = Decimal(high) - CENT
+        if spec.get("max_price"):
+            upper = min(upper, Decimal(spec["max_price"]))
+        narrowing["max_price"] = str(upper)
+    return narrowing
+
+
+CONTACT_SLICES = {
+    "with_both": {"has_email": True, "has_phone": True},
+    "email_only": {"has_email": True, "has_phone": False},
+    "phone_only": {"has_email": False, "has_phone": True},
+    "with_neither": {"has_email": False, "has_phone": False},
+}
+
+
+def scrape_runs_url(**params) -> str:
+    """The scrape-run changelist narrowed by its own list filters (status, location)."""
+    url = reverse("admin:leads_scraperun_changelist")
+    query = "&".join(f"{name}={value}" for name, value in params.items())
+    return f"{url}?{query}" if query else url

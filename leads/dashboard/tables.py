@@ -1,0 +1,195 @@
+"""The dashboard's KPI cards and tables, built from the analytics dicts."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from leads.dashboard import formatting as fmt
+from leads.dashboard import links
+from leads.dashboard.charts import TableRow
+
+SCRAPE_LOCATIONS_LIMIT = 15
+
+
+@dataclass
+class Card:
+    label: str
+    value: str
+    detail: str = ""
+    link: str | None = None
+    tone: str = ""
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[TableRow] = field(default_factory=list)
+    empty_text: str = "Nothing to show."
+    note: str = ""
+
+
+def lead_cards(leads: dict, *, spec: dict) -> list[Card]:
+    totals, contact, price = leads["totals"], leads["contact"], leads["price"]
+    first_found = leads["date_range"]["first_found"]
+    return [
+        Card(
+            "Leads",
+            fmt.number(totals["leads"]),
+            f"since {_day(first_found)}" if first_found else "",
+            links.lead_slice_url(spec),
+        ),
+        Card("New in 24 hours", fmt.number(totals["new_last_1_day"])),
+        Card("New in 7 days", fmt.number(totals["new_last_7_days"])),
+        Card("New in 30 days", fmt.number(totals["new_last_30_days"])),
+        Card(
+            "Converted",
+            fmt.number(totals["converted"]),
+            f"{fmt.percent(totals['conversion_rate'])} of leads",
+            links.lead_slice_url(spec, **links.statuses_slice(spec, ["converted"])),
+            tone="success",
+        ),
+        Card("With contact info", fmt.percent(contact["any_rate"]), f"{fmt.number(contact['with_any'])} leads"),
+        Card("Median price", fmt.price(price["median"]), f"average {fmt.price(price['average'])}"),
+    ]
+
+
+def scraping_cards(scraping: dict) -> list[Card]:
+    runs, duration, found = scraping["runs"], scraping["duration"], scraping["leads"]
+    return [
+        Card("Scrape runs", fmt.number(runs["total"]), f"{fmt.percent(runs['success_rate'])} succeeded"),
+        Card("Failed runs", fmt.number(runs["failed"]), f"{fmt.number(runs['partial'])} partial", tone="danger"),
+        Card(
+            "Average run",
+            fmt.duration(duration["average_seconds"]),
+            f"slowest {fmt.duration(duration['slowest_seconds'])}",
+        ),
+        Card(
+            "Leads per run",
+            "—" if found["found_per_run"] is None else f"{found['found_per_run']:.1f}",
+            f"{fmt.percent(found['new_share'])} new",
+        ),
+    ]
+
+
+def export_cards(exports: dict) -> list[Card]:
+    counts = exports["exports"]
+    return [
+        Card("Exports", fmt.number(counts["total"]), f"{fmt.number(exports['rows_exported'])} rows"),
+        Card("Failed exports", fmt.number(counts["failed"]), f"{fmt.percent(counts['failure_rate'])}", tone="danger"),
+        Card("Downloads", fmt.number(exports["downloads"]), fmt.file_size(exports["bytes_exported"]) + " exported"),
+        Card("Time to complete", fmt.duration(exports["average_seconds_to_complete"]), "on average"),
+    ]
+
+
+def top_conversion_table(entries: list[dict], *, spec: dict, noun: str, min_leads: int) -> Table:
+    def slice_url(entry: dict) -> str:
+        narrowing = {"location_ids": [entry["id"]]} if noun == "location" else {"categories": [entry["code"]]}
+        return links.lead_slice_url(spec, **links.statuses_slice(spec, ["converted"]), **narrowing)
+
+    return Table(
+        key=f"top-{noun}s",
+        title=f"Top {noun}s by conversion rate",
+        headers=[noun.capitalize(), "Leads", "Converted", "Conversion rate"],
+        rows=[
+            TableRow(
+                [
+                    entry["name"],
+                    fmt.number(entry["count"]),
+                    fmt.number(entry["converted"]),
+                    fmt.percent(entry["conversion_rate"]),
+                ],
+                slice_url(entry),
+            )
+            for entry in entries
+        ],
+        empty_text=f"No {noun} has {min_leads} leads or more yet.",
+        note=f"Among {noun}s with at least {min_leads} leads. The link lists their converted leads.",
+    )
+
+
+def scrape_locations_table(scraping: dict, *, can_view_runs: bool) -> Table:
+    entries = scraping["by_location"]
+    return Table(
+        key="scrape-locations",
+        title="Scraping by location",
+        headers=["Location", "Runs", "Success", "Partial", "Failed", "Success rate", "Leads found", "New"],
+        rows=[
+            TableRow(
+                [
+                    entry["name"],
+                    fmt.number(entry["runs"]),
+                    fmt.number(entry["success"]),
+                    fmt.number(entry["partial"]),
+                    fmt.number(entry["failed"]),
+                    fmt.percent(entry["success_rate"]),
+                    fmt.number(entry["leads_found"]),
+                    fmt.number(entry["leads_new"]),
+                ],
+                links.scrape_runs_url(location__id__exact=entry["id"]) if can_view_runs else None,
+            )
+            for entry in entries[:SCRAPE_LOCATIONS_LIMIT]
+        ],
+        empty_text="No scrape runs in this period.",
+        note=(
+            f"The {SCRAPE_LOCATIONS_LIMIT} locations with most runs of {len(entries)}."
+            if len(entries) > SCRAPE_LOCATIONS_LIMIT
+            else ""
+        ),
+    )
+
+
+def scrape_failures_table(scraping: dict, *, can_view_runs: bool) -> Table:
+    return Table(
+        key="scrape-failures",
+        title="Latest scrape failures",
+        headers=["Started", "Location", "Category", "Pages", "Error"],
+        rows=[
+            TableRow(
+                [_moment(run["started_at"]), run["location"], run["category"], fmt.number(run["pages_fetched"]), run["error"]],
+                links.url_or_none("admin:leads_scraperun_change", run["id"]) if can_view_runs else None,
+            )
+            for run in scraping["latest_failures"]
+        ],
+        empty_text="No failed runs in this period.",
+    )
+
+
+def recent_exports_table(exports: dict) -> Table:
+    return Table(
+        key="recent-exports",
+        title="Recent exports",
+        headers=["Created", "By", "Format", "Data", "Status", "Rows", "Size", "Downloads"],
+        rows=[
+            TableRow(
+                [
+                    _moment(export["created_at"]),
+                    export["created_by"] or "(deleted user)",
+                    export["format"].upper(),
+                    export["data_type"],
+                    export["status"],
+                    fmt.number(export["rows_written"]),
+                    fmt.file_size(export["file_size"]),
+                    fmt.number(export["download_count"]),
+                ],
+                links.url_or_none("admin:exports_export_change", export["id"]),
+            )
+            for export in exports["recent"]
+        ],
+        empty_text="No exports in this period.",
+        note="Your own exports." if exports["scope"] == "own" else "",
+    )
+
+
+def _day(value: str) -> str:
+    day = datetime.date.fromisoformat(value)
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+def _moment(value: str | None) -> str:
+    if value is None:
+        return "—"
+    moment = timezone.localtime(datetime.datetime.fromisoformat(value))
+    return f"{moment:%b} {moment.day}, {moment:%H:%M}"

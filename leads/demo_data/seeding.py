@@ -1,0 +1,102 @@
+"""The demo seed service: sites, categories, scrape runs and leads, reproducible from a seed."""
+
+import datetime
+import random
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from leads.demo_data import loading
+from leads.demo_data.planning import runs_plan
+from leads.demo_data.posts import lead_rows
+from leads.models import Lead
+
+DEFAULT_SEED = 42
+DEFAULT_BATCH_SIZE = 10_000
+LEADS_PER_RUN = 100
+
+
+@dataclass(frozen=True)
+class SeedResult:
+    skipped: bool
+    existing_leads: int = 0
+    locations_created: int = 0
+    categories_created: int = 0
+    runs: int = 0
+    leads: int = 0
+    seconds: float = 0.0
+
+
+def default_run_count(leads: int) -> int:
+    return max(1, leads // LEADS_PER_RUN) if leads else 0
+
+
+def demo_data_seed(
+    *,
+    leads: int,
+    runs: int | None = None,
+    seed: int = DEFAULT_SEED,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    if_empty: bool = False,
+    now: datetime.datetime | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> SeedResult:
+    """Add `leads` demo leads and `runs` scrape runs (default: one per 100 leads).
+
+    The same seed gives the same data; times are offsets from `now` (default:
+    the current time) so the dashboard always has recent leads. With
+    `if_empty`, nothing happens when any lead exists. `on_progress(done,
+    total)` is called after each batch of leads. All or nothing: one transaction.
+    """
+    if leads < 0 or (runs is not None and runs < 0) or batch_size < 1:
+        raise ValueError("leads and runs must be zero or more, batch_size at least 1.")
+    if if_empty and Lead.objects.exists():
+        return SeedResult(skipped=True, existing_leads=Lead.objects.count())
+    started = time.monotonic()
+    now = now or timezone.now()
+    runs = default_run_count(leads) if runs is None else runs
+    # Separate streams, so the runs do not change when only the lead generation does.
+    plans = runs_plan(rng=random.Random(f"{seed}:runs"), runs=runs, leads=leads, now=now)
+
+    with transaction.atomic():
+        location_ids, category_ids, locations_created, categories_created = loading.reference_rows_ensure()
+        run_ids = loading.runs_insert(
+            plans=plans, location_ids=location_ids, category_ids=category_ids, batch_size=batch_size
+        )
+        rows = lead_rows(
+            rng=random.Random(f"{seed}:leads"),
+            plans=plans,
+            location_ids=location_ids,
+            category_ids=category_ids,
+            run_ids=run_ids,
+            now=now,
+            first_post_index=Lead.objects.aggregate(last=Max("pk"))["last"] or 0,
+        )
+        done = 0
+
+        def chunk_written(size: int) -> None:
+            nonlocal done
+            done += size
+            if on_progress:
+                on_progress(done, leads)
+
+        written = loading.leads_write(chunks=_chunks(rows, batch_size), on_chunk=chunk_written)
+        loading.statistics_refresh()
+    return SeedResult(
+        skipped=False,
+        locations_created=locations_created,
+        categories_created=categories_created,
+        runs=sum(1 for run_id in run_ids if run_id is not None),
+        leads=written,
+        seconds=time.monotonic() - started,
+    )
+
+
+def _chunks(rows: Iterator[tuple], size: int) -> Iterator[list[tuple]]:
+    while chunk := list(islice(rows, size)):
+        yield chunk
