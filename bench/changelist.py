@@ -36,14 +36,14 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib import admin  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.conf import settings  # noqa: E402
 from django.test import Client, RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -86,13 +86,17 @@ def scenarios(request_admin) -> list[tuple[str, str]]:
     ]
 
 
-def _column_index(request_admin, name: str) -> int:
-    """The admin's `o` parameter counts list_display columns, the action checkbox included."""
+def _column_index(request_admin, field: str) -> int:
+    """The admin's `o` value for the column that sorts by `field` (the action checkbox counts as a column)."""
     request, model_admin = request_admin
     columns = list(model_admin.get_list_display(request))
     if model_admin.get_actions(request):
         columns.insert(0, "action_checkbox")
-    return columns.index(name)
+    for index, name in enumerate(columns):
+        attribute = getattr(model_admin, name, None) if isinstance(name, str) else name
+        if name == field or getattr(attribute, "admin_order_field", None) == field:
+            return index
+    raise SystemExit(f"No changelist column sorts by {field!r}.")
 
 
 def admin_spec_shim(model_admin) -> None:
@@ -206,7 +210,8 @@ def main() -> int:
     if arguments.repeat < 1:
         parser.error("--repeat must be at least 1")
     # Production settings minus the static manifest, which only exists after collectstatic.
-    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    storages = {**settings.STORAGES, "staticfiles": static}
     with override_settings(STORAGES=storages):
         return run(repeat=arguments.repeat, only=arguments.only, show_queries=arguments.queries)
 

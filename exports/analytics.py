@@ -85,17 +85,8 @@ def export_analytics(*, filters: Mapping | None = None, user=None) -> dict:
         "by_format": _by_format(exports),
         "by_user": _by_user(exports),
         "over_time": _over_time(exports, overview),
-        "recent": [_summary(export) for export in exports.select_related("created_by").order_by("-created_at")[:RECENT_LIMIT]],
-        "latest_failures": [
-            {
-                "id": str(export.pk),
-                "created_at": iso(export.created_at),
-                "created_by": _username(export),
-                "format": export.format,
-                "error": export.error_message,
-            }
-            for export in exports.filter(_FAILED).select_related("created_by").order_by("-created_at")[:FAILURES_LIMIT]
-        ],
+        "recent": _recent(exports),
+        "latest_failures": _latest_failures(exports),
     }
 
 
@@ -167,19 +158,47 @@ def _over_time(exports: QuerySet, overview: dict) -> dict:
     }
 
 
-def _summary(export: Export) -> dict:
-    return {
-        "id": str(export.pk),
-        "created_at": iso(export.created_at),
-        "created_by": _username(export),
-        "format": export.format,
-        "data_type": export.data_type,
-        "status": export.status,
-        "rows_written": export.rows_written,
-        "file_size": export.file_size,
-        "download_count": export.download_count,
-    }
+def _recent(exports: QuerySet) -> list[dict]:
+    rows = exports.order_by("-created_at").values(
+        "id",
+        "created_at",
+        "created_by__username",
+        "format",
+        "data_type",
+        "status",
+        "rows_written",
+        "file_size",
+        "download_count",
+    )[:RECENT_LIMIT]
+    return [
+        {
+            "id": str(row["id"]),
+            "created_at": iso(row["created_at"]),
+            "created_by": row["created_by__username"],  # null once the user is deleted
+            "format": row["format"],
+            "data_type": row["data_type"],
+            "status": row["status"],
+            "rows_written": row["rows_written"],
+            "file_size": row["file_size"],
+            "download_count": row["download_count"],
+        }
+        for row in rows
+    ]
 
 
-def _username(export: Export) -> str | None:
-    return export.created_by.get_username() if export.created_by else None
+def _latest_failures(exports: QuerySet) -> list[dict]:
+    rows = (
+        exports.filter(_FAILED)
+        .order_by("-created_at")
+        .values("id", "created_at", "created_by__username", "format", "error_message")[:FAILURES_LIMIT]
+    )
+    return [
+        {
+            "id": str(row["id"]),
+            "created_at": iso(row["created_at"]),
+            "created_by": row["created_by__username"],
+            "format": row["format"],
+            "error": row["error_message"],
+        }
+        for row in rows
+    ]

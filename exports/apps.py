@@ -6,4 +6,5 @@ class ExportsConfig(AppConfig):
     verbose_name = "Exports"
 
     def ready(self):
-        from exports import checks  # noqa: F401  (registers the system checks)
+        # Imported for their side effects: the system checks and the SavedExport admin register themselves.
+        from exports import checks, saved_admin  # noqa: F401

@@ -212,7 +212,9 @@ def columns_resolve(*, keys: Sequence[str] | None, include_contact_info: bool) -
     unknown = [key for key in chosen if key not in COLUMNS_BY_KEY]
     if unknown:
         known = ", ".join(COLUMNS_BY_KEY)
-        raise ValidationError({"columns": [f"Unknown column(s): {', '.join(map(str, unknown))}. Choose from: {known}."]})
+        raise ValidationError(
+            {"columns": [f"Unknown column(s): {', '.join(map(str, unknown))}. Choose from: {known}."]}
+        )
     repeated = sorted({key for key in chosen if chosen.count(key) > 1})
     if repeated:
         raise ValidationError({"columns": [f"Each column may be chosen once; repeated: {', '.join(repeated)}."]})

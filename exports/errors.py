@@ -21,8 +21,7 @@ class ExportLimitExceeded(ExportError):
         self.count = count
         self.limit = limit
         super().__init__(
-            f"This export would contain {count:,} leads, over the limit of {limit:,}. "
-            "Narrow the filters and try again."
+            f"This export would contain {count:,} leads, over the limit of {limit:,}. Narrow the filters and try again."
         )
 
 

@@ -50,6 +50,7 @@ class LeadExportForm(forms.Form):
     )
 
     def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # the admin writes checkbox labels without a colon
         super().__init__(*args, **kwargs)
         self.can_include_contact_info = user.has_perm(VIEW_CONTACT_INFO)
         self.available_columns = [

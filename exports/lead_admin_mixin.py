@@ -76,7 +76,10 @@ class LeadExportAdminMixin:
 
     def changelist_view(self, request, extra_context=None):
         if self.has_export_permission(request):
-            extra_context = {**(extra_context or {}), "export_all_url": self.export_page_url(spec_parameters(request.GET))}
+            extra_context = {
+                **(extra_context or {}),
+                "export_all_url": self.export_page_url(spec_parameters(request.GET)),
+            }
         return super().changelist_view(request, extra_context)
 
     # Actions ---------------------------------------------------------------------------------------

@@ -106,7 +106,9 @@ def schedule_clean(
     )
 
 
-def schedule_slot_at(schedule: Schedule, *, at: datetime.datetime, tz: ZoneInfo | None = None) -> datetime.datetime | None:
+def schedule_slot_at(
+    schedule: Schedule, *, at: datetime.datetime, tz: ZoneInfo | None = None
+) -> datetime.datetime | None:
     """The latest slot at or before `at` (the slot a run at `at` serves), or None when not scheduled."""
     if not schedule.is_scheduled:
         return None

@@ -47,7 +47,7 @@ def export_statuses(*, user, export_ids: Iterable) -> list[dict]:
             pks.append(uuid.UUID(str(export_id)))
         except (TypeError, ValueError, AttributeError):
             continue  # a garbled id is simply not reported
-    exports = export_history(user=user).filter(pk__in=pks[:200])
+    exports = export_history(user=user).filter(pk__in=pks[:200]).select_related(None)
     return [
         {
             "id": str(export.pk),

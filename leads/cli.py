@@ -27,7 +27,11 @@ def add_filter_arguments(parser: ArgumentParser) -> None:
         label = str(lead_filter.label or name)
         if issubclass(lead_filter.field_class, LIST_FIELDS):
             group.add_argument(
-                flag, dest=DEST_PREFIX + name, action="append", metavar="VALUE", help=f"{label} (repeat or comma-separate)"
+                flag,
+                dest=DEST_PREFIX + name,
+                action="append",
+                metavar="VALUE",
+                help=f"{label} (repeat or comma-separate)",
             )
         else:
             group.add_argument(flag, dest=DEST_PREFIX + name, metavar="VALUE", help=label)

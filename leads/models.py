@@ -1,6 +1,7 @@
 """The lead data model: Craigslist sites, categories, scraping runs and leads."""
 
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from leads.querysets import LeadQuerySet
@@ -117,7 +118,10 @@ class Lead(models.Model):
             models.Index(fields=["status", "-scraped_at"], name="lead_status_scraped_idx"),
             models.Index(fields=["location", "-scraped_at"], name="lead_location_scraped_idx"),
             models.Index(fields=["category", "-scraped_at"], name="lead_category_scraped_idx"),
-            models.Index(fields=["price"], name="lead_price_idx"),
+            # Price filters, and sorting by price: a backward scan gives "price DESC, id DESC" (the admin's order).
+            models.Index(fields=["price", "id"], name="lead_price_id_idx"),
+            # The search box's exact post-id match (`source_post_id__iexact` compiles to UPPER(...) = UPPER(...)).
+            models.Index(Upper("source_post_id"), name="lead_post_id_upper_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,3 @@
+"""Leadsite: browse, filter and export Craigslist leads from the Django admin."""
+
+__version__ = "1.0.0"

@@ -147,6 +147,13 @@ EXPORT_MIN_FREE_MB = env_int("EXPORT_MIN_FREE_MB", 100, minimum=0)
 # A running export whose worker has shown no sign of life for this long is marked failed.
 EXPORT_STALE_SECONDS = env_int("EXPORT_STALE_SECONDS", 900, minimum=60)
 
+# Lead import (leads/resources.py, leads/imports.py): every import runs in one transaction and saves
+# nothing when any row has an error; the admin's history records the leads an import added or changed.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# One import file holds at most this many lead rows (the admin previews every row before saving).
+LEAD_IMPORT_MAX_ROWS = env_int("LEAD_IMPORT_MAX_ROWS", 10_000, minimum=1)
+
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

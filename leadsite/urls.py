@@ -9,5 +9,6 @@ admin.site.index_title = "Leads, exports and analytics"
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/dashboard/", include("leads.dashboard.urls")),  # the analytics dashboard (leads:dashboard)
+    path("admin/exports/", include("exports.urls")),  # export history, downloads (exports:...)
     path("admin/", admin.site.urls),
 ]

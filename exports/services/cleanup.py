@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from exports import conf
 from exports.models import Export, ExportStatus
+from exports.services.files import stored_file_delete
 from exports.storage import export_storage
 
 logger = logging.getLogger("exports.services")
@@ -57,7 +58,7 @@ def exports_cleanup(*, days: int | None = None, dry_run: bool = False) -> Cleanu
         # The file goes first: if the process dies between the two steps, the record still says
         # completed and the next download (or cleanup) finds the file missing and expires it.
         if size is not None:
-            storage.delete(name)
+            stored_file_delete(name)
             files += 1
             freed += size
         # Conditional on the status read above, so a record changed meanwhile is left alone.

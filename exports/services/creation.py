@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from exports import conf
 from exports.columns import columns_resolve
 from exports.errors import ExportLimitExceeded, ExportValidationError
-from exports.formats.registry import available_formats
+from exports.formats.registry import available_formats, formats_for
 from exports.models import Export, ExportDataType, ExportSource, ExportStatus, SavedExport
 from exports.services.access import check_can_export
 from leads.selectors import LeadFilterError, lead_filters_normalize, lead_list
@@ -84,9 +84,7 @@ def _export_create(
     if data_type in ROW_LIMITED_DATA_TYPES:
         limit = conf.max_records() if max_rows is None else min(max_rows, conf.max_records())
         if row_count > limit:
-            logger.info(
-                "export refused user=%s rows=%s limit=%s format=%s", _username(user), row_count, limit, format
-            )
+            logger.info("export refused user=%s rows=%s limit=%s format=%s", _username(user), row_count, limit, format)
             raise ExportLimitExceeded(count=row_count, limit=limit)
 
     export = Export.objects.create(
@@ -126,6 +124,9 @@ def _check_choices(*, format: str, data_type: str, source: str) -> None:
         errors["format"] = [f"Unknown format {format!r}; choose one of: {', '.join(format_keys)}."]
     if data_type not in ExportDataType.values:
         errors["data_type"] = [f"Unknown data type {data_type!r}; choose one of: {', '.join(ExportDataType.values)}."]
+    elif format in format_keys and format not in (fitting := [writer.key for writer in formats_for(data_type)]):
+        label = ExportDataType(data_type).label.lower()
+        errors["format"] = [f"A {format} file cannot hold {label} exports; choose one of: {', '.join(fitting)}."]
     if source not in ExportSource.values:
         errors["source"] = [f"Unknown source {source!r}."]
     if errors:

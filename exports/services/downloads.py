@@ -56,7 +56,9 @@ def export_open_download(*, export: Export, user) -> DownloadFile:
         raise ExportGone("This export's file is no longer available; re-run it for a fresh file.") from None
 
     ExportDownload.objects.create(export=export, user=user)
-    Export.objects.filter(pk=export.pk).update(download_count=F("download_count") + 1, last_downloaded_at=timezone.now())
+    Export.objects.filter(pk=export.pk).update(
+        download_count=F("download_count") + 1, last_downloaded_at=timezone.now()
+    )
     export.refresh_from_db(fields=["download_count", "last_downloaded_at"])
     logger.info("export downloaded export_id=%s user=%s", export.pk, user.get_username())
     return DownloadFile(

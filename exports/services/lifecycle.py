@@ -10,8 +10,8 @@ from exports.errors import ExportStateError
 from exports.models import Export, ExportDataType, ExportSource, ExportStatus, SavedExport
 from exports.services.access import check_can_manage
 from exports.services.creation import _export_create, export_is_immediate
+from exports.services.files import stored_file_delete
 from exports.services.running import export_run
-from exports.storage import export_storage
 
 logger = logging.getLogger("exports.services")
 
@@ -101,9 +101,9 @@ def export_rerun(*, export: Export, user, source: str | None = None) -> Export:
 def export_cancel(*, export: Export, user) -> Export:
     """Cancel a pending export (the worker will skip it) or a running one (the writer stops at its next progress)."""
     check_can_manage(export=export, user=user)
-    cancelled = Export.objects.filter(
-        pk=export.pk, status__in=[ExportStatus.PENDING, ExportStatus.RUNNING]
-    ).update(status=ExportStatus.CANCELLED, finished_at=timezone.now(), error_message=f"Cancelled by {user.get_username()}.")
+    cancelled = Export.objects.filter(pk=export.pk, status__in=[ExportStatus.PENDING, ExportStatus.RUNNING]).update(
+        status=ExportStatus.CANCELLED, finished_at=timezone.now(), error_message=f"Cancelled by {user.get_username()}."
+    )
     export.refresh_from_db()
     if not cancelled:
         raise ExportStateError(f"Only pending or running exports can be cancelled; this one is {export.status}.")
@@ -121,8 +121,7 @@ def export_delete(*, export: Export, user) -> None:
             return
         if locked.status == ExportStatus.RUNNING:
             raise ExportStateError("A running export cannot be deleted; cancel it first.")
-        if locked.file.name:
-            export_storage().delete(locked.file.name)
+        stored_file_delete(locked.file.name)
         locked.delete()
     logger.info("export deleted export_id=%s user=%s", export.pk, user.get_username())
 

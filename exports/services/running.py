@@ -22,6 +22,7 @@ from exports import conf
 from exports.errors import ExportError
 from exports.models import Export, ExportStatus, export_upload_to
 from exports.naming import export_file_name
+from exports.services.files import stored_file_delete
 from exports.storage import export_storage
 from exports.writing import export_write
 
@@ -41,7 +42,7 @@ class ExportInterrupted(Exception):
 
 
 class NotEnoughDiskSpace(ExportError):
-    pass
+    """Less free space than EXPORT_MIN_FREE_MB where the file would be written or stored."""
 
 
 def export_run(*, export_id, on_progress: ProgressHook | None = None) -> Export | None:
@@ -109,7 +110,7 @@ def _write(export: Export, *, on_progress: ProgressHook | None) -> Export:
             time.monotonic() - started,
         )
     except ExportInterrupted:
-        _delete_stored(storage, stored_name)
+        _delete_stored(stored_name)
         logger.info(
             "export stopped export_id=%s user=%s rows=%s seconds=%.2f",
             export.pk,
@@ -118,7 +119,7 @@ def _write(export: Export, *, on_progress: ProgressHook | None) -> Export:
             time.monotonic() - started,
         )
     except Exception as error:
-        _delete_stored(storage, stored_name)
+        _delete_stored(stored_name)
         message = failure_message(error)
         logger.exception(
             "export failed export_id=%s user=%s rows=%s seconds=%.2f error=%s",
@@ -131,7 +132,7 @@ def _write(export: Export, *, on_progress: ProgressHook | None) -> Export:
         _mark_failed(export, message=message, rows=progress.rows)
     except BaseException:
         # The worker is being stopped (SIGINT, SystemExit): record why, then let it stop.
-        _delete_stored(storage, stored_name)
+        _delete_stored(stored_name)
         _mark_failed(export, message=STOPPED_MESSAGE, rows=progress.rows)
         raise
     finally:
@@ -193,11 +194,9 @@ def _size_and_checksum(path: Path) -> tuple[int, str]:
     return path.stat().st_size, digest.hexdigest()
 
 
-def _delete_stored(storage, name: str) -> None:
-    if not name:
-        return
+def _delete_stored(name: str) -> None:
     try:
-        storage.delete(name)
+        stored_file_delete(name)
     except Exception:
         logger.exception("could not delete stored export file name=%s", name)
 

@@ -18,10 +18,13 @@ class LeadChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         queryset = super().get_queryset(request, exclude_parameters)
         try:
-            return lead_list(filters=request.GET, queryset=queryset)
+            filtered = lead_list(filters=request.GET, queryset=queryset)
         except LeadFilterError as error:
+            if self.spec_errors is None:  # actions read the queryset a second time; say it once
+                for field, field_messages in error.message_dict.items():
+                    messages.error(request, f"Filter “{field}”: {' '.join(field_messages)}")
             self.spec_errors = error.message_dict
-            for field, field_messages in error.message_dict.items():
-                messages.error(request, f"Filter “{field}”: {' '.join(field_messages)}")
             # Never show an unfiltered list for a filter that could not be applied.
             return queryset.none()
+        # `limit` rebuilds the queryset around a subquery, which drops the column sort.
+        return filtered.order_by(*self.get_ordering(request, filtered))

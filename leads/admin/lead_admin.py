@@ -1,15 +1,48 @@
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 
+from exports.lead_admin_mixin import LeadExportAdminMixin
+from leads.admin import display
+from leads.admin.actions import STATUS_ACTIONS
 from leads.admin.changelist import LeadChangeList
+from leads.admin.lead_import import LeadImportAdminMixin
+from leads.admin.list_filters import LEAD_LIST_FILTERS
+from leads.admin.paginator import LeadPaginator
 from leads.models import Lead
 
 
 @admin.register(Lead)
-class LeadAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "price", "location", "category", "scraped_at"]
+class LeadAdmin(LeadImportAdminMixin, LeadExportAdminMixin, admin.ModelAdmin):
+    """The main screen: the lead list, filtered by the one spec (see LeadChangeList), and a lead's page."""
+
+    list_display = ["title", "status_badge", "price_display", "location", "category", "contact", "found"]
+    list_display_links = ["title"]
+    list_filter = LEAD_LIST_FILTERS
     list_select_related = ["location", "category"]
+    # Only switches the search box on; the term is the spec's `q`, applied by LeadChangeList.
     search_fields = ["title"]
+    search_help_text = "Words in the title, description, contact name, e-mail or phone, or a Craigslist post id."
     show_full_result_count = False
+    paginator = LeadPaginator
+    # The sidebar filters do not filter on their own, so the admin could not count their choices.
+    show_facets = admin.ShowFacets.NEVER
+    actions = list(STATUS_ACTIONS)
+    list_per_page = 50
+
+    fieldsets = [
+        (None, {"fields": ["title", "status", "price", "description"]}),
+        ("Craigslist post", {"fields": ["post_link", "url", "location", "category", "source_post_id", "posted_at"]}),
+        ("Contact", {"fields": ["contact_name", "email", "phone"]}),
+        ("History", {"fields": ["scraped_at", "updated_at", "scrape_run"]}),
+    ]
+    readonly_fields = ["post_link", "scraped_at", "updated_at", "scrape_run"]
+    autocomplete_fields = ["location", "category"]
+
+    class Media:
+        css = {"all": ["leads/admin.css"]}
+        js = ["leads/admin.js"]
 
     def get_changelist(self, request, **kwargs):
         return LeadChangeList
@@ -17,3 +50,35 @@ class LeadAdmin(admin.ModelAdmin):
     def get_search_results(self, request, queryset, search_term):
         # The search term is the spec's `q`, applied by LeadChangeList with the other filters.
         return queryset, False
+
+    # Columns -------------------------------------------------------------------------------------
+
+    @admin.display(description="Status", ordering="status")
+    def status_badge(self, lead: Lead):
+        return display.status_badge(lead.status, lead.get_status_display())
+
+    @admin.display(description="Price", ordering="price")
+    def price_display(self, lead: Lead):
+        return display.money(lead.price)
+
+    @admin.display(description="Contact")
+    def contact(self, lead: Lead):
+        return display.contact_icons(email=lead.email, phone=lead.phone)
+
+    @admin.display(description="Found", ordering="scraped_at")
+    def found(self, lead: Lead):
+        moment = timezone.localtime(lead.scraped_at)
+        # This year's leads show the time of day (what is fresh matters); older ones the year.
+        shown = "M j, H:i" if moment.year == timezone.localdate().year else "M j, Y"
+        return format_html(
+            '<time datetime="{}" title="{}">{}</time>',
+            moment.isoformat(),
+            date_format(moment, "DATETIME_FORMAT"),
+            date_format(moment, shown),
+        )
+
+    @admin.display(description="Post on Craigslist")
+    def post_link(self, lead: Lead):
+        if not lead.url:
+            return None
+        return format_html('<a href="{}" target="_blank" rel="noopener noreferrer">Open the post ↗</a>', lead.url)

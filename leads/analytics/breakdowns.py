@@ -70,4 +70,3 @@ def top_by_conversion(entries: list[dict], *, limit: int, min_leads: int) -> lis
     eligible = [entry for entry in entries if entry["count"] >= min_leads and entry["count"] > 0]
     eligible.sort(key=lambda entry: (-(entry["conversion_rate"] or 0), -entry["count"], entry["name"], entry["id"]))
     return eligible[:limit]
-

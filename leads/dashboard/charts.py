@@ -7,7 +7,7 @@ the accessible fallback shown under the chart.
 
 from dataclasses import dataclass, field
 
-from leads.dashboard import formatting as fmt
+from leads.analytics import formatting as fmt
 from leads.dashboard import links
 
 LOCATION_CHART_LIMIT = 15
@@ -211,7 +211,9 @@ def _price_distribution(leads: dict, spec: dict) -> ChartPanel:
     # Empty bands at either end say nothing; the ones in between show the shape.
     shown = buckets[filled[0] : filled[-1] + 1] if filled else []
     labels = [fmt.price_band(bucket["min"], bucket["max"]) for bucket in shown]
-    band_links = [links.lead_slice_url(spec, **links.price_slice(spec, bucket["min"], bucket["max"])) for bucket in shown]
+    band_links = [
+        links.lead_slice_url(spec, **links.price_slice(spec, bucket["min"], bucket["max"])) for bucket in shown
+    ]
     price = leads["price"]
     return ChartPanel(
         key="prices",

@@ -17,6 +17,13 @@ from leads.dashboard.filter_form import MAIN_FIELDS, MORE_FIELDS, dashboard_filt
 from leads.filters import spec_to_query_string
 from leads.selectors import LeadFilterError, lead_filters_normalize
 
+RUN_FILTER_LABELS = {
+    "date_from": "start date",
+    "date_to": "end date",
+    "location_ids": "locations",
+    "location_names": "location names",
+    "categories": "categories",
+}
 QUICK_RANGES = (("Last 7 days", 7), ("Last 30 days", 30), ("Last 90 days", 90))
 
 
@@ -61,10 +68,18 @@ def dashboard_context(*, filters: Mapping, user) -> dict:
             "chart_data": {panel.canvas_id: panel.chart for panel in [*lead_charts, *scrape_charts]},
             "lead_tables": [
                 tables.top_conversion_table(
-                    leads["top_locations_by_conversion"], spec=spec, noun="location", min_leads=TOP_MIN_LEADS
+                    leads["top_locations_by_conversion"],
+                    spec=spec,
+                    noun="location",
+                    plural="locations",
+                    min_leads=TOP_MIN_LEADS,
                 ),
                 tables.top_conversion_table(
-                    leads["top_categories_by_conversion"], spec=spec, noun="category", min_leads=TOP_MIN_LEADS
+                    leads["top_categories_by_conversion"],
+                    spec=spec,
+                    noun="category",
+                    plural="categories",
+                    min_leads=TOP_MIN_LEADS,
                 ),
             ],
             "scrape_tables": [
@@ -72,6 +87,7 @@ def dashboard_context(*, filters: Mapping, user) -> dict:
                 tables.scrape_locations_table(scraping, can_view_runs=can_view_runs),
             ],
             "export_tables": [tables.recent_exports_table(exports)] if exports else [],
+            "run_filter_labels": [RUN_FILTER_LABELS[name] for name in scraping["applied_filters"]],
             "lead_list_url": links.lead_slice_url(spec),
             "export_history_url": links.url_or_none("exports:history"),
             "database_empty": not leads["totals"]["leads"] and not spec and not scraping["runs"]["total"],
@@ -103,5 +119,11 @@ def _quick_ranges(spec: dict) -> list[dict]:
                 "active": spec.get("date_from") == date_from and "date_to" not in spec,
             }
         )
-    ranges.append({"label": "All time", "url": "?" + spec_to_query_string(undated), "active": not spec.keys() & {"date_from", "date_to"}})
+    ranges.append(
+        {
+            "label": "All time",
+            "url": "?" + spec_to_query_string(undated),
+            "active": not spec.keys() & {"date_from", "date_to"},
+        }
+    )
     return ranges

@@ -43,7 +43,7 @@ def dashboard_filter_form(*, data: Mapping, spec: dict | None) -> forms.Form:
 def _dress(form: forms.Form) -> None:
     fields = form.fields
     for name, label in LABELS.items():
-        fields[name].label = label
+        form[name].label = label  # the bound field was made (and took the label) during validation
     for name in ("date_from", "date_to"):
         fields[name].widget = forms.DateInput(attrs={"type": "date"})
     fields["status"].widget = forms.CheckboxSelectMultiple(choices=fields["status"].choices)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from leads.dashboard import formatting as fmt
+from leads.analytics import formatting as fmt
 from leads.dashboard import links
 from leads.dashboard.charts import TableRow
 
@@ -84,14 +84,14 @@ def export_cards(exports: dict) -> list[Card]:
     ]
 
 
-def top_conversion_table(entries: list[dict], *, spec: dict, noun: str, min_leads: int) -> Table:
+def top_conversion_table(entries: list[dict], *, spec: dict, noun: str, plural: str, min_leads: int) -> Table:
     def slice_url(entry: dict) -> str:
         narrowing = {"location_ids": [entry["id"]]} if noun == "location" else {"categories": [entry["code"]]}
         return links.lead_slice_url(spec, **links.statuses_slice(spec, ["converted"]), **narrowing)
 
     return Table(
-        key=f"top-{noun}s",
-        title=f"Top {noun}s by conversion rate",
+        key=f"top-{plural}",
+        title=f"Top {plural} by conversion rate",
         headers=[noun.capitalize(), "Leads", "Converted", "Conversion rate"],
         rows=[
             TableRow(
@@ -106,7 +106,7 @@ def top_conversion_table(entries: list[dict], *, spec: dict, noun: str, min_lead
             for entry in entries
         ],
         empty_text=f"No {noun} has {min_leads} leads or more yet.",
-        note=f"Among {noun}s with at least {min_leads} leads. The link lists their converted leads.",
+        note=f"Among {plural} with at least {min_leads} leads. The link lists their converted leads.",
     )
 
 
@@ -148,7 +148,13 @@ def scrape_failures_table(scraping: dict, *, can_view_runs: bool) -> Table:
         headers=["Started", "Location", "Category", "Pages", "Error"],
         rows=[
             TableRow(
-                [_moment(run["started_at"]), run["location"], run["category"], fmt.number(run["pages_fetched"]), run["error"]],
+                [
+                    _moment(run["started_at"]),
+                    run["location"],
+                    run["category"],
+                    fmt.number(run["pages_fetched"]),
+                    run["error"],
+                ],
                 links.url_or_none("admin:leads_scraperun_change", run["id"]) if can_view_runs else None,
             )
             for run in scraping["latest_failures"]

@@ -102,9 +102,7 @@ def _finish(plan: RunPlan, *, rng: random.Random, now: datetime.datetime) -> Non
         plan.pages_fetched = max(1, math.ceil(plan.leads_found / RESULTS_PER_PAGE))
         seconds = rng.uniform(4.0, 20.0) + plan.pages_fetched * rng.uniform(2.5, 7.0) + plan.leads_new * 0.05
         if plan.status == ScrapeRunStatus.PARTIAL:
-            plan.error = rng.choice(RUN_ERRORS_PARTIAL).format(
-                page=plan.pages_fetched + 1, skipped=rng.randint(1, 12)
-            )
+            plan.error = rng.choice(RUN_ERRORS_PARTIAL).format(page=plan.pages_fetched + 1, skipped=rng.randint(1, 12))
     # A run planned with a huge share of leads must still have finished a few minutes ago.
     seconds = min(seconds, (now - plan.started_at).total_seconds() - 300)
     plan.finished_at = plan.started_at + datetime.timedelta(seconds=round(seconds, 3))

@@ -4,10 +4,11 @@ import datetime
 import random
 import time
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from itertools import islice
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from leads.models import Lead
 DEFAULT_SEED = 42
 DEFAULT_BATCH_SIZE = 10_000
 LEADS_PER_RUN = 100
+REBUILD_INDEXES_FROM = 100_000
 
 
 @dataclass(frozen=True)
@@ -45,13 +47,19 @@ def demo_data_seed(
     if_empty: bool = False,
     now: datetime.datetime | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    on_message: Callable[[str], None] | None = None,
 ) -> SeedResult:
     """Add `leads` demo leads and `runs` scrape runs (default: one per 100 leads).
 
     The same seed gives the same data; times are offsets from `now` (default:
     the current time) so the dashboard always has recent leads. With
     `if_empty`, nothing happens when any lead exists. `on_progress(done,
-    total)` is called after each batch of leads. All or nothing: one transaction.
+    total)` is called after each batch of leads, `on_message(text)` at other
+    long steps. All or nothing: one transaction.
+
+    On PostgreSQL, a load of REBUILD_INDEXES_FROM leads or more that at least
+    doubles the table drops the lead indexes and builds them afterwards, which
+    locks the lead table for the duration of the seed.
     """
     if leads < 0 or (runs is not None and runs < 0) or batch_size < 1:
         raise ValueError("leads and runs must be zero or more, batch_size at least 1.")
@@ -85,7 +93,13 @@ def demo_data_seed(
             if on_progress:
                 on_progress(done, leads)
 
-        written = loading.leads_write(chunks=_chunks(rows, batch_size), on_chunk=chunk_written)
+        # Rebuilding the indexes once beats updating them per row when the load at least doubles the table.
+        rebuild = (
+            connection.vendor == "postgresql" and leads >= REBUILD_INDEXES_FROM and leads >= loading.lead_row_estimate()
+        )
+        indexes = loading.lead_indexes_deferred(on_message=on_message or _ignore) if rebuild else nullcontext()
+        with indexes:
+            written = loading.leads_write(chunks=_chunks(rows, batch_size), on_chunk=chunk_written)
         loading.statistics_refresh()
     return SeedResult(
         skipped=False,
@@ -95,6 +109,10 @@ def demo_data_seed(
         leads=written,
         seconds=time.monotonic() - started,
     )
+
+
+def _ignore(message: str) -> None:
+    pass
 
 
 def _chunks(rows: Iterator[tuple], size: int) -> Iterator[list[tuple]]:

@@ -43,7 +43,7 @@
     const fill = item.tones ? item.tones.map((tone) => tones[tone] || tones.muted) : single;
     const config = { label: item.label, data: item.data, backgroundColor: fill, borderColor: fill };
     if (spec.type === "line") {
-      Object.assign(config, { tension: 0.25, borderWidth: 2, pointRadius: item.data.length > 60 ? 0 : 2 });
+      Object.assign(config, { cubicInterpolationMode: "monotone", borderWidth: 2, pointRadius: item.data.length > 60 ? 0 : 2 });
     }
     if (spec.type === "doughnut") {
       config.borderColor = color("--body-bg", "#fff");

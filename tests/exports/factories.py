@@ -82,3 +82,33 @@ class ExportFactory(factory.django.DjangoModelFactory):
         Export.objects.filter(pk=export.pk).update(created_at=created_at)
         export.created_at = created_at
         return export
+
+
+def export_write_bytes(export: Export, *, progress: list | None = None) -> bytes:
+    """Run exports.writing.export_write for `export` into memory and return the file's bytes."""
+    import io
+
+    from exports.writing import export_write
+
+    destination = io.BytesIO()
+    export_write(
+        export=export, destination=destination, on_progress=progress.append if progress is not None else _ignore
+    )
+    return destination.getvalue()
+
+
+def _ignore(rows: int) -> None:
+    pass
+
+
+class SavedExportFactory(factory.django.DjangoModelFactory):
+    """A saved export (not scheduled unless frequency/run_time are given; next_run_at is not computed)."""
+
+    class Meta:
+        model = "exports.SavedExport"
+
+    name = factory.Sequence(lambda n: f"Saved export {n}")
+    owner = factory.SubFactory(UserFactory)
+    format = ExportFormat.CSV
+    filters = factory.LazyFunction(dict)
+    columns = factory.LazyFunction(list)

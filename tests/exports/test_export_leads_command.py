@@ -117,7 +117,7 @@ def test_missing_output_folder(admin_user, leads, tmp_path):
 def test_a_failed_export_exits_with_its_message(admin_user, leads, tmp_path, monkeypatch):
     install(monkeypatch, FakeWriter(fail_after=1, error=OSError(28, "No space left on device")))
 
-    with pytest.raises(CommandError, match="The export failed: Disk full while writing the file."):
+    with pytest.raises(CommandError, match=r"The export failed: Disk full while writing the file\."):
         run("--format", "csv", "-o", str(tmp_path / "x.csv"))
     assert Export.objects.get().status == ExportStatus.FAILED
     assert not (tmp_path / "x.csv").exists()

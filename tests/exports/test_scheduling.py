@@ -138,5 +138,7 @@ def test_clean_rejects_incomplete_or_impossible_schedules_by_field(fields, field
 def test_describe():
     assert schedule_describe(DAILY) == "Daily at 07:00"
     assert schedule_describe(Schedule(frequency="weekly", run_time=SEVEN, weekday=0)) == "Weekly on Monday at 07:00"
-    assert schedule_describe(Schedule(frequency="monthly", run_time=SEVEN, day_of_month=1)) == "Monthly on day 1 at 07:00"
+    assert (
+        schedule_describe(Schedule(frequency="monthly", run_time=SEVEN, day_of_month=1)) == "Monthly on day 1 at 07:00"
+    )
     assert schedule_describe(Schedule(frequency="")) == "Not scheduled"

@@ -224,7 +224,9 @@ def test_found_after_is_strict_and_found_until_inclusive_so_windows_tile():
 
 def test_found_after_reads_offsets_and_site_time_and_normalizes_to_utc(settings):
     settings.TIME_ZONE = "America/Los_Angeles"
-    spec = lead_filters_normalize(filters={"found_after": "2026-03-10T07:00:00", "found_until": "2026-03-11T16:00+01:00"})
+    spec = lead_filters_normalize(
+        filters={"found_after": "2026-03-10T07:00:00", "found_until": "2026-03-11T16:00+01:00"}
+    )
     assert spec == {"found_after": "2026-03-10T14:00:00+00:00", "found_until": "2026-03-11T15:00:00+00:00"}
     assert lead_filters_normalize(filters=QueryDict(spec_to_query_string(spec))) == spec
 

@@ -140,9 +140,14 @@ class _ProgressBar:
         filled = self.WIDTH * percent // 100
         bar = "#" * filled + "-" * (self.WIDTH - filled)
         of_total = f"/{total:,}" if total else ""
-        self.stream.write(f"\r[{bar}] {percent:3d}% {rows:,}{of_total} rows", ending="")
+        self.stream.write(f"\r[{bar}] {percent:3d}% {rows:,}{of_total} rows", style_func=_plain, ending="")
         self.stream.flush()
 
     def finish(self) -> None:
         if self.last_drawn is not None:
-            self.stream.write("")
+            self.stream.write("", style_func=_plain)
+
+
+def _plain(text: str) -> str:
+    # stderr is styled as errors on a terminal; the progress bar is not an error.
+    return text

@@ -57,7 +57,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {done:,} / {total:,} leads ({done * 100 // max(total, 1)}%)")
 
         result = demo_data_seed(
-            leads=leads, runs=runs, seed=seed, batch_size=batch_size, if_empty=if_empty, on_progress=progress
+            leads=leads,
+            runs=runs,
+            seed=seed,
+            batch_size=batch_size,
+            if_empty=if_empty,
+            on_progress=progress,
+            on_message=self.stdout.write,
         )
         if result.skipped:
             self.stdout.write(f"Demo data not loaded: {result.existing_leads:,} leads already exist (--if-empty).")

@@ -1,6 +1,7 @@
 import datetime
 import os
 import time
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -36,6 +37,7 @@ class TestExportsCleanup:
         assert not old.file
         assert (old.file_size, old.checksum_sha256) != (None, "")  # the record still says what it was
         assert not export_storage().exists(name)
+        assert not Path(export_storage().path(name)).parent.exists()  # the export's own folder goes too
         assert (result.records_expired, result.files_deleted, result.bytes_freed) == (1, 1, 5)
         assert (result.days, result.dry_run) == (30, False)
 

@@ -58,7 +58,7 @@ def test_contact_columns_only_with_contact_info(exporter, manager, leads):
     )
 
     assert not CONTACT_KEYS & set(without.columns)
-    assert CONTACT_KEYS <= set(with_contact.columns)
+    assert set(with_contact.columns) >= CONTACT_KEYS
     assert with_contact.include_contact_info
 
 
@@ -126,3 +126,10 @@ def test_export_is_immediate_up_to_the_quick_limit(db, settings, row_count, imme
     settings.QUICK_EXPORT_LIMIT = 5
 
     assert export_is_immediate(ExportFactory.build(row_count=row_count)) is immediate
+
+
+def test_the_format_must_hold_the_data_type(exporter, leads):
+    with pytest.raises(ExportValidationError) as caught:
+        export_create(user=exporter, filters={}, format="csv", data_type="analytics")
+
+    assert "cannot hold analytics exports" in caught.value.message_dict["format"][0]

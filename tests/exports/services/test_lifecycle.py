@@ -29,7 +29,9 @@ def test_start_runs_small_exports_at_once(exporter, leads, fake_writer, settings
     assert export.task_id == ""
 
 
-def test_start_queues_large_exports_for_after_commit(exporter, leads, fake_writer, settings, django_capture_on_commit_callbacks):
+def test_start_queues_large_exports_for_after_commit(
+    exporter, leads, fake_writer, settings, django_capture_on_commit_callbacks
+):
     settings.QUICK_EXPORT_LIMIT = 2
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -40,7 +42,9 @@ def test_start_queues_large_exports_for_after_commit(exporter, leads, fake_write
     assert fake_writer.calls == 0  # nothing runs before the transaction commits
 
 
-def test_queued_export_runs_through_the_task_on_commit(exporter, leads, fake_writer, settings, django_capture_on_commit_callbacks):
+def test_queued_export_runs_through_the_task_on_commit(
+    exporter, leads, fake_writer, settings, django_capture_on_commit_callbacks
+):
     settings.QUICK_EXPORT_LIMIT = 2
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -75,7 +79,9 @@ def test_enqueue_passes_only_the_id(exporter, leads, monkeypatch, django_capture
     assert export.status == ExportStatus.PENDING
 
 
-def test_an_export_that_cannot_be_queued_fails_with_a_message(exporter, leads, monkeypatch, django_capture_on_commit_callbacks):
+def test_an_export_that_cannot_be_queued_fails_with_a_message(
+    exporter, leads, monkeypatch, django_capture_on_commit_callbacks
+):
     class BrokenTask:
         def enqueue(self, *args, **kwargs):
             raise ConnectionError("queue down")

@@ -9,8 +9,7 @@ from django.db import OperationalError
 
 from exports import conf
 from exports.models import Export, ExportStatus
-from exports.services import export_cancel, export_create, export_run
-from exports.services import running
+from exports.services import export_cancel, export_create, export_run, running
 from exports.storage import export_storage
 from tests.exports.services.fakes import FakeWriter, install
 

@@ -1,4 +1,7 @@
-"""How figures read on the dashboard (the analytics dicts keep raw, JSON-safe values)."""
+"""How analytics figures read to a person, on the dashboard and the command line.
+
+The analytics dicts keep raw, JSON-safe values; these turn them into text.
+"""
 
 import datetime
 from decimal import Decimal

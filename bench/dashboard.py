@@ -1,0 +1,145 @@
+"""Benchmark: server time and SQL query count of the analytics dashboard.
+
+Target (issue #4): with 1,000,000 leads and 10,000 scrape runs on PostgreSQL,
+the dashboard renders in under 1 s server time with no filter and with a
+typical filter, and its number of SQL queries does not grow with the data.
+
+Run against a seeded database, e.g. the shared bench database:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/leadsite_bench .venv/bin/python bench/dashboard.py
+
+(seeded with `manage.py migrate` and `manage.py seed_demo --leads 1000000 --runs 10000`).
+
+Options: --repeat N (timed requests per scenario, default 7), --only TEXT (scenarios whose label
+contains TEXT), --queries (print each SQL query of the last request with its time, slowest first).
+
+Each scenario is requested once to warm up, then N times through Django's test client, logged in
+as a superuser (created as "bench-admin" if missing). The time is the whole request: middleware,
+the view, every query and the template. Printed per scenario: median and p95 in ms, the number of
+SQL queries, and the leads the figures cover. Then the same for the analytics selectors alone.
+"""
+
+import argparse
+import datetime
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leadsite.settings")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789abcdef")
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from exports.analytics import export_analytics  # noqa: E402
+from leads.analytics.leads import lead_analytics  # noqa: E402
+from leads.analytics.scraping import scraping_analytics  # noqa: E402
+from leads.models import Lead, ScrapeRun  # noqa: E402
+
+TARGET_MS = 1000
+
+
+def scenarios() -> list[tuple[str, dict]]:
+    today = timezone.localdate()
+    last_30 = (today - datetime.timedelta(days=29)).isoformat()
+    return [
+        ("no filter", {}),
+        ("last 30 days", {"date_from": last_30}),
+        (
+            "typical: last 30 days, two sites, new/contacted, with e-mail",
+            {"date_from": last_30, "location_names": "sfbay,newyork", "status": "new,contacted", "has_email": "true"},
+        ),
+        ("one category, price band", {"categories": "cta", "min_price": "1000", "max_price": "20000"}),
+        ("keyword", {"keywords": "vintage"}),
+    ]
+
+
+def timed(function, repeat: int) -> tuple[list[float], CaptureQueriesContext]:
+    function()  # warm-up: connection, caches, PostgreSQL's plan and buffers
+    times = []
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            function()
+            times.append((time.perf_counter() - start) * 1000)
+    return times, queries
+
+
+def summary(times: list[float]) -> str:
+    ordered = sorted(times)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return f"median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--only", default="")
+    parser.add_argument("--queries", action="store_true")
+    args = parser.parse_args()
+
+    user_model = get_user_model()
+    user = user_model.objects.filter(username="bench-admin").first() or user_model.objects.create_superuser(
+        "bench-admin", "bench@example.com", "bench-only-password"
+    )
+    client = Client()
+    client.force_login(user)
+    url = reverse("leads:dashboard")
+
+    print(f"Database: {connection.vendor} {settings.DATABASES['default'].get('NAME')}")
+    print(f"Leads: {Lead.objects.count():,}   scrape runs: {ScrapeRun.objects.count():,}   repeat: {args.repeat}")
+    print(f"Target: under {TARGET_MS} ms server time per dashboard request\n")
+
+    worst = 0.0
+    for label, filters in scenarios():
+        if args.only and args.only not in label:
+            continue
+        responses = []
+
+        def request(filters=filters, responses=responses):
+            response = client.get(url, filters)
+            assert response.status_code == 200, response.status_code
+            responses.append(response)
+
+        # Plain static storage: the manifest one needs collectstatic, which has nothing to do with server time.
+        storages = {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+        with override_settings(STORAGES=storages):
+            times, queries = timed(request, args.repeat)
+        worst = max(worst, statistics.median(times))
+        leads = lead_analytics(filters=filters)["totals"]["leads"]
+        print(f"{label}\n  page      {summary(times)}   {len(queries):3d} queries   {leads:,} leads")
+        for name, selector in (
+            ("leads", lambda f=filters: lead_analytics(filters=f)),
+            ("scraping", lambda f=filters: scraping_analytics(filters=f)),
+            ("exports", lambda f=filters: export_analytics(filters=f, user=user)),
+        ):
+            selector_times, selector_queries = timed(selector, max(3, args.repeat // 2))
+            print(f"  {name:9} {summary(selector_times)}   {len(selector_queries):3d} queries")
+        if args.queries:
+            for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"])):
+                print(f"    {float(query['time']) * 1000:8.1f} ms  {query['sql'][:220]}")
+        print()
+    verdict = "within" if worst < TARGET_MS else "OVER"
+    print(f"Slowest median: {worst:.1f} ms ({verdict} the {TARGET_MS} ms target)")
+
+
+if __name__ == "__main__":
+    main()

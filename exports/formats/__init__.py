@@ -1,0 +1,1 @@
+"""Export file formats: one small module each, found through `exports.formats.registry`."""

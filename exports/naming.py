@@ -1,0 +1,77 @@
+"""The name an export's file is served under: what is inside, when, and safe characters only.
+
+    leads_<short filter summary>_<YYYYmmdd-HHMMSS>.<ext>
+    e.g. leads_new-contacted_sfbay_20261127-093000.csv
+
+The summary is built from the stored spec (status codes, locations, categories, dates, prices,
+keywords, ...), every part reduced to ASCII letters, digits and hyphens by slugify, and cut to
+SUMMARY_MAX characters; "all" when nothing is filtered. The time is the export's creation in
+the site's time zone. User text never reaches the name unsanitised.
+"""
+
+from collections.abc import Mapping
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from exports.formats.registry import get_format
+from exports.models import Export, ExportDataType
+
+SUMMARY_MAX = 60
+PREFIXES = {
+    ExportDataType.LEADS: "leads",
+    ExportDataType.ANALYTICS: "analytics",
+    ExportDataType.COMPREHENSIVE: "leads-analytics",
+}
+
+
+def export_file_name(*, export: Export) -> str:
+    prefix = PREFIXES.get(export.data_type, "leads")
+    moment = timezone.localtime(export.created_at or timezone.now(), timezone.get_default_timezone())
+    extension = get_format(export.format).extension
+    return f"{prefix}_{filters_slug(export.filters or {})}_{moment:%Y%m%d-%H%M%S}.{extension}"
+
+
+def filters_slug(spec: Mapping) -> str:
+    """A short, safe summary of a spec: e.g. "new-contacted_sfbay_from-2026-11-01"."""
+    parts = []
+    for name, render in _PARTS:
+        if spec.get(name) not in (None, "", [], ()):
+            part = slugify(render(spec[name]))
+            if part:
+                parts.append(part)
+    summary = "_".join(parts)
+    if len(summary) > SUMMARY_MAX:
+        summary = summary[:SUMMARY_MAX].rstrip("-_")
+    return summary or "all"
+
+
+def _joined(value) -> str:
+    return "-".join(str(item) for item in value) if isinstance(value, (list, tuple)) else str(value)
+
+
+def _count(label: str):
+    return lambda value: f"{len(value) if isinstance(value, (list, tuple)) else 1} {label}"
+
+
+def _yes_no(word: str):
+    return lambda value: word if value is True else f"no {word}"
+
+
+_PARTS = (
+    ("status", _joined),
+    ("location_names", _joined),
+    ("location_ids", lambda value: "location " + _joined(value)),
+    ("categories", _joined),
+    ("date_from", lambda value: f"from {value}"),
+    ("date_to", lambda value: f"to {value}"),
+    ("min_price", lambda value: f"min {value}"),
+    ("max_price", lambda value: f"max {value}"),
+    ("has_email", _yes_no("email")),
+    ("has_phone", _yes_no("phone")),
+    ("keywords", _joined),
+    ("exclude_keywords", lambda value: "without " + _joined(value)),
+    ("q", lambda value: f"search {value}"),
+    ("ids", _count("selected")),
+    ("limit", lambda value: f"first {value}"),
+)

@@ -1,0 +1,252 @@
+"""Saved exports: a spec, columns and format kept under a name, optionally on a schedule.
+
+Creating and changing them goes through here (the admin form too), so the spec is normalized by
+the one LeadFilterSet, columns are resolved as an export resolves them, and the schedule is
+validated and its next run computed the same way everywhere.
+"""
+
+import datetime
+import logging
+from collections.abc import Mapping, Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from exports.columns import columns_resolve
+from exports.errors import ExportValidationError
+from exports.formats.registry import available_formats
+from exports.models import ExportDataType, ExportFormat, SavedExport
+from exports.scheduling import Schedule, schedule_clean, schedule_next_slot
+from exports.services.access import VIEW_ALL_EXPORTS, check_can_export
+from leads.selectors import LeadFilterError, lead_filters_normalize
+
+logger = logging.getLogger("exports.scheduled")
+
+ADD_SAVED_EXPORT = "exports.add_savedexport"
+CHANGE_SAVED_EXPORT = "exports.change_savedexport"
+NAME_MAX_LENGTH = SavedExport._meta.get_field("name").max_length
+
+# The fields a caller may set; everything else (owner, run bookkeeping) is the service's.
+EDITABLE_FIELDS = (
+    "name",
+    "filters",
+    "format",
+    "data_type",
+    "columns",
+    "include_contact_info",
+    "options",
+    "frequency",
+    "run_time",
+    "weekday",
+    "day_of_month",
+    "only_new_since_last_run",
+    "email_on_completion",
+    "email_to",
+    "is_active",
+)
+SCHEDULE_FIELDS = ("frequency", "run_time", "weekday", "day_of_month", "is_active")
+
+
+def saved_export_create(
+    *,
+    user,
+    name: str,
+    filters: Mapping,
+    format: str = ExportFormat.CSV,
+    data_type: str = ExportDataType.LEADS,
+    columns: Sequence[str] | None = None,
+    include_contact_info: bool = False,
+    options: Mapping | None = None,
+    frequency: str = "",
+    run_time: datetime.time | None = None,
+    weekday: int | None = None,
+    day_of_month: int | None = None,
+    only_new_since_last_run: bool = False,
+    email_on_completion: bool = False,
+    email_to: str = "",
+    is_active: bool = True,
+) -> SavedExport:
+    """Save an export spec under a name for `user`, optionally on a schedule.
+
+    Needs exports.add_savedexport and exports.export_leads (and exports.view_contact_info to include
+    contact info); raises PermissionDenied otherwise and ExportValidationError (by field) for bad input.
+    """
+    if not user.has_perm(ADD_SAVED_EXPORT):
+        raise PermissionDenied("You do not have permission to save exports.")
+    check_can_export(user=user, include_contact_info=include_contact_info)
+    values = saved_export_clean(
+        owner=user,
+        name=name,
+        filters=filters,
+        format=format,
+        data_type=data_type,
+        columns=columns,
+        include_contact_info=include_contact_info,
+        options=options,
+        frequency=frequency,
+        run_time=run_time,
+        weekday=weekday,
+        day_of_month=day_of_month,
+        only_new_since_last_run=only_new_since_last_run,
+        email_on_completion=email_on_completion,
+        email_to=email_to,
+        is_active=is_active,
+    )
+    saved_export = SavedExport(owner=user, **values)
+    saved_export.next_run_at = saved_export_next_run_at(saved_export, after=timezone.now())
+    _save_unique(saved_export)
+    logger.info("saved export created saved_export_id=%s user=%s", saved_export.pk, user.get_username())
+    return saved_export
+
+
+def saved_export_update(*, saved_export: SavedExport, user, **changes) -> SavedExport:
+    """Change a saved export's spec or schedule; a changed schedule counts its next run from now.
+
+    The owner, or a user with exports.view_all_exports, with exports.change_savedexport may change it.
+    """
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise TypeError(f"saved_export_update() got fields it does not edit: {', '.join(unknown)}")
+    check_can_use_saved_export(saved_export=saved_export, user=user)
+    if not user.has_perm(CHANGE_SAVED_EXPORT):
+        raise PermissionDenied("You do not have permission to change saved exports.")
+    current = {name: getattr(saved_export, name) for name in EDITABLE_FIELDS}
+    merged = {**current, **changes}
+    if merged["include_contact_info"]:
+        check_can_export(user=user, include_contact_info=True)
+    values = saved_export_clean(owner=saved_export.owner, exclude_pk=saved_export.pk, **merged)
+    schedule_changed = any(values[name] != current[name] for name in SCHEDULE_FIELDS)
+    for name, value in values.items():
+        setattr(saved_export, name, value)
+    if schedule_changed or saved_export.next_run_at is None:
+        saved_export.next_run_at = saved_export_next_run_at(saved_export, after=timezone.now())
+    _save_unique(saved_export)
+    logger.info("saved export changed saved_export_id=%s user=%s", saved_export.pk, user.get_username())
+    return saved_export
+
+
+def saved_export_clean(
+    *,
+    owner,
+    name: str,
+    filters: Mapping | None,
+    format: str,
+    data_type: str,
+    columns: Sequence[str] | None,
+    include_contact_info: bool,
+    options: Mapping | None,
+    frequency: str,
+    run_time: datetime.time | None,
+    weekday: int | None,
+    day_of_month: int | None,
+    only_new_since_last_run: bool,
+    email_on_completion: bool,
+    email_to: str,
+    is_active: bool = True,
+    exclude_pk: int | None = None,
+) -> dict:
+    """Validate a saved export's fields and return them normalized; ExportValidationError by field.
+
+    The spec is normalized by the one LeadFilterSet (its errors are reported under "filters",
+    prefixed with the parameter); columns are resolved as an export resolves them (an empty
+    list means the default columns, whatever they are when it runs).
+    """
+    errors: dict[str, list[str]] = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = ["Give the saved export a name."]
+    elif not name.isprintable():
+        errors["name"] = ["Keep the name to one line of text."]
+    elif len(name) > NAME_MAX_LENGTH:
+        errors["name"] = [f"Keep the name to {NAME_MAX_LENGTH} characters."]
+    elif SavedExport.objects.filter(owner=owner, name=name).exclude(pk=exclude_pk).exists():
+        errors["name"] = [f"You already have a saved export named {name!r}."]
+
+    spec = {}
+    try:
+        spec = lead_filters_normalize(filters=filters or {})
+    except LeadFilterError as error:
+        errors["filters"] = [
+            f"{param}: {message}" for param, messages in error.message_dict.items() for message in messages
+        ]
+
+    format_keys = [writer.key for writer in available_formats()]
+    if format not in format_keys:
+        errors["format"] = [f"Unknown format {format!r}; choose one of: {', '.join(format_keys)}."]
+    if data_type not in ExportDataType.values:
+        errors["data_type"] = [f"Unknown data type {data_type!r}; choose one of: {', '.join(ExportDataType.values)}."]
+
+    column_keys: list[str] = []
+    try:
+        if columns:
+            resolved = columns_resolve(keys=list(columns), include_contact_info=bool(include_contact_info))
+            column_keys = [column.key for column in resolved]
+    except ValidationError as error:
+        errors["columns"] = (
+            error.message_dict.get("columns", error.messages) if hasattr(error, "error_dict") else error.messages
+        )
+    if options is not None and not isinstance(options, Mapping):
+        errors["options"] = ["Options must be a mapping of names to values."]
+
+    schedule = Schedule(frequency="")
+    try:
+        schedule = schedule_clean(frequency=frequency, run_time=run_time, weekday=weekday, day_of_month=day_of_month)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if only_new_since_last_run and not frequency:
+        errors.setdefault("only_new_since_last_run", []).append(
+            "Only a scheduled export can export the leads found since its previous run; choose a schedule."
+        )
+    email_to = (email_to or "").strip()
+    if email_to:
+        try:
+            validate_email(email_to)
+        except ValidationError:
+            errors["email_to"] = ["Enter a valid e-mail address."]
+    elif email_on_completion and not getattr(owner, "email", ""):
+        errors["email_to"] = ["The owner has no e-mail address; enter the address to notify."]
+    if errors:
+        raise ExportValidationError(errors)
+    return {
+        "name": name,
+        "filters": spec,
+        "format": format,
+        "data_type": data_type,
+        "columns": column_keys,
+        "include_contact_info": bool(include_contact_info),
+        "options": dict(options or {}),
+        "frequency": schedule.frequency,
+        "run_time": schedule.run_time,
+        "weekday": schedule.weekday,
+        "day_of_month": schedule.day_of_month,
+        "only_new_since_last_run": bool(only_new_since_last_run),
+        "email_on_completion": bool(email_on_completion),
+        "email_to": email_to,
+        "is_active": bool(is_active),
+    }
+
+
+def check_can_use_saved_export(*, saved_export: SavedExport, user) -> None:
+    """The owner, or anyone who may see everyone's exports, may run or change a saved export."""
+    if not user.is_active or not (saved_export.owner_id == user.pk or user.has_perm(VIEW_ALL_EXPORTS)):
+        raise PermissionDenied("You do not have permission to use this saved export.")
+
+
+def saved_export_next_run_at(saved_export: SavedExport, *, after: datetime.datetime) -> datetime.datetime | None:
+    """The first slot after `after`, or None when the saved export is not scheduled or paused."""
+    if not saved_export.is_active:
+        return None
+    return schedule_next_slot(Schedule.of(saved_export), after=after)
+
+
+def _save_unique(saved_export: SavedExport) -> None:
+    try:
+        with transaction.atomic():
+            saved_export.save()
+    except IntegrityError:
+        # Another request saved the same name for this owner between the check and the save.
+        raise ExportValidationError(
+            {"name": [f"You already have a saved export named {saved_export.name!r}."]}
+        ) from None

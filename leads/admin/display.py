@@ -1,0 +1,99 @@
+"""Small HTML pieces the lead admins show in their columns: badges, money, contact icons, durations.
+
+Colours come from CSS classes in static/leads/admin.css (light and dark theme), never inline styles.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from leads.models import LeadStatus, ScrapeRunStatus
+
+# One colour family ("tone") per status, so a lead's stage reads at a glance.
+STATUS_TONES: dict[str, str] = {
+    LeadStatus.NEW: "blue",
+    LeadStatus.CONTACTED: "amber",
+    LeadStatus.QUALIFIED: "violet",
+    LeadStatus.CONVERTED: "green",
+    LeadStatus.REJECTED: "grey",
+    ScrapeRunStatus.RUNNING: "blue",
+    ScrapeRunStatus.SUCCESS: "green",
+    ScrapeRunStatus.PARTIAL: "amber",
+    ScrapeRunStatus.FAILED: "red",
+}
+
+# Inline so the icons take the text colour (currentColor) in both themes.
+_ENVELOPE = (
+    '<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">'
+    '<path fill="currentColor" d="M2 3h12a1 1 0 0 1 1 1v8a1 1 0 0 1-1 1H2a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1Zm0 '
+    '1.4V12h12V4.4L8.5 8.6a.8.8 0 0 1-1 0L2 4.4ZM3.2 4 8 7.6 12.8 4H3.2Z"/></svg>'
+)
+_PHONE = (
+    '<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">'
+    '<path fill="currentColor" d="M4.2 1.5c.4-.2.9 0 1.1.4l1.4 2.6c.2.4.1.8-.2 1.1L5.4 6.7c.7 1.6 2.3 3.2 3.9 '
+    "3.9l1.1-1.1c.3-.3.7-.4 1.1-.2l2.6 1.4c.4.2.6.7.4 1.1l-.7 1.9c-.2.5-.7.8-1.2.8C7 14.3 1.7 9 1.5 3.4c0-.5.3-1 "
+    '.8-1.2l1.9-.7Z"/></svg>'
+)
+
+
+def status_badge(value: str, label: str) -> SafeString:
+    tone = STATUS_TONES.get(value, "grey")
+    return format_html('<span class="lead-badge lead-badge--{}">{}</span>', tone, label)
+
+
+def money(amount: Decimal | None) -> str | None:
+    """US dollars as Craigslist shows them: "$1,250", or "$19.99" when there are cents; None when unpriced."""
+    if amount is None:
+        return None
+    if amount == amount.to_integral_value():
+        return f"${amount:,.0f}"
+    return f"${amount:,.2f}"
+
+
+def contact_icons(*, email: str, phone: str) -> SafeString:
+    """An e-mail and a phone icon: a mailto:/tel: link when the lead has it, a faint icon when not."""
+    parts = []
+    for value, icon, scheme, present_label, missing_label in (
+        (email, _ENVELOPE, "mailto", "E-mail", "No e-mail"),
+        (phone, _PHONE, "tel", "Phone", "No phone"),
+    ):
+        if value:
+            parts.append(
+                format_html(
+                    '<a class="lead-contact lead-contact--on" href="{}:{}" title="{}: {}">{}'
+                    '<span class="visually-hidden">{}</span></a>',
+                    scheme,
+                    value,
+                    present_label,
+                    value,
+                    mark_safe(icon),  # a constant above, no user data
+                    present_label,
+                )
+            )
+        else:
+            parts.append(
+                format_html(
+                    '<span class="lead-contact lead-contact--off" title="{}">{}<span class="visually-hidden">{}</span>'
+                    "</span>",
+                    missing_label,
+                    mark_safe(icon),  # a constant above, no user data
+                    missing_label,
+                )
+            )
+    return format_html('<span class="lead-contacts">{}{}</span>', *parts)
+
+
+def duration(delta: datetime.timedelta | None) -> str | None:
+    """A short human duration: "45s", "3m 12s", "2h 05m"; None while unknown."""
+    if delta is None:
+        return None
+    seconds = max(int(delta.total_seconds()), 0)
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours}h {minutes:02d}m"
+    if minutes:
+        return f"{minutes}m {seconds:02d}s"
+    return f"{seconds}s"
