@@ -226,22 +226,18 @@ class ExportAdmin(admin.ModelAdmin):
     def row_actions(self, obj):
         # The buttons submit the page's small CSRF-protected form (see the history template),
         # not the changelist's action form they sit in.
+        def url(name):
+            return reverse(f"exports:{name}", args=[obj.pk])
+
         buttons = []
         if obj.status == ExportStatus.COMPLETED:
-            buttons.append(
-                ('<a class="button" href="{}">{}</a>', (reverse("exports:download", args=[obj.pk]), "Download"))
-            )
+            buttons.append((_LINK_BUTTON, (url("download"), "export-download", "Download")))
         if obj.status in ACTIVE_STATUSES:
-            buttons.append((_POST_BUTTON, (reverse("exports:cancel", args=[obj.pk]), "export-secondary", "Cancel")))
+            buttons.append((_POST_BUTTON, (url("cancel"), "export-secondary", "Cancel")))
         else:
-            buttons.append((_POST_BUTTON, (reverse("exports:rerun", args=[obj.pk]), "export-secondary", "Re-run")))
+            buttons.append((_POST_BUTTON, (url("rerun"), "export-secondary", "Re-run")))
         if obj.status != ExportStatus.RUNNING:
-            buttons.append(
-                (
-                    '<a class="button export-delete" href="{}">{}</a>',
-                    (reverse("exports:delete", args=[obj.pk]), "Delete"),
-                )
-            )
+            buttons.append((_LINK_BUTTON, (url("delete"), "export-delete", "Delete")))
         # Each piece is escaped by format_html, so joining them keeps them safe.
         html = mark_safe("".join(format_html(template, *args) for template, args in buttons))
         return format_html('<div class="export-row-actions">{}</div>', html)

@@ -100,12 +100,28 @@ def _money_text(value) -> str | None:
     return None if value is None else str(value)
 
 
-def _location_object(pk, name, site_code, region) -> dict:
-    return {"id": pk, "name": name, "site_code": site_code, "region": region}
+class CachedObject:
+    """Builds {"id", keys...} from a row's values once per id and export (the dicts are shared: read-only).
+
+    row_plan takes a fresh() copy per plan, so a renamed location shows in the next export.
+    """
+
+    def __init__(self, *keys: str):
+        self.keys = ("id", *keys)
+        self._cache: dict = {}
+
+    def fresh(self) -> "CachedObject":
+        return CachedObject(*self.keys[1:])
+
+    def __call__(self, pk, *values) -> dict:
+        found = self._cache.get(pk)
+        if found is None:
+            found = self._cache[pk] = dict(zip(self.keys, (pk, *values), strict=True))
+        return found
 
 
-def _category_object(pk, name, code) -> dict:
-    return {"id": pk, "name": name, "code": code}
+_location_object = CachedObject("name", "site_code", "region")
+_category_object = CachedObject("name", "code")
 
 
 def _text(key, label, *, path=None, contact=False, importable=True) -> Column:
@@ -265,7 +281,8 @@ def row_plan(columns: Sequence[Column], mode: ValueMode) -> RowPlan:
     conversions = []
     for index, reader in enumerate(readers):
         if reader.convert is not None:
-            conversions.append((index, [position(path) for path in reader.fields], reader.convert))
+            convert = reader.convert.fresh() if isinstance(reader.convert, CachedObject) else reader.convert
+            conversions.append((index, [position(path) for path in reader.fields], convert))
 
     identity = not conversions and firsts == list(range(len(columns))) and len(fields) == len(columns)
     if identity:

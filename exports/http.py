@@ -15,6 +15,5 @@ def export_file_response(download) -> FileResponse:
     if download.size is not None:
         response["Content-Length"] = str(download.size)
     response["X-Content-Type-Options"] = "nosniff"
-    add_never_cache_headers(response)
-    response["Cache-Control"] += ", private"
+    add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
     return response

@@ -23,7 +23,7 @@ from exports.rows import preview_rows
 from exports.selectors import export_filters_summary
 from exports.services import export_open_download, export_start
 from exports.views import history_url
-from leads.filters import FILTER_PARAMETERS
+from leads.filters import FILTER_PARAMETERS, LeadFilterSet
 from leads.selectors import LeadFilterError, lead_filters_normalize, lead_list
 
 logger = logging.getLogger("exports.admin")
@@ -119,7 +119,9 @@ class LeadExportAdminMixin:
         try:
             spec = lead_filters_normalize(filters=params)
         except LeadFilterError as error:
-            context = {"filter_errors": error.message_dict}
+            labels = {name: spec_filter.label for name, spec_filter in LeadFilterSet.base_filters.items()}
+            errors = {labels.get(field) or field: texts for field, texts in error.message_dict.items()}
+            context = {"filter_errors": errors}
             return self._render_export_page(request, params=params, context=context, status=400)
 
         initial = {}
@@ -180,15 +182,12 @@ class LeadExportAdminMixin:
         changelist_url = reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_changelist")
         # Back to the list the export came from; a selection of rows goes back to the whole list.
         encoded = "" if "ids" in params else params.urlencode()
-        media = self.media
-        if "form" in context:
-            media += context["form"].media
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": "Export leads",
             "changelist_url": f"{changelist_url}?{encoded}" if encoded else changelist_url,
-            "media": media,
+            "media": context["form"].media if "form" in context else "",
             **context,
         }
         request.current_app = self.admin_site.name

@@ -266,7 +266,7 @@ def _lead_rows(table: list[list], *, unescape: bool) -> LeadImportFile:
     if missing:
         names = " and ".join(f"“{column}”" for column in missing)
         raise LeadImportFileError(
-            f"The file has no {names} column. Its first row must name the columns: "
+            f"The file has no {names} column{'s' if len(missing) > 1 else ''}. Its first row must name the columns: "
             f"{', '.join(LEAD_IMPORT_COLUMNS)}; location and source_post_id are required "
             "(an update-ready export has them all)."
         )

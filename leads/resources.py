@@ -204,9 +204,13 @@ class MomentField(Field):
         if moment is None and not self.saves_null_values:
             return
         stored = getattr(instance, self.attribute)
-        if moment is not None and stored is not None and moment.microsecond == 0:
-            if stored.replace(microsecond=0) == moment:
-                return
+        if (
+            moment is not None
+            and stored is not None
+            and moment.microsecond == 0
+            and stored.replace(microsecond=0) == moment
+        ):
+            return
         setattr(instance, self.attribute, moment)
 
 

@@ -162,6 +162,9 @@ TASKS = {
 }
 
 LOGIN_URL = "admin:login"
+# Password of the demo logins made by `manage.py create_demo_users`; empty means the documented
+# default "leadsite-demo", which the command only uses while DEBUG is on.
+DEMO_PASSWORD = env_str("DEMO_PASSWORD")
 
 # The JSON API (api/): staff sessions for the browser, tokens for scripts.
 REST_FRAMEWORK = {
@@ -174,11 +177,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"export_create": env_str("API_EXPORT_RATE", "30/minute")},
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.FirstRendererNegotiation",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+API_EXPORT_RATE = env_str("API_EXPORT_RATE", "30/minute")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Leadsite export API",
     "DESCRIPTION": "Lead exports, export history and analytics. Filters follow the one lead filter spec.",

@@ -2,6 +2,7 @@
 
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-used-only-by-the-test-suite-0123456789")
 os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="leadsite-test-data-"))
@@ -11,6 +12,9 @@ from leadsite.settings import *  # noqa: F403
 from leadsite.settings import STORAGES
 
 DEBUG = False
+# WhiteNoise warns about a missing STATIC_ROOT; tests serve nothing from it.
+STATIC_ROOT = Path(os.environ["DATA_DIR"]) / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from api.views.token_page import api_token_page
 
 admin.site.site_header = "Leadsite"
 admin.site.site_title = "Leadsite"
@@ -10,5 +13,9 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/dashboard/", include("leads.dashboard.urls")),  # the analytics dashboard (leads:dashboard)
     path("admin/exports/", include("exports.urls")),  # export history, downloads (exports:...)
+    path("admin/api-token/", admin.site.admin_view(api_token_page), name="api-token"),
     path("admin/", admin.site.urls),
+    path("api/v1/export/", include("api.urls")),  # the JSON API (api:...)
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

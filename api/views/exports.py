@@ -13,16 +13,33 @@ from api.spec_schema import lead_filter_parameters
 from api.throttling import ExportCreateThrottle
 from exports import services
 from exports.http import export_file_response
+from exports.formats.registry import get_format
 from exports.models import ExportDataType, ExportFormat, ExportSource
 from leads.filter_fields import StrictBooleanField
 from leads.filters import FILTER_PARAMETERS
 
-FILE_RESPONSE = OpenApiResponse(OpenApiTypes.BINARY, description="The export file, as an attachment.")
 ERROR_RESPONSES = {
-    400: OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input: each bad field with its messages."),
-    403: OpenApiResponse(OpenApiTypes.OBJECT, description="Missing permission."),
-    429: OpenApiResponse(OpenApiTypes.OBJECT, description="Too many exports; see Retry-After."),
+    (400, "application/json"): OpenApiResponse(
+        OpenApiTypes.OBJECT, description="Invalid input: each bad field with its messages."
+    ),
+    (403, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, description="Missing permission."),
+    (409, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, description="The export failed."),
+    (429, "application/json"): OpenApiResponse(OpenApiTypes.OBJECT, description="Too many exports; see Retry-After."),
 }
+
+
+def file_responses(*formats: str) -> dict:
+    """The 200 response of a file endpoint: one media type per format it can return."""
+    responses = {}
+    for key in formats:
+        media_type = get_format(key).content_type.split(";")[0]
+        # A JSON export is a JSON document; every other format is opaque bytes.
+        body = OpenApiTypes.OBJECT if media_type == "application/json" else OpenApiTypes.BINARY
+        responses[(200, media_type)] = OpenApiResponse(body, description="The export file, as an attachment.")
+    return responses
+
+
+ANY_FILE_RESPONSE = file_responses(*ExportFormat.values)
 
 
 def _options(data: dict) -> dict:
@@ -38,7 +55,11 @@ class ExportPermissionMixin:
 class ExportCreateView(ExportPermissionMixin, APIView):
     @extend_schema(
         request=ExportRequestSerializer,
-        responses={201: ExportSerializer, 202: ExportSerializer, **ERROR_RESPONSES},
+        responses={
+            (201, "application/json"): ExportSerializer,
+            (202, "application/json"): ExportSerializer,
+            **ERROR_RESPONSES,
+        },
         summary="Create an export (immediate or scheduled in the background)",
     )
     def post(self, request):
@@ -63,7 +84,7 @@ class ExportCreateView(ExportPermissionMixin, APIView):
 class ExportDownloadNowView(ExportPermissionMixin, APIView):
     @extend_schema(
         request=ExportRequestSerializer,
-        responses={200: FILE_RESPONSE, **ERROR_RESPONSES},
+        responses={**ANY_FILE_RESPONSE, **ERROR_RESPONSES},
         summary="Export and download at once (up to QUICK_EXPORT_LIMIT rows)",
     )
     def post(self, request):
@@ -160,14 +181,16 @@ class QuickExportView(ExportPermissionMixin, APIView):
         )
 
 
-def quick_schema(summary: str):
-    return extend_schema(parameters=QUICK_PARAMETERS, responses={200: FILE_RESPONSE, **ERROR_RESPONSES}, summary=summary)
+def quick_schema(summary: str, format: str):
+    return extend_schema(
+        parameters=QUICK_PARAMETERS, responses={**file_responses(format), **ERROR_RESPONSES}, summary=summary
+    )
 
 
 class LeadsCsvView(QuickExportView):
     format, data_type = ExportFormat.CSV, ExportDataType.LEADS
 
-    @quick_schema("Export leads as CSV")
+    @quick_schema("Export leads as CSV", ExportFormat.CSV)
     def get(self, request):
         return self.serve(request)
 
@@ -175,7 +198,7 @@ class LeadsCsvView(QuickExportView):
 class LeadsExcelView(QuickExportView):
     format, data_type = ExportFormat.EXCEL, ExportDataType.LEADS
 
-    @quick_schema("Export leads as Excel")
+    @quick_schema("Export leads as Excel", ExportFormat.EXCEL)
     def get(self, request):
         return self.serve(request)
 
@@ -183,7 +206,7 @@ class LeadsExcelView(QuickExportView):
 class AnalyticsJsonView(QuickExportView):
     format, data_type = ExportFormat.JSON, ExportDataType.ANALYTICS
 
-    @quick_schema("Export analytics as JSON")
+    @quick_schema("Export analytics as JSON", ExportFormat.JSON)
     def get(self, request):
         return self.serve(request)
 
@@ -191,6 +214,6 @@ class AnalyticsJsonView(QuickExportView):
 class ComprehensiveZipView(QuickExportView):
     format, data_type = ExportFormat.ZIP, ExportDataType.COMPREHENSIVE
 
-    @quick_schema("Export the comprehensive package (leads and analytics) as ZIP")
+    @quick_schema("Export the comprehensive package (leads and analytics) as ZIP", ExportFormat.ZIP)
     def get(self, request):
         return self.serve(request)

@@ -9,10 +9,15 @@ from rest_framework.views import APIView
 
 from api.permissions import HasModelPermission
 from api.serializers import CleanupResultSerializer, ExportSerializer
+from api.views.exports import ANY_FILE_RESPONSE
 from exports import services
 from exports.http import export_file_response
 from exports.models import ExportFormat, ExportStatus
 from exports.selectors import export_get_for_user, export_history
+
+
+BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input: each bad field with its messages.")
+FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="Missing permission.")
 
 
 class HistoryFilterSerializer(serializers.Serializer):
@@ -28,6 +33,7 @@ class ExportHistoryView(ListAPIView):
             OpenApiParameter("status", OpenApiTypes.STR, enum=ExportStatus.values),
             OpenApiParameter("export_type", OpenApiTypes.STR, enum=ExportFormat.values),
         ],
+        responses={200: ExportSerializer(many=True), 400: BAD_REQUEST},
         summary="Export history (own exports; everyone's with the view-all permission)",
     )
     def get(self, request, *args, **kwargs):
@@ -55,7 +61,7 @@ class ExportDetailView(APIView):
 class ExportFileView(APIView):
     @extend_schema(
         responses={
-            200: OpenApiResponse(OpenApiTypes.BINARY, description="The file."),
+            **ANY_FILE_RESPONSE,
             404: OpenApiResponse(OpenApiTypes.OBJECT, description="No such export."),
             409: OpenApiResponse(OpenApiTypes.OBJECT, description="Not completed yet."),
             410: OpenApiResponse(OpenApiTypes.OBJECT, description="Expired; the file was cleaned up."),
@@ -81,7 +87,7 @@ class ExportCleanupView(APIView):
             OpenApiParameter("days", OpenApiTypes.INT, description="Older than this many days (EXPORT_CLEANUP_DAYS)."),
             OpenApiParameter("dry_run", OpenApiTypes.BOOL, description="Report only; delete nothing."),
         ],
-        responses={200: CleanupResultSerializer},
+        responses={200: CleanupResultSerializer, 400: BAD_REQUEST, 403: FORBIDDEN},
         summary="Delete old export files; their records are kept and marked expired",
     )
     def delete(self, request):

@@ -52,15 +52,15 @@ class ZipFormat(ExportFormatWriter):
             csv_path, xlsx_path = folder / "leads.csv", folder / "leads.xlsx"
             with csv_path.open("wb") as csv_file, xlsx_path.open("wb") as xlsx_file:
                 csv_sink = CsvSink(destination=csv_file, columns=columns, mode=mode, bom=context.csv_bom)
-                workbook, styles = open_workbook(xlsx_file)
-                sheets = LeadSheetsSink(workbook=workbook, styles=styles, columns=columns, mode=mode)
+                workbook = open_workbook(xlsx_file)
+                sheets = LeadSheetsSink(workbook=workbook, columns=columns, mode=mode)
                 rows = pump(
                     lead_rows(filters=context.filters, columns=columns, mode=mode), [csv_sink, sheets], on_progress
                 )
                 csv_sink.finish(rows_written=rows)
                 sheets.finish(rows_written=rows)
-                write_summary_sheet(workbook, styles, export_summary(filters=context.filters))
-                write_filters_sheet(workbook, styles, context, columns=columns, mode=mode, rows=rows)
+                write_summary_sheet(workbook, export_summary(filters=context.filters))
+                write_filters_sheet(workbook, context, columns=columns, mode=mode, rows=rows)
                 workbook.close()
             analytics_path = folder / "analytics.json"
             analytics_path.write_bytes(

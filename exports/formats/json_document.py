@@ -73,20 +73,30 @@ def document_metadata(context: ExportContext, *, columns: Sequence[Column], mode
 
 
 class LeadArraySink(RowSink):
-    """Writes `[` lead, lead, ... `]`; the caller writes what surrounds it."""
+    """Writes `[` lead, lead, ... `]`; the caller writes what surrounds it. Leads go out in batches."""
+
+    BATCH = 512
 
     def __init__(self, *, destination: BinaryIO, columns: Sequence[Column], mode: ValueMode):
         self._write = destination.write
         self._encode = document_row_encoder(columns, mode)
+        self._batch: list[bytes] = []
         self._separator = b"\n"
         self._write(b"[")
 
     def write_row(self, cells: Sequence) -> None:
-        self._write(self._separator)
-        self._write(self._encode(cells))
-        self._separator = b",\n"
+        self._batch.append(self._encode(cells))
+        if len(self._batch) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._batch:
+            self._write(self._separator + b",\n".join(self._batch))
+            self._separator = b",\n"
+            self._batch.clear()
 
     def finish(self, *, rows_written: int) -> None:
+        self._flush()
         self._write(b"\n]" if rows_written else b"]")
 
 

@@ -6,6 +6,8 @@ Colours come from CSS classes in static/leads/admin.css (light and dark theme), 
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -83,6 +85,19 @@ def contact_icons(*, email: str, phone: str) -> SafeString:
                 )
             )
     return format_html('<span class="lead-contacts">{}{}</span>', *parts)
+
+
+def moment(value: datetime.datetime) -> SafeString:
+    """A short local time: "Nov 26, 14:05" this year, "Nov 26, 2025" before; the full date-time on hover."""
+    local = timezone.localtime(value)
+    # This year's rows show the time of day (what is fresh matters); older ones the year.
+    shown = "M j, H:i" if local.year == timezone.localdate().year else "M j, Y"
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>',
+        local.isoformat(),
+        date_format(local, "DATETIME_FORMAT"),
+        date_format(local, shown),
+    )
 
 
 def duration(delta: datetime.timedelta | None) -> str | None:

@@ -1,6 +1,6 @@
+from django import forms
 from django.contrib import admin
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.db import models
 from django.utils.html import format_html
 
 from exports.lead_admin_mixin import LeadExportAdminMixin
@@ -39,10 +39,15 @@ class LeadAdmin(LeadImportAdminMixin, LeadExportAdminMixin, admin.ModelAdmin):
     ]
     readonly_fields = ["post_link", "scraped_at", "updated_at", "scrape_run"]
     autocomplete_fields = ["location", "category"]
+    # A plain URL box: the page already links to the post above it.
+    formfield_overrides = {models.URLField: {"widget": forms.URLInput(attrs={"class": "vURLField"})}}
 
     class Media:
         css = {"all": ["leads/admin.css"]}
         js = ["leads/admin.js"]
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": "Leads", **(extra_context or {})})
 
     def get_changelist(self, request, **kwargs):
         return LeadChangeList
@@ -67,18 +72,10 @@ class LeadAdmin(LeadImportAdminMixin, LeadExportAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="Found", ordering="scraped_at")
     def found(self, lead: Lead):
-        moment = timezone.localtime(lead.scraped_at)
-        # This year's leads show the time of day (what is fresh matters); older ones the year.
-        shown = "M j, H:i" if moment.year == timezone.localdate().year else "M j, Y"
-        return format_html(
-            '<time datetime="{}" title="{}">{}</time>',
-            moment.isoformat(),
-            date_format(moment, "DATETIME_FORMAT"),
-            date_format(moment, shown),
-        )
+        return display.moment(lead.scraped_at)
 
     @admin.display(description="Post on Craigslist")
     def post_link(self, lead: Lead):
         if not lead.url:
             return None
-        return format_html('<a href="{}" target="_blank" rel="noopener noreferrer">Open the post ↗</a>', lead.url)
+        return format_html('<a href="{}" target="_blank" rel="noopener noreferrer">Open on Craigslist ↗</a>', lead.url)

@@ -42,7 +42,9 @@ class LeadImportAdminMixin(ImportMixin):
             form.add_error("import_file", e.message)
         else:
             logger.warning("lead import file unreadable: %r", e, exc_info=e)
-            form.add_error("import_file", "The file cannot be read in the chosen format. Check the file and the format.")
+            form.add_error(
+                "import_file", "The file cannot be read in the chosen format. Check the file and the format."
+            )
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():

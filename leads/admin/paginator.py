@@ -23,6 +23,7 @@ from django.utils.functional import cached_property
 class LeadPaginator(Paginator):
     # 200 pages of 50 leads: more than anyone pages through, and cheap to count (a few ms).
     exact_count_limit = 10_000
+    _count_is_exact = True
 
     @cached_property
     def count(self) -> int:
@@ -35,14 +36,14 @@ class LeadPaginator(Paginator):
         estimate = queryset_row_estimate(object_list)
         if estimate is None:
             return object_list.count()
-        self.__dict__["count_is_exact"] = False
+        self._count_is_exact = False
         return max(round_significant(estimate), round_significant(self.exact_count_limit + 1, up=True))
 
-    @cached_property
+    @property
     def count_is_exact(self) -> bool:
-        """False when `count` is the planner's estimate; read it after `count` or it counts first."""
-        self.count  # noqa: B018 - computing the count decides whether it is exact
-        return self.__dict__.get("count_is_exact", True)
+        """False when `count` is the planner's estimate (counting first if needed)."""
+        self.count  # noqa: B018 - the count decides whether it is exact
+        return self._count_is_exact
 
     def page(self, number):
         if self.count_is_exact:

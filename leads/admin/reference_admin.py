@@ -15,8 +15,12 @@ from leads.models import Category, Location, ScrapeRun
 
 
 def lead_list_link(spec: dict, count: int) -> str:
+    """ "N leads", linking to the lead changelist filtered by `spec`; no link to an empty list."""
+    label = f"{count:,} lead{'' if count == 1 else 's'}"
+    if not count:
+        return format_html('<span class="quiet">{}</span>', label)
     url = f"{reverse('admin:leads_lead_changelist')}?{spec_to_query_string(spec)}"
-    return format_html('<a href="{}">{} lead{}</a>', url, f"{count:,}", "" if count == 1 else "s")
+    return format_html('<a href="{}">{}</a>', url, label)
 
 
 class LeadCountAdmin(admin.ModelAdmin):
@@ -60,16 +64,17 @@ class CategoryAdmin(LeadCountAdmin):
 @admin.register(ScrapeRun)
 class ScrapeRunAdmin(admin.ModelAdmin):
     list_display = [
-        "started_at",
+        "started",
         "location",
         "category",
         "status_badge",
         "duration_display",
-        "pages_fetched",
-        "leads_found",
-        "leads_new",
-        "leads_duplicate",
+        "pages",
+        "found",
+        "new",
+        "duplicates",
     ]
+    list_display_links = ["started"]
     list_filter = ["status", "location", "category"]
     list_select_related = ["location", "category"]
     date_hierarchy = "started_at"
@@ -77,6 +82,10 @@ class ScrapeRunAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["leads/admin.css"]}
+
+    @admin.display(description="Started", ordering="started_at")
+    def started(self, run: ScrapeRun):
+        return display.moment(run.started_at)
 
     @admin.display(description="Status", ordering="status")
     def status_badge(self, run: ScrapeRun):
@@ -88,3 +97,21 @@ class ScrapeRunAdmin(admin.ModelAdmin):
     )
     def duration_display(self, run: ScrapeRun):
         return display.duration(run.duration)
+
+    # Short headers for the counters, so the run list fits beside the filters.
+
+    @admin.display(description="Pages", ordering="pages_fetched")
+    def pages(self, run: ScrapeRun) -> str:
+        return f"{run.pages_fetched:,}"
+
+    @admin.display(description="Found", ordering="leads_found")
+    def found(self, run: ScrapeRun) -> str:
+        return f"{run.leads_found:,}"
+
+    @admin.display(description="New", ordering="leads_new")
+    def new(self, run: ScrapeRun) -> str:
+        return f"{run.leads_new:,}"
+
+    @admin.display(description="Duplicates", ordering="leads_duplicate")
+    def duplicates(self, run: ScrapeRun) -> str:
+        return f"{run.leads_duplicate:,}"

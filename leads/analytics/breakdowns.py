@@ -1,62 +1,77 @@
-"""Lead counts grouped by status, location and category: one GROUP BY query each.
+"""Lead counts grouped by location, category and status in one GROUP BY, rolled up in Python.
 
-Shared by the lead analytics and the exportable-data statistics. Only the
-grouped rows (a handful per status, location or category) reach Python.
+One scan of the leads gives every additive figure per (location, category,
+status) group; the totals, the per-status, per-location and per-category
+figures are sums over those groups. Only the groups (at most locations x
+categories x statuses rows, however many leads there are) reach Python.
 """
 
-from django.db.models import Count, Q, QuerySet
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db.models import Count, QuerySet
 
 from leads.analytics.common import rate
-from leads.models import LeadStatus
+from leads.models import Category, LeadStatus, Location
 
-# The values() of each dimension: its id, then the fields shown with it.
-DIMENSIONS = {
-    "location": ("location_id", "location__name", "location__site_code"),
-    "category": ("category_id", "category__name", "category__code"),
-}
-# The key each dimension's own code field takes in the output.
-CODE_KEYS = {"location": "site_code", "category": "code"}
+GROUP_KEYS = ("location_id", "category_id", "status")
+# What each dimension shows besides its name: the model and its code field.
+DIMENSIONS = {"location": (Location, "site_code"), "category": (Category, "code")}
 
 
-def status_counts(leads: QuerySet) -> dict[str, int]:
+def lead_groups(leads: QuerySet, **aggregates) -> list[dict]:
+    """One row per (location_id, category_id, status) with `count` and the given aggregates."""
+    return list(leads.order_by().values(*GROUP_KEYS).annotate(count=Count("pk"), **aggregates))
+
+
+def total(groups: Iterable[dict], field: str = "count"):
+    return sum((group[field] for group in groups if group[field] is not None), 0)
+
+
+def status_counts(groups: Iterable[dict]) -> dict[str, int]:
     """Leads per status, every status present (0 when none)."""
-    rows = leads.order_by().values("status").annotate(count=Count("pk"))
     counts = dict.fromkeys(LeadStatus.values, 0)
-    for row in rows:
-        counts[row["status"]] = row["count"]
+    for group in groups:
+        counts[group["status"]] += group["count"]
     return counts
 
 
-def status_entries(counts: dict[str, int], total: int) -> list[dict]:
+def status_entries(counts: dict[str, int], total_leads: int) -> list[dict]:
     return [
-        {"status": status, "label": label, "count": counts.get(status, 0), "share": rate(counts.get(status, 0), total)}
+        {"status": status, "label": label, "count": counts[status], "share": rate(counts[status], total_leads)}
         for status, label in LeadStatus.choices
     ]
 
 
-def dimension_entries(leads: QuerySet, dimension: str, *, total: int) -> list[dict]:
-    """Leads and converted leads per location or category, largest first.
+def dimension_entries(groups: list[dict], dimension: str, *, total_leads: int) -> list[dict]:
+    """Leads and converted leads per location or category, largest first (one small query for the names).
 
     Each entry: id, name, site_code (locations) or code (categories), count,
-    share of `total`, converted, conversion_rate.
+    share of `total_leads`, converted, conversion_rate.
     """
-    id_field, name_field, code_field = DIMENSIONS[dimension]
-    rows = (
-        leads.order_by()
-        .values(id_field, name_field, code_field)
-        .annotate(count=Count("pk"), converted=Count("pk", filter=Q(status=LeadStatus.CONVERTED)))
-    )
+    model, code_field = DIMENSIONS[dimension]
+    key = f"{dimension}_id"
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for group in groups:
+        figures = counts[group[key]]
+        figures[0] += group["count"]
+        if group["status"] == LeadStatus.CONVERTED:
+            figures[1] += group["count"]
+    names = {
+        pk: (name, code)
+        for pk, name, code in model.objects.filter(pk__in=list(counts)).values_list("pk", "name", code_field)
+    }
     entries = [
         {
-            "id": row[id_field],
-            "name": row[name_field],
-            CODE_KEYS[dimension]: row[code_field],
-            "count": row["count"],
-            "share": rate(row["count"], total),
-            "converted": row["converted"],
-            "conversion_rate": rate(row["converted"], row["count"]),
+            "id": pk,
+            "name": names[pk][0],
+            code_field: names[pk][1],
+            "count": count,
+            "share": rate(count, total_leads),
+            "converted": converted,
+            "conversion_rate": rate(converted, count),
         }
-        for row in rows
+        for pk, (count, converted) in counts.items()
     ]
     entries.sort(key=lambda entry: (-entry["count"], entry["name"], entry["id"]))
     return entries
@@ -67,6 +82,6 @@ def top_by_conversion(entries: list[dict], *, limit: int, min_leads: int) -> lis
 
     The floor keeps a location with one lucky lead from topping the table.
     """
-    eligible = [entry for entry in entries if entry["count"] >= min_leads and entry["count"] > 0]
+    eligible = [entry for entry in entries if entry["count"] >= max(min_leads, 1)]
     eligible.sort(key=lambda entry: (-(entry["conversion_rate"] or 0), -entry["count"], entry["name"], entry["id"]))
     return eligible[:limit]

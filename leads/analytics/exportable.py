@@ -1,7 +1,8 @@
 """What an export of a spec would contain: the seed's "exportable data" statistics.
 
-Four queries: an aggregate for the totals and date range, then leads per
-status, per location and per category.
+Three queries: one GROUP BY location, category and status with the contact
+counts and the date range (see leads.analytics.breakdowns), and the names of
+the locations and categories found.
 
 Keys of the returned dict (see leads.analytics.common for number formats):
     filters            the normalized spec
@@ -25,27 +26,26 @@ from leads.analytics.common import iso, local_date, spec_filterset
 def exportable_data_stats(*, filters: Mapping | None = None) -> dict:
     """Counts of what `filters` would export; raises LeadFilterError on a bad spec."""
     filterset, spec = spec_filterset(filters=filters)
-    leads = filterset.qs.order_by()
-    overview = leads.aggregate(
-        total=Count("pk"),
+    groups = breakdowns.lead_groups(
+        filterset.qs,
         with_any=Count("pk", filter=~Q(email="") | ~Q(phone="")),
         with_email=Count("pk", filter=~Q(email="")),
         with_phone=Count("pk", filter=~Q(phone="")),
         first_found=Min("scraped_at"),
         last_found=Max("scraped_at"),
     )
-    total = overview["total"]
+    total = breakdowns.total(groups)
     return {
         "filters": spec,
         "total_leads": total,
-        "with_contact_info": overview["with_any"],
-        "with_email": overview["with_email"],
-        "with_phone": overview["with_phone"],
+        "with_contact_info": breakdowns.total(groups, "with_any"),
+        "with_email": breakdowns.total(groups, "with_email"),
+        "with_phone": breakdowns.total(groups, "with_phone"),
         "date_range": {
-            "first_found": iso(local_date(overview["first_found"])),
-            "last_found": iso(local_date(overview["last_found"])),
+            "first_found": iso(local_date(min((group["first_found"] for group in groups), default=None))),
+            "last_found": iso(local_date(max((group["last_found"] for group in groups), default=None))),
         },
-        "by_status": breakdowns.status_entries(breakdowns.status_counts(leads), total),
-        "by_location": breakdowns.dimension_entries(leads, "location", total=total),
-        "by_category": breakdowns.dimension_entries(leads, "category", total=total),
+        "by_status": breakdowns.status_entries(breakdowns.status_counts(groups), total),
+        "by_location": breakdowns.dimension_entries(groups, "location", total_leads=total),
+        "by_category": breakdowns.dimension_entries(groups, "category", total_leads=total),
     }

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 
+DASH = "\u2013"  # an en dash, for ranges such as "Mar 2-8"
+
 
 def number(value: int | None) -> str:
     return "—" if value is None else intcomma(value)
@@ -49,18 +51,18 @@ def file_size(value: int | None) -> str:
 
 
 def period(start: str, end: str, granularity: str) -> str:
-    """A bucket's label: "Mar 3" for a day, "Mar 3–9" for a week, "Mar 2026" for a month."""
+    """A bucket's label: "Mar 3" for a day, "Mar 3-9" (en dash) for a week, "Mar 2026" for a month."""
     first = datetime.date.fromisoformat(start)
     if granularity == "month":
         return first.strftime("%b %Y")
     label = f"{first:%b} {first.day}"
     if granularity == "week":
         last = datetime.date.fromisoformat(end)
-        label += f"–{last.day}" if last.month == first.month else f"–{last:%b} {last.day}"
+        label += f"{DASH}{last.day}" if last.month == first.month else f"{DASH}{last:%b} {last.day}"
     return label
 
 
 def price_band(low: str, high: str | None) -> str:
     if high is None:
         return f"{price(low)}+"
-    return f"{price(low)}–{price(str(Decimal(high) - Decimal('0.01')))}"
+    return f"{price(low)}{DASH}{price(str(Decimal(high) - Decimal('0.01')))}"

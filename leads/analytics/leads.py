@@ -1,9 +1,11 @@
 """Lead analytics for one filter spec, computed in the database.
 
-`lead_analytics(filters=...)` runs four queries on PostgreSQL (five on
-SQLite, which reads the median by offset), whatever the number of leads:
-an aggregate for totals, recency, contact availability and prices; leads per
-time bucket and status; leads per location and status; per category and status.
+`lead_analytics(filters=...)` runs at most five queries, whatever the number
+of leads: one GROUP BY location, category and status carrying every additive
+figure (totals, recency, contact availability, price sums and buckets; see
+leads.analytics.breakdowns), the names of the locations and categories found,
+the median price (see leads.analytics.median) and the leads
+per time bucket.
 
 Keys of the returned dict (see leads.analytics.common for number formats):
     filters            the normalized spec the figures are for
@@ -33,12 +35,14 @@ Keys of the returned dict (see leads.analytics.common for number formats):
 
 import datetime
 from collections.abc import Mapping
+from decimal import Decimal
 
-from django.db.models import Avg, Count, Max, Min, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
 from leads.analytics import breakdowns
 from leads.analytics.common import (
+    DAY,
     bucket_end,
     bucket_starts,
     granularity_for,
@@ -49,7 +53,7 @@ from leads.analytics.common import (
     spec_filterset,
     truncate,
 )
-from leads.analytics.median import PercentileCont, median_by_offset, median_in_database
+from leads.analytics.median import median
 from leads.models import LeadStatus
 
 FUNNEL = (LeadStatus.NEW, LeadStatus.CONTACTED, LeadStatus.QUALIFIED, LeadStatus.CONVERTED)
@@ -72,15 +76,13 @@ def lead_analytics(
     leads = filterset.qs.order_by()
     now = now or timezone.now()
 
-    overview = _overview(leads, now=now)
-    total = overview["total"]
-    median = overview.get("price_median")
-    if "price_median" not in overview:
-        median = median_by_offset(leads, "price", count=overview["priced"])
-
-    over_time, status_counts = _over_time(leads, overview)
-    by_location = breakdowns.dimension_entries(leads, "location", total=total)
-    by_category = breakdowns.dimension_entries(leads, "category", total=total)
+    groups = breakdowns.lead_groups(leads, **_group_aggregates(now))
+    total = breakdowns.total(groups)
+    status_counts = breakdowns.status_counts(groups)
+    first_found = min((group["first_found"] for group in groups), default=None)
+    last_found = max((group["last_found"] for group in groups), default=None)
+    by_location = breakdowns.dimension_entries(groups, "location", total_leads=total)
+    by_category = breakdowns.dimension_entries(groups, "category", total_leads=total)
     converted = status_counts[LeadStatus.CONVERTED]
 
     return {
@@ -88,16 +90,13 @@ def lead_analytics(
         "as_of": iso(now),
         "totals": {
             "leads": total,
-            "new_last_1_day": overview["new_1"],
-            "new_last_7_days": overview["new_7"],
-            "new_last_30_days": overview["new_30"],
+            "new_last_1_day": breakdowns.total(groups, "new_1"),
+            "new_last_7_days": breakdowns.total(groups, "new_7"),
+            "new_last_30_days": breakdowns.total(groups, "new_30"),
             "converted": converted,
             "conversion_rate": rate(converted, total),
         },
-        "date_range": {
-            "first_found": iso(local_date(overview["first_found"])),
-            "last_found": iso(local_date(overview["last_found"])),
-        },
+        "date_range": {"first_found": iso(local_date(first_found)), "last_found": iso(local_date(last_found))},
         "by_status": breakdowns.status_entries(status_counts, total),
         "funnel": _funnel(status_counts),
         "by_location": by_location,
@@ -108,18 +107,11 @@ def lead_analytics(
         "top_categories_by_conversion": breakdowns.top_by_conversion(
             by_category, limit=top_limit, min_leads=top_min_leads
         ),
-        "over_time": over_time,
-        "contact": _contact(overview),
-        "price": {
-            "count": overview["priced"],
-            "without_price": total - overview["priced"],
-            "min": money(overview["price_min"]),
-            "average": money(overview["price_avg"]),
-            "median": money(median),
-            "max": money(overview["price_max"]),
-        },
+        "over_time": _over_time(leads, first=local_date(first_found), last=local_date(last_found)),
+        "contact": _contact(groups, total),
+        "price": _price(leads, groups, total),
         "price_distribution": [
-            {"min": money(low), "max": money(high), "count": overview[f"price_bucket_{index}"]}
+            {"min": money(low), "max": money(high), "count": breakdowns.total(groups, f"price_bucket_{index}")}
             for index, (low, high) in enumerate(_price_buckets())
         ],
     }
@@ -130,11 +122,10 @@ def _price_buckets() -> list[tuple[int, int | None]]:
     return [(low, bounds[index + 1] if index + 1 < len(bounds) else None) for index, low in enumerate(bounds)]
 
 
-def _overview(leads: QuerySet, *, now: datetime.datetime) -> dict:
-    """One aggregate query: totals, recency, contact availability, price statistics and buckets."""
+def _group_aggregates(now: datetime.datetime) -> dict:
+    """The additive figures computed per (location, category, status) group."""
     has_email, has_phone = ~Q(email=""), ~Q(phone="")
     aggregates = {
-        "total": Count("pk"),
         "first_found": Min("scraped_at"),
         "last_found": Max("scraped_at"),
         **{
@@ -145,69 +136,58 @@ def _overview(leads: QuerySet, *, now: datetime.datetime) -> dict:
         "with_phone": Count("pk", filter=has_phone),
         "with_both": Count("pk", filter=has_email & has_phone),
         "priced": Count("price"),
+        "price_sum": Sum("price"),
         "price_min": Min("price"),
         "price_max": Max("price"),
-        "price_avg": Avg("price"),
     }
     for index, (low, high) in enumerate(_price_buckets()):
         in_bucket = Q(price__gte=low) if high is None else Q(price__gte=low, price__lt=high)
         aggregates[f"price_bucket_{index}"] = Count("pk", filter=in_bucket)
-    if median_in_database(leads):
-        aggregates["price_median"] = PercentileCont("price")
-    return leads.aggregate(**aggregates)
+    return aggregates
 
 
-def _over_time(leads: QuerySet, overview: dict) -> tuple[dict, dict[str, int]]:
-    """Leads and converted leads per day, week or month, and (from the same query) leads per status."""
-    first, last = local_date(overview["first_found"]), local_date(overview["last_found"])
-    if first is None:
-        return {"granularity": "day", "buckets": []}, dict.fromkeys(LeadStatus.values, 0)
+def _over_time(leads: QuerySet, *, first: datetime.date | None, last: datetime.date | None) -> dict:
+    """Leads and converted leads per day, week or month, every bucket from the first lead to the last."""
+    if first is None or last is None:
+        return {"granularity": DAY, "buckets": []}
     granularity = granularity_for(first, last)
     rows = (
         leads.annotate(bucket=truncate("scraped_at", granularity))
-        .values("bucket", "status")
-        .annotate(count=Count("pk"))
+        .values("bucket")
+        .annotate(count=Count("pk"), converted=Count("pk", filter=Q(status=LeadStatus.CONVERTED)))
         .order_by()
     )
-    per_bucket: dict[datetime.date, dict[str, int]] = {}
-    status_counts = dict.fromkeys(LeadStatus.values, 0)
-    for row in rows:
-        figures = per_bucket.setdefault(row["bucket"], {"count": 0, "converted": 0})
-        figures["count"] += row["count"]
-        if row["status"] == LeadStatus.CONVERTED:
-            figures["converted"] += row["count"]
-        status_counts[row["status"]] += row["count"]
+    per_bucket = {row.pop("bucket"): row for row in rows}
+    empty = {"count": 0, "converted": 0}
     buckets = [
-        {
-            "start": iso(start),
-            "end": iso(bucket_end(start, granularity)),
-            **per_bucket.get(start, {"count": 0, "converted": 0}),
-        }
+        {"start": iso(start), "end": iso(bucket_end(start, granularity)), **per_bucket.get(start, empty)}
         for start in bucket_starts(first, last, granularity)
     ]
-    return {"granularity": granularity, "buckets": buckets}, status_counts
+    return {"granularity": granularity, "buckets": buckets}
 
 
 def _funnel(status_counts: dict[str, int]) -> list[dict]:
     stages = []
     for index, status in enumerate(FUNNEL):
         reached = sum(status_counts[later] for later in FUNNEL[index:])
+        previous = stages[-1]["reached"] if stages else reached
+        start = stages[0]["reached"] if stages else reached
         stages.append(
             {
                 "status": status.value,
                 "label": status.label,
                 "count": status_counts[status],
                 "reached": reached,
-                "rate_from_previous": rate(reached, stages[-1]["reached"]) if stages else rate(reached, reached),
-                "rate_from_start": rate(reached, stages[0]["reached"] if stages else reached),
+                "rate_from_previous": rate(reached, previous),
+                "rate_from_start": rate(reached, start),
             }
         )
     return stages
 
 
-def _contact(overview: dict) -> dict:
-    total, both = overview["total"], overview["with_both"]
-    with_email, with_phone = overview["with_email"], overview["with_phone"]
+def _contact(groups: list[dict], total: int) -> dict:
+    with_email, with_phone = breakdowns.total(groups, "with_email"), breakdowns.total(groups, "with_phone")
+    both = breakdowns.total(groups, "with_both")
     with_any = with_email + with_phone - both
     return {
         "with_email": with_email,
@@ -218,4 +198,17 @@ def _contact(overview: dict) -> dict:
         "with_neither": total - with_any,
         "with_any": with_any,
         "any_rate": rate(with_any, total),
+    }
+
+
+def _price(leads: QuerySet, groups: list[dict], total: int) -> dict:
+    priced = breakdowns.total(groups, "priced")
+    price_sum = breakdowns.total(groups, "price_sum")
+    return {
+        "count": priced,
+        "without_price": total - priced,
+        "min": money(min((g["price_min"] for g in groups if g["price_min"] is not None), default=None)),
+        "average": money(Decimal(price_sum) / priced) if priced else None,
+        "median": money(median(leads, "price", count=priced)),
+        "max": money(max((g["price_max"] for g in groups if g["price_max"] is not None), default=None)),
     }

@@ -1,8 +1,10 @@
-"""A median that works on PostgreSQL and SQLite with at most one extra query.
+"""The median of a column in one query, on PostgreSQL and SQLite.
 
-PostgreSQL computes it inside the caller's aggregate query with
-`percentile_cont(0.5)`; other databases (SQLite) read the one or two middle
-values with ORDER BY ... LIMIT ... OFFSET once the caller knows the count.
+PostgreSQL computes it with its ordered-set aggregate `percentile_cont(0.5)`
+(it reads the price index in order when there is no filter, and sorts only the
+selected rows otherwise). Other databases (SQLite) read the one or two middle
+values with ORDER BY ... LIMIT ... OFFSET, which needs the count of non-null
+values, known to the caller from its grouped query.
 """
 
 from decimal import Decimal
@@ -12,27 +14,31 @@ from django.db.models import Aggregate, FloatField, QuerySet
 
 
 class PercentileCont(Aggregate):
-    """PostgreSQL's ordered-set aggregate: the interpolated percentile of a column (nulls ignored)."""
+    """PostgreSQL's interpolated percentile of a column (nulls ignored)."""
 
     function = "percentile_cont"
     template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
     output_field = FloatField()
-    allow_distinct = False
 
     def __init__(self, expression, fraction: float = 0.5, **extra):
         super().__init__(expression, fraction=float(fraction), **extra)
 
 
-def median_in_database(queryset: QuerySet) -> bool:
-    """Whether the median can be an aggregate of the main query on this queryset's database."""
-    return connections[queryset.db].vendor == "postgresql"
+def median(queryset: QuerySet, field: str, *, count: int) -> Decimal | float | None:
+    """The median of `field` over `queryset`, whose `count` non-null values the caller knows.
+
+    The middle value for an odd count, the mean of the two middle values for
+    an even one. A float on PostgreSQL, a Decimal elsewhere (money() formats both).
+    """
+    if count <= 0:
+        return None
+    if connections[queryset.db].vendor == "postgresql":
+        return queryset.order_by().aggregate(median=PercentileCont(field))["median"]
+    return median_by_offset(queryset, field, count=count)
 
 
 def median_by_offset(queryset: QuerySet, field: str, *, count: int) -> Decimal | None:
-    """The median of `field` over the `count` non-null values of `queryset`, read by offset.
-
-    The middle value for an odd count, the mean of the two middle values for an even one.
-    """
+    """The median read by offset: ORDER BY field, LIMIT 1 or 2 from the middle."""
     if count <= 0:
         return None
     offset = (count - 1) // 2

@@ -96,3 +96,28 @@ def test_mark_selected_leads_as_qualified(staff_page, live_server, demo_leads, s
     }
     assert not picked & shown
     screenshot(page, "test_mark_selected_leads_as_qualified", full_page=False)
+
+
+def test_open_a_lead_change_its_status_and_return_to_the_filtered_list(staff_page, live_server, demo_leads, screenshot):
+    page = staff_page
+    list_url = f"{live_server.url}{reverse('admin:leads_lead_changelist')}?status=new&has_phone=true"
+    page.goto(list_url)
+    first = page.locator("#result_list tbody tr").first
+    pk = int(first.locator("input.action-select").get_attribute("value"))
+    with page.expect_navigation():
+        first.locator(".field-title a").click()
+
+    lead = Lead.objects.get(pk=pk)
+    assert page.locator("h2", has_text="Craigslist post").count() == 1
+    assert page.get_by_role("link", name="Open on Craigslist ↗").get_attribute("href") == lead.url
+    screenshot(page, "test_open_a_lead_change_its_status_and_return_to_the_filtered_list-detail")
+
+    page.select_option("#id_status", LeadStatus.CONTACTED)
+    with page.expect_navigation():
+        page.locator("input[name=_save]").click()
+
+    # Back on the list it came from, with its filters.
+    assert QueryDict(urlsplit(page.url).query) == QueryDict("status=new&has_phone=true")
+    assert page.locator(".messagelist .success").count() == 1
+    lead.refresh_from_db()
+    assert lead.status == LeadStatus.CONTACTED

@@ -196,3 +196,13 @@ def test_actions_cannot_reach_someone_elses_export(client, exporter, colleague):
 
     theirs.refresh_from_db()
     assert theirs.status == ExportStatus.PENDING
+
+
+def test_the_admin_header_links_to_the_export_history_for_exporters(client, exporter):
+    client.force_login(exporter)
+    exporter_page = client.get(reverse("admin:index")).content.decode()
+    client.force_login(UserFactory(username="reader", permissions=["leads.view_lead"]))
+    reader_page = client.get(reverse("admin:index")).content.decode()
+
+    assert f'<a href="{reverse("exports:history")}" id="export-history-link">Export history</a>' in exporter_page
+    assert 'id="export-history-link"' not in reader_page

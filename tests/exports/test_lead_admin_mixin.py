@@ -13,6 +13,7 @@ from exports.lead_admin_mixin import spec_parameters
 from exports.models import Export, ExportStatus
 from leads.selectors import lead_list
 from tests.exports.factories import UserFactory
+from tests.exports.services.fakes import FakeWriter, install
 from tests.factories import LeadFactory
 
 EXPORTER = ["leads.view_lead", "exports.export_leads"]
@@ -256,3 +257,14 @@ def test_the_export_page_needs_a_csrf_token(exporter, leads):
 
     assert response.status_code == 403
     assert not Export.objects.exists()
+
+
+def test_a_failed_export_lands_on_the_history_with_its_message(staff_client, leads, monkeypatch):
+    install(monkeypatch, FakeWriter(fail_after=1, error=OSError("No space left on device")))
+
+    response = staff_client.post(EXPORT_PAGE, {"format": "csv", "columns": ["id"]}, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("admin:exports_export_changelist")
+    export = Export.objects.get()
+    assert export.status == ExportStatus.FAILED
+    assert [message for message in messages_of(response) if message.startswith("The export failed:")]

@@ -516,6 +516,9 @@ def test_location_list_links_lead_counts_to_the_filtered_lead_list(admin_client,
     assert f'<a href="{CHANGELIST}?location_ids={ny.pk}">3 leads</a>' in html
     linked = get_changelist(admin_client, f"location_ids={ny.pk}")
     assert len(shown_titles(linked)) == 3
+    LocationFactory(name="Boise", site_code="boise")
+    html = admin_client.get(reverse("admin:leads_location_changelist")).content.decode()
+    assert '<span class="quiet">0 leads</span>' in html
 
 
 def test_category_list_links_lead_counts_by_code(admin_client, catalogue):
@@ -535,13 +538,17 @@ def test_reference_lists_count_leads_in_one_query(admin_client, catalogue):
     assert len(eight_sites) == len(three_sites)
 
 
-def test_scrape_run_list_shows_status_and_duration(admin_client, catalogue):
+def test_scrape_run_list_shows_status_and_duration_and_sorts_by_duration(admin_client, catalogue):
     started = timezone.now() - datetime.timedelta(hours=1)
-    ScrapeRunFactory(started_at=started, finished_at=started + datetime.timedelta(minutes=3, seconds=12))
+    slow = ScrapeRunFactory(started_at=started, finished_at=started + datetime.timedelta(minutes=3, seconds=12))
+    quick = ScrapeRunFactory(started_at=started, finished_at=started + datetime.timedelta(seconds=40))
     ScrapeRunFactory(started_at=started, finished_at=None, status="running")
+    # Column 5 is the duration (0 is the check box), sorted by finished_at - started_at.
     response = admin_client.get(reverse("admin:leads_scraperun_changelist") + "?o=5")
     assert response.status_code == 200
+    finished = [run.pk for run in response.context["cl"].result_list if run.finished_at]
+    assert finished == [quick.pk, slow.pk]
     html = response.content.decode()
-    assert "3m 12s" in html
+    assert "3m 12s" in html and "40s" in html
     assert '<span class="lead-badge lead-badge--green">Success</span>' in html
     assert '<span class="lead-badge lead-badge--blue">Running</span>' in html

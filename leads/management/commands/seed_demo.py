@@ -66,7 +66,10 @@ class Command(BaseCommand):
             on_message=self.stdout.write,
         )
         if result.skipped:
-            self.stdout.write(f"Demo data not loaded: {result.existing_leads:,} leads already exist (--if-empty).")
+            count = result.existing_leads
+            self.stdout.write(
+                f"Demo data not loaded: {count:,} lead{'' if count == 1 else 's'} already exist (--if-empty)."
+            )
             return
         self.stdout.write(
             self.style.SUCCESS(

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from exports.columns import COLUMNS_BY_KEY
-from exports.formats import spreadsheet
+from exports.formats import sheetml, spreadsheet
 from leads.models import LeadStatus
 from tests.exports.factories import ExportFactory, export_write_bytes
 from tests.exports.formats.conftest import CONTROL_TEXT, FORMULA_PAYLOADS, LONG_DESCRIPTION, WORLD_TEXT
@@ -84,7 +84,7 @@ def test_header_is_bold_frozen_filtered_and_widths_fit(leads, exporter):
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == f"A1:I{len(selected_leads({})) + 1}"
     widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCI"}
-    assert widths["C"] == pytest.approx(spreadsheet.MAX_WIDTH, abs=1)  # the 40,000-character description, capped
+    assert widths["C"] == pytest.approx(sheetml.MAX_WIDTH, abs=1)  # the 40,000-character description, capped
     assert widths["A"] < widths["B"] < widths["C"]  # ids are narrow, titles wider
     assert widths["I"] >= len("2026-11-27 09:30:15")
 

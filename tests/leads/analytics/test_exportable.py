@@ -53,6 +53,6 @@ def test_empty_database():
     assert all(entry["count"] == 0 and entry["share"] is None for entry in data["by_status"])
 
 
-def test_four_queries(leads, django_assert_num_queries):
-    with django_assert_num_queries(4):
+def test_three_queries_the_grouped_counts_and_two_name_lookups(leads, django_assert_num_queries):
+    with django_assert_num_queries(3):
         exportable_data_stats(filters={})

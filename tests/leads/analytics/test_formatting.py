@@ -35,11 +35,11 @@ def test_file_size():
 
 def test_period_labels():
     assert fmt.period("2026-03-05", "2026-03-05", "day") == "Mar 5"
-    assert fmt.period("2026-03-02", "2026-03-08", "week") == "Mar 2–8"
-    assert fmt.period("2026-03-30", "2026-04-05", "week") == "Mar 30–Apr 5"
+    assert fmt.period("2026-03-02", "2026-03-08", "week") == f"Mar 2{fmt.DASH}8"
+    assert fmt.period("2026-03-30", "2026-04-05", "week") == f"Mar 30{fmt.DASH}Apr 5"
     assert fmt.period("2026-03-01", "2026-03-31", "month") == "Mar 2026"
 
 
 def test_price_band():
-    assert fmt.price_band("25.00", "50.00") == "$25–$49.99"
+    assert fmt.price_band("25.00", "50.00") == f"$25{fmt.DASH}$49.99"
     assert fmt.price_band("50000.00", None) == "$50,000+"

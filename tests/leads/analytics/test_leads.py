@@ -283,7 +283,7 @@ def test_invalid_filters_raise_with_field_messages():
 
 
 def test_query_count_does_not_grow_with_the_data(leads, django_assert_max_num_queries):
-    # Aggregate, time x status, location, category, plus the median by offset on SQLite.
+    # The grouped figures, location and category names, the median by offset, the time buckets.
     with django_assert_max_num_queries(5):
         analytics()
     LeadFactory.create_batch(20)

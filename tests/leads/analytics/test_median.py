@@ -5,39 +5,50 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from leads.analytics.median import PercentileCont, median_by_offset, median_in_database
+from leads.analytics.median import PercentileCont, median, median_by_offset
 from leads.models import Lead
 from tests.factories import LeadFactory
 
 pytestmark = pytest.mark.django_db
 
+CASES = [
+    (["5"], Decimal("5")),
+    (["9", "1", "5"], Decimal("5")),
+    (["1", "2", "3", "100"], Decimal("2.5")),
+    (["1", None, "3", None], Decimal("2")),  # nulls are left out
+]
 
-@pytest.mark.parametrize(
-    ("prices", "expected"),
-    [
-        (["5"], Decimal("5")),
-        (["9", "1", "5"], Decimal("5")),
-        (["1", "2", "3", "100"], Decimal("2.5")),
-        (["1", None, "3", None], Decimal("2")),  # nulls are left out
-    ],
-)
-def test_median_by_offset(prices, expected):
+
+def make(prices) -> int:
     for price in prices:
         LeadFactory(price=price)
-    count = Lead.objects.exclude(price=None).count()
+    return Lead.objects.exclude(price=None).count()
+
+
+@pytest.mark.parametrize(("prices", "expected"), CASES)
+def test_median_on_this_database(prices, expected):
+    count = make(prices)
+    assert Decimal(str(median(Lead.objects.all(), "price", count=count))) == expected
+
+
+@pytest.mark.parametrize(("prices", "expected"), CASES)
+def test_median_by_offset(prices, expected):
+    count = make(prices)
     assert median_by_offset(Lead.objects.all(), "price", count=count) == expected
 
 
-def test_median_by_offset_of_nothing():
-    assert median_by_offset(Lead.objects.all(), "price", count=0) is None
+def test_median_of_nothing_asks_nothing(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert median(Lead.objects.all(), "price", count=0) is None
 
 
-def test_median_in_database_only_on_postgresql():
-    assert median_in_database(Lead.objects.all()) is (connection.vendor == "postgresql")
+def test_median_is_one_query(django_assert_num_queries):
+    count = make(["1", "2", "3"])
+    with django_assert_num_queries(1):
+        median(Lead.objects.filter(price__gte=2), "price", count=count - 1)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="percentile_cont is PostgreSQL's")
-def test_percentile_cont_agrees_with_the_offset_median():
-    for price in ["1", "2", "3", "100", None]:
-        LeadFactory(price=price)
+def test_percentile_cont_interpolates():
+    make(["1", "2", "3", "100", None])
     assert Lead.objects.aggregate(median=PercentileCont("price"))["median"] == 2.5
