@@ -6,10 +6,13 @@ every filtered changelist page renders in under 300 ms.
 Run against a seeded database, e.g. the shared bench database:
 
     createdb -h 127.0.0.1 -U postgres leadsite_bench
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/leadsite_bench .venv/bin/python manage.py migrate
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/leadsite_bench \\
-        .venv/bin/python manage.py seed_demo --leads 1000000 --runs 10000
+    export DEBUG=true DATABASE_URL=postgres://postgres@127.0.0.1:5432/leadsite_bench
+    .venv/bin/python manage.py migrate
+    .venv/bin/python manage.py seed_demo --leads 1000000 --runs 10000
+
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/leadsite_bench .venv/bin/python bench/changelist.py
+
+(The script itself runs with production settings, DEBUG off, whatever the environment says.)
 
 Options: --repeat N (timed requests per URL, default 10), --only TEXT (URLs whose label contains TEXT),
 --queries (print each SQL query of the last request with its time).
@@ -32,8 +35,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leadsite.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789abcdef")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+# Production settings (DEBUG off) even when the shell exported DEBUG=true for manage.py.
+os.environ["DEBUG"] = "false"
+os.environ["SECURE_SSL_REDIRECT"] = "false"
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
 import django

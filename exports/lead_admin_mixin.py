@@ -15,7 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from exports import conf
-from exports.errors import ExportLimitExceeded, ExportValidationError
+from exports.errors import ExportError, ExportLimitExceeded, ExportValidationError
 from exports.forms import LeadExportForm
 from exports.http import export_file_response
 from exports.models import ExportFormat, ExportSource, ExportStatus
@@ -150,7 +150,7 @@ class LeadExportAdminMixin:
             "summary": export_filters_summary(filters=spec),
             "preview_columns": form.available_columns,
             # Every column the user may export; the page's script shows the ticked ones in the chosen order.
-            "preview_rows": [list(zip(keys, row, strict=False)) for row in rows],
+            "preview_rows": [list(zip(keys, row, strict=True)) for row in rows],
             "max_records": conf.max_records(),
             "quick_limit": conf.quick_export_limit(),
             "over_limit": count > conf.max_records(),
@@ -160,13 +160,17 @@ class LeadExportAdminMixin:
 
     def _export_started(self, request, export) -> HttpResponse:
         if export.status == ExportStatus.COMPLETED:
-            return export_file_response(export_open_download(export=export, user=request.user))
+            try:
+                return export_file_response(export_open_download(export=export, user=request.user))
+            except ExportError as error:  # e.g. the file vanished between writing and serving
+                messages.error(request, str(error))
+                return HttpResponseRedirect(history_url())
         if export.status == ExportStatus.FAILED:
             messages.error(request, f"The export failed: {export.error_message or 'unknown error'}")
         else:
             messages.success(
                 request,
-                f"Your {export.get_format_display()} export of {export.row_count:,} leads is running in the "
+                f"Your {export.get_format_display()} export of {export.row_count or 0:,} leads is running in the "
                 "background. It is listed below; download it here when it is ready.",
             )
         return HttpResponseRedirect(history_url())

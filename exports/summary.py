@@ -2,8 +2,9 @@
 
 A fixed number of queries over the same spec the rows come from, whatever the number of leads:
 one aggregate (count, prices, dates, contact availability) and one GROUP BY location, category
-and status (leads.analytics.breakdowns), rolled up into leads per status, location and category. Run after the rows are written, so on a database
-that changes meanwhile the figures describe the leads as they were a moment later.
+and status (leads.analytics.breakdowns), rolled up into leads per status, location and category.
+Run after the rows are written, so on a database that changes meanwhile the figures describe
+the leads as they were a moment later.
 """
 
 from collections.abc import Mapping

@@ -53,14 +53,18 @@ class ZipFormat(ExportFormatWriter):
             with csv_path.open("wb") as csv_file, xlsx_path.open("wb") as xlsx_file:
                 csv_sink = CsvSink(destination=csv_file, columns=columns, mode=mode, bom=context.csv_bom)
                 workbook = open_workbook(xlsx_file)
-                sheets = LeadSheetsSink(workbook=workbook, columns=columns, mode=mode)
-                rows = pump(
-                    lead_rows(filters=context.filters, columns=columns, mode=mode), [csv_sink, sheets], on_progress
-                )
-                csv_sink.finish(rows_written=rows)
-                sheets.finish(rows_written=rows)
-                write_summary_sheet(workbook, export_summary(filters=context.filters))
-                write_filters_sheet(workbook, context, columns=columns, mode=mode, rows=rows)
+                try:
+                    sheets = LeadSheetsSink(workbook=workbook, columns=columns, mode=mode)
+                    rows = pump(
+                        lead_rows(filters=context.filters, columns=columns, mode=mode), [csv_sink, sheets], on_progress
+                    )
+                    csv_sink.finish(rows_written=rows)
+                    sheets.finish(rows_written=rows)
+                    write_summary_sheet(workbook, export_summary(filters=context.filters))
+                    write_filters_sheet(workbook, context, columns=columns, mode=mode, rows=rows)
+                except BaseException:
+                    workbook.abort()
+                    raise
                 workbook.close()
             analytics_path = folder / "analytics.json"
             analytics_path.write_bytes(

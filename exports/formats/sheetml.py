@@ -277,6 +277,16 @@ class Workbook:
     def _open_member(self, name: str):
         return self._zip.open(name, "w")
 
+    def abort(self) -> None:
+        """Give up after an error: release the ZIP without finishing it (the caller discards the file)."""
+        sheet = self._sheets[-1] if self._sheets else None
+        try:
+            if sheet is not None and sheet._member is not None:
+                sheet._member.close()
+            self._zip.close()
+        except Exception:  # the file is discarded anyway; the original error matters
+            pass
+
     def close(self) -> None:
         if not self._sheets:
             self.add_sheet("Sheet1")

@@ -291,6 +291,15 @@ class ExcelFormat(ExportFormatWriter):
 
     def write(self, *, context: ExportContext, destination: BinaryIO, on_progress: ProgressCallback) -> int:
         workbook = open_workbook(destination)
+        try:
+            rows = self._write_sheets(workbook, context, on_progress)
+        except BaseException:
+            workbook.abort()
+            raise
+        workbook.close()
+        return rows
+
+    def _write_sheets(self, workbook: sheetml.Workbook, context: ExportContext, on_progress: ProgressCallback) -> int:
         columns, mode = context.table_columns, context.table_mode
         if context.data_type == ExportDataType.ANALYTICS:
             from leads.analytics.report import analytics_report
@@ -309,5 +318,4 @@ class ExcelFormat(ExportFormatWriter):
 
                 write_analytics_sheets(workbook, analytics_report(filters=context.filters))
         write_filters_sheet(workbook, context, columns=columns, mode=mode, rows=rows)
-        workbook.close()
         return rows

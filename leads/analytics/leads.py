@@ -110,16 +110,23 @@ def lead_analytics(
         "over_time": _over_time(leads, first=local_date(first_found), last=local_date(last_found)),
         "contact": _contact(groups, total),
         "price": _price(leads, groups, total),
-        "price_distribution": [
-            {"min": money(low), "max": money(high), "count": breakdowns.total(groups, f"price_bucket_{index}")}
-            for index, (low, high) in enumerate(_price_buckets())
-        ],
+        "price_distribution": _price_distribution(groups),
     }
 
 
-def _price_buckets() -> list[tuple[int, int | None]]:
-    bounds = PRICE_BUCKET_BOUNDS
-    return [(low, bounds[index + 1] if index + 1 < len(bounds) else None) for index, low in enumerate(bounds)]
+def _price_distribution(groups: list[dict]) -> list[dict]:
+    at_least = [breakdowns.total(groups, f"price_from_{index}") for index in range(len(PRICE_BUCKET_BOUNDS))]
+    buckets = []
+    for index, low in enumerate(PRICE_BUCKET_BOUNDS):
+        last = index + 1 == len(PRICE_BUCKET_BOUNDS)
+        buckets.append(
+            {
+                "min": money(low),
+                "max": None if last else money(PRICE_BUCKET_BOUNDS[index + 1]),
+                "count": at_least[index] - (0 if last else at_least[index + 1]),
+            }
+        )
+    return buckets
 
 
 def _group_aggregates(now: datetime.datetime) -> dict:
@@ -140,9 +147,9 @@ def _group_aggregates(now: datetime.datetime) -> dict:
         "price_min": Min("price"),
         "price_max": Max("price"),
     }
-    for index, (low, high) in enumerate(_price_buckets()):
-        in_bucket = Q(price__gte=low) if high is None else Q(price__gte=low, price__lt=high)
-        aggregates[f"price_bucket_{index}"] = Count("pk", filter=in_bucket)
+    # One comparison per bound: leads priced at or above each bound; a bucket is the difference of two.
+    for index, low in enumerate(PRICE_BUCKET_BOUNDS):
+        aggregates[f"price_from_{index}"] = Count("pk", filter=Q(price__gte=low))
     return aggregates
 
 
@@ -154,7 +161,9 @@ def _over_time(leads: QuerySet, *, first: datetime.date | None, last: datetime.d
     rows = (
         leads.annotate(bucket=truncate("scraped_at", granularity))
         .values("bucket")
-        .annotate(count=Count("pk"), converted=Count("pk", filter=Q(status=LeadStatus.CONVERTED)))
+        # COUNT(*) and a count of `status`: no other column, so PostgreSQL can answer from the
+        # (status, scraped_at) index alone when the spec filters on nothing else.
+        .annotate(count=Count("*"), converted=Count("status", filter=Q(status=LeadStatus.CONVERTED)))
         .order_by()
     )
     per_bucket = {row.pop("bucket"): row for row in rows}

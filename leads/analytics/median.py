@@ -1,10 +1,10 @@
 """The median of a column in one query, on PostgreSQL and SQLite.
 
-PostgreSQL computes it with its ordered-set aggregate `percentile_cont(0.5)`
-(it reads the price index in order when there is no filter, and sorts only the
-selected rows otherwise). Other databases (SQLite) read the one or two middle
-values with ORDER BY ... LIMIT ... OFFSET, which needs the count of non-null
-values, known to the caller from its grouped query.
+For a filtered queryset PostgreSQL computes it with its ordered-set aggregate
+`percentile_cont(0.5)`, sorting only the selected rows. Otherwise (SQLite, or
+PostgreSQL over the whole table, where the column's index is in order) the one
+or two middle values are read with ORDER BY ... LIMIT ... OFFSET, which needs
+the count of non-null values: the caller knows it from its grouped query.
 """
 
 from decimal import Decimal
@@ -32,7 +32,9 @@ def median(queryset: QuerySet, field: str, *, count: int) -> Decimal | float | N
     """
     if count <= 0:
         return None
-    if connections[queryset.db].vendor == "postgresql":
+    # Without a filter, the offset walks half of the column's index; with one, PostgreSQL's
+    # percentile_cont sorts only the selected rows, where an offset could walk the index row by row.
+    if connections[queryset.db].vendor == "postgresql" and queryset.query.where:
         return queryset.order_by().aggregate(median=PercentileCont(field))["median"]
     return median_by_offset(queryset, field, count=count)
 
