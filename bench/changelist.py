@@ -15,7 +15,8 @@ Run against a seeded database, e.g. the shared bench database:
 (The script itself runs with production settings, DEBUG off, whatever the environment says.)
 
 Options: --repeat N (timed requests per URL, default 10), --only TEXT (URLs whose label contains TEXT),
---queries (print each SQL query of the last request with its time).
+--queries (print each SQL query of the last request with its time), --stock-paginator (Django's
+own Paginator instead of LeadPaginator, to see what the estimate saves).
 
 Each URL is requested once to warm up, then N times through Django's test
 client, logged in as a superuser (created as "bench-admin" if missing). The
@@ -47,6 +48,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib import admin  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.paginator import Paginator  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client, RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
@@ -136,13 +138,15 @@ class ChangeListSpy:
         model_admin.get_changelist_instance = spy
 
 
-def run(*, repeat: int, only: str, show_queries: bool) -> int:
+def run(*, repeat: int, only: str, show_queries: bool, stock_paginator: bool) -> int:
     user, _ = get_user_model().objects.get_or_create(
         username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
     )
     client = Client()
     client.force_login(user)
     model_admin = admin.site._registry[Lead]
+    if stock_paginator:
+        model_admin.paginator = Paginator
     spy = ChangeListSpy(model_admin)
     url = reverse("admin:leads_lead_changelist")
     fake_request = RequestFactory().get(url)
@@ -210,6 +214,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=10, help="timed requests per URL (default 10)")
     parser.add_argument("--only", default="", help="only URLs whose label contains this text")
     parser.add_argument("--queries", action="store_true", help="print the SQL of the last request per URL")
+    parser.add_argument(
+        "--stock-paginator", action="store_true", help="use Django's own Paginator (exact COUNT(*)) to compare"
+    )
     arguments = parser.parse_args()
     if arguments.repeat < 1:
         parser.error("--repeat must be at least 1")
@@ -217,7 +224,12 @@ def main() -> int:
     static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
     storages = {**settings.STORAGES, "staticfiles": static}
     with override_settings(STORAGES=storages):
-        return run(repeat=arguments.repeat, only=arguments.only, show_queries=arguments.queries)
+        return run(
+            repeat=arguments.repeat,
+            only=arguments.only,
+            show_queries=arguments.queries,
+            stock_paginator=arguments.stock_paginator,
+        )
 
 
 if __name__ == "__main__":

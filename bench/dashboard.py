@@ -11,12 +11,17 @@ Run against a seeded database, e.g. the shared bench database:
 (seeded with `manage.py migrate` and `manage.py seed_demo --leads 1000000 --runs 10000`).
 
 Options: --repeat N (timed requests per scenario, default 7), --only TEXT (scenarios whose label
-contains TEXT), --queries (print each SQL query of the last request with its time, slowest first).
+contains TEXT), --queries (print each SQL query of the last request with its time, slowest first),
+--no-jit (PostgreSQL's JIT off for this run's connections, as PGOPTIONS="-c jit=off" does),
+--serial (no parallel query, so the PostgreSQL CPU figure counts all the database's work).
 
 Each scenario is requested once to warm up, then N times through Django's test client, logged in
 as a superuser (created as "bench-admin" if missing). The time is the whole request: middleware,
 the view, every query and the template. Printed per scenario: median and p95 in ms, the number of
 SQL queries, and the leads the figures cover. Then the same for the analytics selectors alone.
+The machine's load average is printed too: other work on the machine slows every wall-clock
+figure, so CPU time is printed as well (this process, and its PostgreSQL backend when the
+database runs on this machine).
 """
 
 import argparse
@@ -27,6 +32,22 @@ import sys
 import time
 from pathlib import Path
 
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--only", default="")
+    parser.add_argument("--queries", action="store_true")
+    parser.add_argument("--no-jit", action="store_true")
+    parser.add_argument("--serial", action="store_true")
+    return parser.parse_args()
+
+
+ARGS = arguments()
+# Session settings for PostgreSQL, through libpq's PGOPTIONS (read when the connection opens).
+for flag, option in ((ARGS.no_jit, "-c jit=off"), (ARGS.serial, "-c max_parallel_workers_per_gather=0")):
+    if flag:
+        os.environ["PGOPTIONS"] = f"{os.environ.get('PGOPTIONS', '')} {option}".strip()
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leadsite.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789abcdef")
@@ -34,7 +55,7 @@ os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 
-import django
+import django  # noqa: E402
 
 django.setup()
 
@@ -69,15 +90,43 @@ def scenarios() -> list[tuple[str, dict]]:
     ]
 
 
-def timed(function, repeat: int) -> tuple[list[float], CaptureQueriesContext]:
+class Cpu:
+    """CPU time of this Python process and of its PostgreSQL backend (read from /proc when local).
+
+    Wall-clock time on a busy machine says as much about the other work as about the dashboard;
+    CPU time does not. The backend's figure leaves out parallel workers unless --serial is given.
+    """
+
+    def __init__(self):
+        self.backend = None
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+            self.backend = stat if stat.exists() else None
+
+    def sample(self) -> tuple[float, float | None]:
+        backend = None
+        if self.backend is not None:
+            fields = self.backend.read_text().rsplit(")", 1)[1].split()
+            backend = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return time.process_time(), backend
+
+
+def timed(function, repeat: int, cpu: Cpu) -> tuple[list[float], list[float], list[float], CaptureQueriesContext]:
     function()  # warm-up: connection, caches, PostgreSQL's plan and buffers
-    times = []
+    times, python_cpu, database_cpu = [], [], []
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as queries:
+            python_before, database_before = cpu.sample()
             start = time.perf_counter()
             function()
             times.append((time.perf_counter() - start) * 1000)
-    return times, queries
+            python_after, database_after = cpu.sample()
+        python_cpu.append((python_after - python_before) * 1000)
+        if database_before is not None:
+            database_cpu.append((database_after - database_before) * 1000)
+    return times, python_cpu, database_cpu, queries
 
 
 def summary(times: list[float]) -> str:
@@ -86,13 +135,20 @@ def summary(times: list[float]) -> str:
     return f"median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--only", default="")
-    parser.add_argument("--queries", action="store_true")
-    args = parser.parse_args()
+def cpu_summary(python_cpu: list[float], database_cpu: list[float]) -> str:
+    text = f"cpu: python {statistics.median(python_cpu):5.0f} ms"
+    if database_cpu:
+        text += f" + postgres {statistics.median(database_cpu):5.0f} ms"
+        text += "" if ARGS.serial else " (leader only)"
+    return text
 
+
+def _load() -> str:
+    return " ".join(f"{value:.1f}" for value in os.getloadavg()) + f" on {os.cpu_count()} cores"
+
+
+def main() -> None:
+    args = ARGS
     user_model = get_user_model()
     user = user_model.objects.filter(username="bench-admin").first() or user_model.objects.create_superuser(
         "bench-admin", "bench@example.com", "bench-only-password"
@@ -100,43 +156,48 @@ def main() -> None:
     client = Client()
     client.force_login(user)
     url = reverse("leads:dashboard")
+    cpu = Cpu()
 
     print(f"Database: {connection.vendor} {settings.DATABASES['default'].get('NAME')}")
     print(f"Leads: {Lead.objects.count():,}   scrape runs: {ScrapeRun.objects.count():,}   repeat: {args.repeat}")
-    print(f"Target: under {TARGET_MS} ms server time per dashboard request\n")
+    print(f"Target: under {TARGET_MS} ms server time per dashboard request")
+    print(
+        f"PostgreSQL: JIT {'off' if args.no_jit else 'server default'}, "
+        f"parallel query {'off' if args.serial else 'server default'}   load average: {_load()}\n"
+    )
+    # Plain static storage: the manifest one needs collectstatic, which has nothing to do with server time.
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
     worst = 0.0
     for label, filters in scenarios():
         if args.only and args.only not in label:
             continue
-        responses = []
 
-        def request(filters=filters, responses=responses):
+        def request(filters=filters):
             response = client.get(url, filters)
             assert response.status_code == 200, response.status_code
-            responses.append(response)
 
-        # Plain static storage: the manifest one needs collectstatic, which has nothing to do with server time.
-        storages = {
-            **settings.STORAGES,
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        }
         with override_settings(STORAGES=storages):
-            times, queries = timed(request, args.repeat)
+            times, python_cpu, database_cpu, queries = timed(request, args.repeat, cpu)
         worst = max(worst, statistics.median(times))
         leads = lead_analytics(filters=filters)["totals"]["leads"]
-        print(f"{label}\n  page      {summary(times)}   {len(queries):3d} queries   {leads:,} leads")
+        print(f"{label}   ({leads:,} leads)")
+        print(f"  page      {summary(times)}   {len(queries):3d} queries   {cpu_summary(python_cpu, database_cpu)}")
         for name, selector in (
             ("leads", lambda f=filters: lead_analytics(filters=f)),
             ("scraping", lambda f=filters: scraping_analytics(filters=f)),
             ("exports", lambda f=filters: export_analytics(filters=f, user=user)),
         ):
-            selector_times, selector_queries = timed(selector, max(3, args.repeat // 2))
+            selector_times, _, _, selector_queries = timed(selector, max(3, args.repeat // 2), cpu)
             print(f"  {name:9} {summary(selector_times)}   {len(selector_queries):3d} queries")
         if args.queries:
             for query in sorted(queries.captured_queries, key=lambda q: -float(q["time"])):
                 print(f"    {float(query['time']) * 1000:8.1f} ms  {query['sql'][:220]}")
         print()
+    print(f"Load average at the end: {_load()}")
     verdict = "within" if worst < TARGET_MS else "OVER"
     print(f"Slowest median: {worst:.1f} ms ({verdict} the {TARGET_MS} ms target)")
 

@@ -8,8 +8,8 @@ how they become the cell value:
   names, dates in the site's time zone (TIME_ZONE) with the zone named in the header.
 - RAW ("update-ready" option, `export.options["update_ready"]`): ids and raw codes under the field
   names the lead import (leads/resources.py) reads, ISO 8601 date-times, so the file re-imports
-  and updates those leads. Only importable columns are written, `id` always first
-  (see `columns_for_update`).
+  and updates those leads. Only importable columns are written, with id, source_post_id and
+  location always first (see `columns_for_update`).
 - DOCUMENT (JSON): column keys as keys, raw status codes, nested location and category objects,
   ISO 8601 date-times, money as strings with two decimals.
 
@@ -242,14 +242,20 @@ def columns_resolve(*, keys: Sequence[str] | None, include_contact_info: bool) -
     return columns
 
 
-def columns_for_update(columns: Sequence[Column]) -> list[Column]:
-    """The columns an update-ready file holds: the chosen importable ones, in order, `id` first.
+# The lead import finds a lead by location + post id and checks the id: every update-ready file has them.
+UPDATE_IDENTITY_KEYS = ("id", "source_post_id", "location")
 
-    Columns the import does not read (location code, category code, updated at, scrape run id)
-    are left out; `id` is added when missing, as the import matches leads by it.
+
+def columns_for_update(columns: Sequence[Column]) -> list[Column]:
+    """The columns an update-ready file holds: id, post id and location, then the other chosen importable ones.
+
+    The identity columns come first (added when not chosen), as the lead import needs them on
+    every row to find the lead; columns the import does not read (location code, category code,
+    updated at, scrape run id) are left out.
     """
-    importable = [column for column in columns if column.import_name and column.key != "id"]
-    return [COLUMNS_BY_KEY["id"], *importable]
+    identity = [COLUMNS_BY_KEY[key] for key in UPDATE_IDENTITY_KEYS]
+    others = [column for column in columns if column.import_name and column.key not in UPDATE_IDENTITY_KEYS]
+    return [*identity, *others]
 
 
 @dataclass(frozen=True)
@@ -289,9 +295,14 @@ def row_plan(columns: Sequence[Column], mode: ValueMode) -> RowPlan:
         return RowPlan(fields=tuple(fields), read=_identity)
     pick = itemgetter(*firsts) if len(firsts) > 1 else (lambda row: (row[firsts[0]],))
 
+    singles = [(index, paths[0], convert) for index, paths, convert in conversions if len(paths) == 1]
+    multiples = [(index, paths, convert) for index, paths, convert in conversions if len(paths) > 1]
+
     def read(row: tuple) -> list:
         cells = list(pick(row))
-        for index, paths, convert in conversions:
+        for index, path, convert in singles:
+            cells[index] = convert(row[path])
+        for index, paths, convert in multiples:
             cells[index] = convert(*[row[path] for path in paths])
         return cells
 

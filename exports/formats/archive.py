@@ -10,7 +10,8 @@ Members:
                    [{name, size, sha256}] (uncompressed size and SHA-256 of every other member)
 
 The CSV and the Excel file are written in one pass over the rows, so both hold exactly the same
-leads and `row_count` counts them. Each member is written to a temporary file, then streamed
+leads and `row_count` counts them. The CSV and the Excel file are written to temporary files
+(in the export directory's temporary folder, so cleanup finds them after a crash), then streamed
 into the archive in chunks (memory stays flat), deflated at EXPORT_COMPRESSION_LEVEL. A
 comprehensive export is this same archive.
 """
@@ -19,7 +20,6 @@ import hashlib
 import tempfile
 import zipfile
 from collections.abc import Sequence
-from pathlib import Path
 from typing import BinaryIO
 
 import orjson
@@ -47,45 +47,51 @@ class ZipFormat(ExportFormatWriter):
         from leads.analytics.report import analytics_report
 
         columns, mode = context.table_columns, context.table_mode
-        with tempfile.TemporaryDirectory(prefix=conf.TEMP_FILE_PREFIX) as folder:
-            folder = Path(folder)
-            csv_path, xlsx_path = folder / "leads.csv", folder / "leads.xlsx"
-            with csv_path.open("wb") as csv_file, xlsx_path.open("wb") as xlsx_file:
-                csv_sink = CsvSink(destination=csv_file, columns=columns, mode=mode, bom=context.csv_bom)
-                workbook = open_workbook(xlsx_file)
-                try:
-                    sheets = LeadSheetsSink(workbook=workbook, columns=columns, mode=mode)
-                    rows = pump(
-                        lead_rows(filters=context.filters, columns=columns, mode=mode), [csv_sink, sheets], on_progress
-                    )
-                    csv_sink.finish(rows_written=rows)
-                    sheets.finish(rows_written=rows)
-                    write_summary_sheet(workbook, export_summary(filters=context.filters))
-                    write_filters_sheet(workbook, context, columns=columns, mode=mode, rows=rows)
-                except BaseException:
-                    workbook.abort()
-                    raise
-                workbook.close()
-            analytics_path = folder / "analytics.json"
-            analytics_path.write_bytes(
-                orjson.dumps(analytics_report(filters=context.filters), option=orjson.OPT_INDENT_2)
-            )
+        # Temporary files beside the export's own, so cleanup_exports removes them if a worker dies.
+        with _temporary(".csv") as csv_file, _temporary(".xlsx") as xlsx_file:
+            csv_sink = CsvSink(destination=csv_file, columns=columns, mode=mode, bom=context.csv_bom)
+            workbook = open_workbook(xlsx_file)
+            try:
+                sheets = LeadSheetsSink(workbook=workbook, columns=columns, mode=mode)
+                rows = pump(
+                    lead_rows(filters=context.filters, columns=columns, mode=mode), [csv_sink, sheets], on_progress
+                )
+                csv_sink.finish(rows_written=rows)
+                sheets.finish(rows_written=rows)
+                write_summary_sheet(workbook, export_summary(filters=context.filters))
+                write_filters_sheet(workbook, context, columns=columns, mode=mode, rows=rows)
+            except BaseException:
+                workbook.abort()
+                raise
+            workbook.close()
+            analytics = orjson.dumps(analytics_report(filters=context.filters), option=orjson.OPT_INDENT_2)
 
             with zipfile.ZipFile(
                 destination, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=conf.compression_level()
             ) as archive:
-                files = [_add(archive, path) for path in (csv_path, xlsx_path, analytics_path)]
+                files = [_add(archive, "leads.csv", csv_file), _add(archive, "leads.xlsx", xlsx_file)]
+                archive.writestr("analytics.json", analytics)
+                files.append(_entry("analytics.json", analytics))
                 manifest = _manifest(context, columns=columns, mode=mode, rows=rows, files=files)
                 archive.writestr("manifest.json", orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
         return rows
 
 
-def _add(archive: zipfile.ZipFile, path: Path) -> dict:
-    """Stream `path` into the archive under its name; returns its name, size and SHA-256."""
-    archive.write(path, arcname=path.name)  # copies in chunks, deflated at the archive's level
-    with path.open("rb") as source:
-        digest = hashlib.file_digest(source, "sha256")
-    return {"name": path.name, "size": path.stat().st_size, "sha256": digest.hexdigest()}
+def _temporary(suffix: str):
+    return tempfile.NamedTemporaryFile(dir=conf.temp_directory(), prefix=conf.TEMP_FILE_PREFIX, suffix=suffix)
+
+
+def _add(archive: zipfile.ZipFile, name: str, source: BinaryIO) -> dict:
+    """Stream a finished temporary file into the archive as `name`; returns its name, size and SHA-256."""
+    source.flush()
+    archive.write(source.name, arcname=name)  # copies in chunks, deflated at the archive's level
+    source.seek(0)
+    digest = hashlib.file_digest(source, "sha256")
+    return {"name": name, "size": source.tell(), "sha256": digest.hexdigest()}
+
+
+def _entry(name: str, content: bytes) -> dict:
+    return {"name": name, "size": len(content), "sha256": hashlib.sha256(content).hexdigest()}
 
 
 def _manifest(context: ExportContext, *, columns: Sequence[Column], mode, rows: int, files: list[dict]) -> dict:

@@ -6,13 +6,14 @@ that starts with a formula trigger, and lead text comes from strangers' Craigsli
 - Every text cell in CSV and Excel files that starts with ``=``, ``+``, ``-``, ``@``, a tab, a
   carriage return or a line feed gets a leading single quote (``'=1+1``), which spreadsheets show
   as text. This applies to every text column, including phone numbers ("+1 415...") and
-  update-ready files; the lead import strips the quote again (`formula_unescape`).
+  update-ready files; an importer reading such a file back strips the quote again with
+  `formula_unescape`, which removes it only where `neutralise` would have added it.
 - Numbers (ids, prices) and dates are written as numbers and dates, never prefixed.
-- Excel cells are always written as typed values (XlsxWriter's write_string / write_number),
-  never as formulas, whatever the text looks like.
+- Excel cells are always written as typed values (inline strings and numbers, see
+  exports.formats.sheetml), never as formulas, whatever the text looks like.
 - JSON keeps the raw values: it is data for programs, not a spreadsheet.
 
-Excel limits, applied to every Excel text cell (`excel_text`):
+Excel limits, applied to every Excel text cell (`excel_text`; CSV and JSON keep the text whole):
 
 - Characters XML 1.0 cannot hold (control characters other than tab, line feed and carriage
   return, and the non-characters U+FFFE/U+FFFF) are removed; CSV and JSON keep them.

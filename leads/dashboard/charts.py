@@ -5,7 +5,10 @@ one link per label, passed with json_script) and the same figures as a table,
 the accessible fallback shown under the chart.
 """
 
+import datetime
 from dataclasses import dataclass, field
+
+from django.utils import timezone
 
 from leads.analytics import formatting as fmt
 from leads.dashboard import links
@@ -119,7 +122,8 @@ def _over_time(leads: dict, spec: dict) -> ChartPanel:
             TableRow([label, fmt.number(bucket["count"]), fmt.number(bucket["converted"])], link)
             for label, bucket, link in zip(labels, buckets, bucket_links, strict=True)
         ],
-        note="Converted: leads found in the period whose status is now Converted.",
+        note="Converted: leads found in the period whose status is now Converted."
+        + (f" The last {granularity} is not over yet." if buckets and _unfinished(buckets[-1]["end"]) else ""),
     )
 
 
@@ -270,6 +274,10 @@ def _scrape_success(scraping: dict) -> ChartPanel:
             for label, bucket in zip(labels, buckets, strict=True)
         ],
     )
+
+
+def _unfinished(last_day: str) -> bool:
+    return datetime.date.fromisoformat(last_day) > timezone.localdate()
 
 
 def _share(part: int, whole: int) -> float | None:

@@ -8,6 +8,7 @@ shows exactly the leads behind the figure.
 
 import datetime
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 
@@ -70,5 +71,4 @@ CONTACT_SLICES = {
 def scrape_runs_url(**params) -> str:
     """The scrape-run changelist narrowed by its own list filters (status, location)."""
     url = reverse("admin:leads_scraperun_changelist")
-    query = "&".join(f"{name}={value}" for name, value in params.items())
-    return f"{url}?{query}" if query else url
+    return f"{url}?{urlencode(params)}" if params else url

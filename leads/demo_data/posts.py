@@ -23,6 +23,7 @@ from leads.demo_data.content import (
     SITES,
     CategoryContent,
     PriceRule,
+    Site,
 )
 from leads.demo_data.planning import RunPlan, weighted_index
 from leads.models import LeadStatus
@@ -118,7 +119,7 @@ def lead_rows(
         span = (plan.finished_at - plan.started_at).total_seconds()
         for position in range(count):
             scraped_at = plan.started_at + datetime.timedelta(seconds=span * (position + rng.random()) / count)
-            post_id = str(FIRST_POST_ID + post_index * POST_ID_STRIDE + rng.randrange(POST_ID_STRIDE))
+            post_id = str(FIRST_POST_ID + post_index * POST_ID_STRIDE + int(rng.random() * POST_ID_STRIDE))
             post_index += 1
             yield _lead_row(
                 rng=rng,
@@ -133,12 +134,23 @@ def lead_rows(
             )
 
 
-def _lead_row(*, rng, site, tables, location_id, category_id, run_id, post_id, scraped_at, now) -> tuple:
+def _lead_row(
+    *,
+    rng: random.Random,
+    site: Site,
+    tables: _CategoryTables,
+    location_id: int,
+    category_id: int,
+    run_id: int | None,
+    post_id: str,
+    scraped_at: datetime.datetime,
+    now: datetime.datetime,
+) -> tuple:
     content = tables.content
     price = _price(rng, content.price, tables, site.price_factor)
-    item = rng.choice(content.items)
-    adjective = rng.choice(content.adjectives)
-    extra = rng.choice(content.extras)
+    item = _pick(rng, content.items)
+    adjective = _pick(rng, content.adjectives)
+    extra = _pick(rng, content.extras)
     words = {
         "item": item,
         "item_lower": item[0].lower() + item[1:],
@@ -147,16 +159,16 @@ def _lead_row(*, rng, site, tables, location_id, category_id, run_id, post_id, s
         "extra": extra,
         "site": site.name,
         "price": f"${price:,}" if price is not None else "",
-        "miles": f"{rng.randrange(12, 240) * 1000:,}",
+        "miles": f"{(12 + int(rng.random() * 228)) * 1000:,}",
     }
     patterns = tables.patterns_with_price if price is not None else tables.patterns_without_price
-    title = rng.choice(patterns).format_map(words)
-    opener = rng.choice(content.openers).format_map(words)
+    title = _pick(rng, patterns).format_map(words)
+    opener = _pick(rng, content.openers).format_map(words)
     description = " ".join(
         (
             opener[0].upper() + opener[1:],
-            *rng.sample(content.details, rng.randint(1, min(3, len(content.details)))),
-            rng.choice(content.closers),
+            *_some(rng, content.details),
+            _pick(rng, content.closers),
         )
     )
     slug = _SLUG_JUNK.sub("-", f"{site.site_code} {title}".lower()).strip("-")[:60].rstrip("-")
@@ -193,6 +205,17 @@ def _lead_row(*, rng, site, tables, location_id, category_id, run_id, post_id, s
     )
 
 
+def _pick(rng: random.Random, items: Sequence):
+    """`rng.choice(items)`, several times faster; this loop runs a dozen picks per lead."""
+    return items[int(rng.random() * len(items))]
+
+
+def _some(rng: random.Random, items: Sequence) -> list:
+    """One to three different items, in a random rotation of their order."""
+    start, count = int(rng.random() * len(items)), min(1 + int(rng.random() * 3), len(items))
+    return [items[(start + offset) % len(items)] for offset in range(count)]
+
+
 def _price(rng: random.Random, rule: PriceRule | None, tables: _CategoryTables, site_factor: float) -> Decimal | None:
     if rule is None or rng.random() < rule.empty_share:
         return None
@@ -204,12 +227,12 @@ def _price(rng: random.Random, rule: PriceRule | None, tables: _CategoryTables, 
     return Decimal(max(rule.round_to, round(amount / rule.round_to) * rule.round_to))
 
 
-def _contact(rng: random.Random, content: CategoryContent, site) -> tuple[str, str, str]:
+def _contact(rng: random.Random, content: CategoryContent, site: Site) -> tuple[str, str, str]:
     """(name, e-mail, phone): about a third of posts show none, some show both."""
     if rng.random() >= content.contact_share:
         # Reply-through-Craigslist posts, sometimes signed with a first name.
-        return (rng.choice(FIRST_NAMES) if rng.random() < 0.1 else "", "", "")
-    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        return (_pick(rng, FIRST_NAMES) if rng.random() < 0.1 else "", "", "")
+    first, last = _pick(rng, FIRST_NAMES), _pick(rng, LAST_NAMES)
     name = f"{first} {last}" if rng.random() < 0.85 else ""
     kind = rng.random()
     email = phone = ""
@@ -217,8 +240,8 @@ def _contact(rng: random.Random, content: CategoryContent, site) -> tuple[str, s
         if rng.random() < 0.65:
             email = f"{rng.getrandbits(128):032x}@{content.relay}.craigslist.org"
         else:
-            email = f"{first[0].lower()}{last.lower()}{rng.randrange(1, 100)}@{rng.choice(PERSONAL_MAIL_DOMAINS)}"
+            email = f"{first[0].lower()}{last.lower()}{1 + int(rng.random() * 99)}@{_pick(rng, PERSONAL_MAIL_DOMAINS)}"
     if kind >= 0.4:  # both (0.4-0.75) or phone only (0.75-1)
-        area, line = rng.choice(site.area_codes), rng.randrange(100)
-        phone = rng.choice((f"({area}) 555-01{line:02d}", f"{area}-555-01{line:02d}", f"{area}.555.01{line:02d}"))
+        area, line = _pick(rng, site.area_codes), int(rng.random() * 100)
+        phone = _pick(rng, (f"({area}) 555-01{line:02d}", f"{area}-555-01{line:02d}", f"{area}.555.01{line:02d}"))
     return name, email, phone

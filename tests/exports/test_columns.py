@@ -55,9 +55,15 @@ def test_headers_are_labels_and_dates_name_the_site_time_zone(settings):
     assert COLUMNS_BY_KEY["location"].header_for(ValueMode.DOCUMENT) == "location"
 
 
-def test_update_ready_columns_are_the_importable_ones_with_id_first():
+def test_update_ready_columns_are_the_importable_ones_after_the_identity_columns():
     chosen = columns_resolve(keys=["title", "location_code", "updated_at", "status", "id"], include_contact_info=False)
-    assert [column.key for column in columns_for_update(chosen)] == ["id", "title", "status"]
+    assert [column.key for column in columns_for_update(chosen)] == [
+        "id",
+        "source_post_id",
+        "location",
+        "title",
+        "status",
+    ]
 
 
 def test_row_plan_reads_each_field_once_and_converts_per_mode():

@@ -150,3 +150,20 @@ def test_query_count_does_not_grow_with_the_data(admin_client, data, django_asse
     ScrapeRunFactory.create_batch(10, status="failed")
     with django_assert_max_num_queries(len(small.captured_queries)):
         admin_client.get(URL)
+
+
+def test_the_filter_bar_shows_the_canonical_spec(admin_client, data):
+    response = admin_client.get(URL, {"has_email": "yes", "status": "new,contacted", "categories": "For Sale"})
+
+    form = response.context["form"]
+    assert form["has_email"].value() == "true"  # "yes" reads as true and shows as "Yes"
+    assert form["status"].value() == ["new", "contacted"]
+    html = response.content.decode()
+    assert '<option value="true" selected>Yes</option>' in html
+    # A category typed by name (not one of the codes offered) stays selected, so it is resubmitted.
+    assert '<option value="For Sale" selected>For Sale</option>' in html
+    assert response.context["more_open"] is False
+
+
+def test_more_filters_open_when_one_of_them_is_set(admin_client, data):
+    assert admin_client.get(URL, {"keywords": "bike"}).context["more_open"] is True

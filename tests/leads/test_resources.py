@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 import tablib
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from leads.models import Lead, LeadStatus
@@ -286,3 +288,30 @@ def test_spreadsheet_numbers_are_read_as_text_and_money(sites):
     assert not result.has_validation_errors()
     lead = Lead.objects.get()
     assert (lead.source_post_id, lead.phone, lead.price) == ("7001", "4155550100", Decimal("19.99"))
+
+
+def test_an_invalid_row_does_not_leak_into_a_later_row_of_the_same_lead(sites):
+    lead = LeadFactory(location=sites["sfbay"], category=sites["sss"], source_post_id="7001", title="Oak table")
+
+    result = run(row(email="bad"), row(title="Oak table, seats six"))
+
+    assert list(field_errors(result)) == [1]  # row 2 is judged on its own values, not on row 1's bad e-mail
+    lead.refresh_from_db()
+    assert lead.title == "Oak table"  # and still nothing is saved
+
+
+def test_the_leads_of_a_file_are_looked_up_together_not_row_by_row(sites):
+    leads = [
+        LeadFactory(location=sites["sfbay"], category=sites["sss"], source_post_id=str(7000 + n)) for n in range(20)
+    ]
+    rows = [row(source_post_id=lead.source_post_id, title=lead.title, email=lead.email) for lead in leads]
+    data = dataset(*rows)
+
+    with CaptureQueriesContext(connection) as queries:
+        result = LeadResource().import_data(data)
+
+    assert result.totals["skip"] == 20
+    lead_selects = [
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT") and "leads_lead" in q["sql"]
+    ]
+    assert len(lead_selects) == 1

@@ -72,6 +72,6 @@ def test_update_ready_archive_members_use_import_names(leads, exporter):
 
     archive = zipfile.ZipFile(io.BytesIO(export_write_bytes(export)))
 
-    assert archive.read("leads.csv").startswith(b"id,title,status\r\n")
+    assert archive.read("leads.csv").startswith(b"id,source_post_id,location,title,status\r\n")
     sheet = openpyxl.load_workbook(io.BytesIO(archive.read("leads.xlsx")))["Leads"]
-    assert [cell.value for cell in sheet[1]] == ["id", "title", "status"]
+    assert [cell.value for cell in sheet[1]] == ["id", "source_post_id", "location", "title", "status"]

@@ -96,10 +96,11 @@ def test_update_ready_document_is_flat_with_import_names(leads, exporter):
 
     leads_out = json.loads(export_write_bytes(export))["leads"]
 
-    assert list(leads_out[0]) == ["id", "location", "category", "status", "price"]
+    assert list(leads_out[0]) == ["id", "source_post_id", "location", "category", "status", "price"]
     for lead, out in zip(selected_leads({}), leads_out, strict=True):
         assert out == {
             "id": lead.pk,
+            "source_post_id": lead.source_post_id,
             "location": lead.location.site_code,
             "category": lead.category.code,
             "status": lead.status,

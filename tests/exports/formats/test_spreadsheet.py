@@ -170,12 +170,13 @@ def test_update_ready_sheet_holds_raw_codes_and_iso_dates(leads, exporter):
 
     sheet = load(export_write_bytes(export))["Leads"]
 
-    assert [cell.value for cell in sheet[1]] == ["id", "status", "location", "category", "scraped_at", "price"]
+    headers = ["id", "source_post_id", "location", "status", "category", "scraped_at", "price"]
+    assert [cell.value for cell in sheet[1]] == headers
     selected = selected_leads({})
     for lead, row in zip(selected, sheet_rows(sheet), strict=True):
-        assert row[:4] == [lead.pk, lead.status, lead.location.site_code, lead.category.code]
-        assert row[4] == raw_value(lead, "scraped_at").isoformat()
-        assert row[5] == (None if lead.price is None else float(lead.price))
+        assert row[:5] == [lead.pk, lead.source_post_id, lead.location.site_code, lead.status, lead.category.code]
+        assert row[5] == raw_value(lead, "scraped_at").isoformat()
+        assert row[6] == (None if lead.price is None else float(lead.price))
 
 
 def test_analytics_workbook_has_an_overview_and_a_sheet_per_breakdown(leads, exporter):
