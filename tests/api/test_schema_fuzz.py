@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 import schemathesis
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
@@ -54,6 +56,17 @@ def test_api_never_errors_and_keeps_to_its_schema(case, manager_token, settings_
     # Response-side checks only: blank filter values are accepted on purpose (they mean "not set"),
     # and authentication is covered by the access tests, as these calls carry a valid token.
     case.validate_response(response, checks=RESPONSE_CHECKS)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection_open():
+    """Calling the WSGI app directly fires request_finished, which would close the test's
+    database connection mid-transaction; Django's own test client disconnects it the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

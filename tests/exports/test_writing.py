@@ -71,3 +71,29 @@ def test_an_unknown_format_is_an_export_error():
     export = ExportFactory(format="pdf")
     with pytest.raises(ExportError, match="Unknown export format"):
         export_write_bytes(export)
+
+
+@pytest.mark.parametrize(("export_format", "import_format"), [("csv", "csv"), ("excel", "xlsx"), ("json", "json")])
+def test_update_ready_files_re_import_as_updates_of_those_leads(export_format, import_format, settings):
+    from leads.imports import lead_import
+    from leads.models import Lead
+
+    settings.TIME_ZONE = "America/Los_Angeles"
+    originals = [
+        LeadFactory(title="=1+1 formula-looking title", status="new", phone="+1 415 555 0100"),
+        LeadFactory(title='Vélo 🚲, "quoted"\nsecond line', status="qualified", price=None, posted_at=None),
+        LeadFactory(title="-2 plain", status="contacted"),
+    ]
+    export = ExportFactory(format=export_format, include_contact_info=True, options={"update_ready": True})
+    data = export_write_bytes(export)
+    before = {lead["id"]: lead for lead in Lead.objects.values()}
+    Lead.objects.update(title="changed", status="rejected", phone="", price=1)
+
+    result = lead_import(file_path_or_bytes=data, format=import_format)
+
+    assert not result.errors, result.errors
+    assert (result.new, result.updated) == (0, len(originals))
+    after = {lead["id"]: lead for lead in Lead.objects.values()}
+    for pk, lead in before.items():
+        for field in ("title", "status", "phone", "price", "posted_at", "scraped_at", "location_id", "category_id"):
+            assert after[pk][field] == lead[field], (export_format, field)

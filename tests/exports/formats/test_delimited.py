@@ -15,11 +15,11 @@ CONTACT_KEYS = {"contact_name", "email", "phone"}
 IMPORT_HEADERS = [
     "id",
     "source_post_id",
+    "location",
     "title",
     "description",
     "price",
     "status",
-    "location",
     "category",
     "url",
     "contact_name",
@@ -130,15 +130,16 @@ def test_update_ready_writes_ids_and_raw_codes_under_import_names(leads, exporte
     assert first["status"] == selected[0].status and first["location"] == selected[0].location.site_code
 
 
-def test_update_ready_puts_the_id_first_even_when_not_chosen(leads, exporter):
+def test_update_ready_always_holds_the_columns_that_identify_a_lead(leads, exporter):
     export = ExportFactory(
         format="csv", created_by=exporter, columns=["title", "status"], options={"update_ready": True}
     )
 
     header, *rows = read_csv(export_write_bytes(export))
 
-    assert header == ["id", "title", "status"]
-    assert {row[2] for row in rows} <= {"new", "contacted", "qualified", "converted", "rejected"}
+    assert header == ["id", "source_post_id", "location", "title", "status"]
+    assert {row[2] for row in rows} == {"sfbay", "telaviv"}
+    assert {row[4] for row in rows} <= {"new", "contacted", "qualified", "converted", "rejected"}
 
 
 def test_an_empty_selection_writes_the_header_only(leads, exporter):
