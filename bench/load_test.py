@@ -23,14 +23,16 @@ temporary STATIC_ROOT, plain HTTP allowed for 127.0.0.1 only):
   "scheduled": true, polling /api/v1/export/history/<id> until it finishes, then downloading it).
 
 Filter specs come from a pool made before the run: random combinations of the spec's filters,
-normalized by `lead_filters_normalize` and written as query strings by `spec_to_query_string`,
-each with the count `lead_list(filters=spec)` selects, computed here through the ORM. Every
-downloaded CSV must have as many data rows as that count and as the record's row_count.
+normalized by `lead_filters_normalize` and written as query strings by `spec_to_query_string`.
+Every downloaded CSV must have as many data rows as its record's row_count and as
+`lead_list(filters=spec).count()`, counted here through the ORM after the run (nothing changes
+the leads meanwhile, and counting during the run would add load that is not HTTP).
 
 Requests go only to 127.0.0.1. The run is bounded: --seconds of new work (exports already
 started are followed to the end, at most --export-timeout seconds each), --max-requests in all,
 a 30 s timeout per request. Printed: requests, req/s, p50/p95/max latency per kind of request,
-errors (any 5xx, connection error or unexpected status counts) with the server's log tail, and
+errors (any 5xx, connection error or unexpected status counts) with the tail of the gunicorn and
+worker logs (whole logs kept in $TEST_ARTIFACTS_DIR/load-test-logs, default test-artifacts/), and
 the exports verified. --json PATH writes the same figures for CI (tests/load/test_load_short.py).
 Exit status: 0 when there were no errors and every export was verified, 1 otherwise, 2 when the
 set-up failed. The servers are stopped on every exit path.
@@ -44,6 +46,7 @@ import os
 import random
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -364,6 +367,7 @@ class LoadUser(threading.Thread):
     def run(self) -> None:
         try:
             self.login()
+            self.export()  # every user exports at least once, all at the start: the worker's queue fills up
             actions = {"changelist": self.changelist, "dashboard": self.dashboard, "export": self.export}
             while time.monotonic() < self.deadline:
                 action = self.rng.choices(list(self.weights), weights=list(self.weights.values()))[0]
@@ -598,7 +602,9 @@ def run(args) -> int:
             report_print(summary)
             failed = bool(summary["errors"] or summary["export_problems"])
             if failed:
-                print("\nServer logs:\n" + servers.log_tail())
+                kept = Path(os.environ.get("TEST_ARTIFACTS_DIR") or BASE_DIR / "test-artifacts") / "load-test-logs"
+                shutil.copytree(servers.logs, kept, dirs_exist_ok=True)
+                print(f"\nServer logs (whole logs kept in {kept}):\n" + servers.log_tail())
         finally:
             stopping = time.monotonic()
             servers.stop()

@@ -168,9 +168,11 @@ DEMO_PASSWORD = env_str("DEMO_PASSWORD")
 
 # The JSON API (api/): staff sessions for the browser, tokens for scripts.
 REST_FRAMEWORK = {
+    # Token first: DRF answers a request without valid credentials after the first class, and only
+    # tokens have a WWW-Authenticate challenge, so scripts get 401 (not 403) for a missing or dead token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsActiveStaff"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -188,6 +190,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Lead exports, export history and analytics. Filters follow the one lead filter spec.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and the docs page describe a staff-only API: staff only, as the API itself.
+    "SERVE_PERMISSIONS": ["api.permissions.IsActiveStaff"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -113,12 +113,3 @@ def bucket_starts(first: datetime.date, last: datetime.date, granularity: str) -
         current = bucket_end(current, granularity) + datetime.timedelta(days=1)
     return starts
 
-
-def period_bounds(cleaned: Mapping, first_seen: datetime.date | None, last_seen: datetime.date | None):
-    """The days a time series covers: the data's first and last day, within the spec's dates."""
-    if first_seen is None or last_seen is None:
-        return None, None
-    date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
-    first = max(first_seen, date_from) if date_from else first_seen
-    last = min(last_seen, date_to) if date_to else last_seen
-    return first, last

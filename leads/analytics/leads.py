@@ -4,8 +4,8 @@
 of leads: one GROUP BY location, category and status carrying every additive
 figure (totals, recency, contact availability, price sums and buckets; see
 leads.analytics.breakdowns), the names of the locations and categories found,
-the median price (see leads.analytics.median) and the leads
-per time bucket.
+the median price (see leads.analytics.median) and the leads per time bucket.
+(Separate aggregates per figure would scan the leads once each.)
 
 Keys of the returned dict (see leads.analytics.common for number formats):
     filters            the normalized spec the figures are for

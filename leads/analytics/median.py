@@ -1,10 +1,12 @@
 """The median of a column in one query, on PostgreSQL and SQLite.
 
-For a filtered queryset PostgreSQL computes it with its ordered-set aggregate
-`percentile_cont(0.5)`, sorting only the selected rows. Otherwise (SQLite, or
-PostgreSQL over the whole table, where the column's index is in order) the one
-or two middle values are read with ORDER BY ... LIMIT ... OFFSET, which needs
-the count of non-null values: the caller knows it from its grouped query.
+PostgreSQL computes it with its ordered-set aggregate `percentile_cont(0.5)`:
+the planner reads the column's index in order or sorts the selected rows,
+whichever is cheaper. Other databases (SQLite) read the one or two middle
+values with ORDER BY ... LIMIT ... OFFSET, which needs the count of non-null
+values: the caller knows it from its grouped query. (An offset on PostgreSQL
+walks half the index and, before VACUUM has marked the table's pages
+all-visible, fetches a heap row per entry: 1.1 s on 1,000,000 leads.)
 """
 
 from decimal import Decimal
@@ -32,9 +34,7 @@ def median(queryset: QuerySet, field: str, *, count: int) -> Decimal | float | N
     """
     if count <= 0:
         return None
-    # Without a filter, the offset walks half of the column's index; with one, PostgreSQL's
-    # percentile_cont sorts only the selected rows, where an offset could walk the index row by row.
-    if connections[queryset.db].vendor == "postgresql" and queryset.query.where:
+    if connections[queryset.db].vendor == "postgresql":
         return queryset.order_by().aggregate(median=PercentileCont(field))["median"]
     return median_by_offset(queryset, field, count=count)
 

@@ -28,7 +28,7 @@ def make(prices) -> int:
 @pytest.mark.parametrize(("prices", "expected"), CASES)
 def test_median_on_this_database(prices, expected):
     count = make(prices)
-    # Whole table (read by offset) and filtered (percentile_cont on PostgreSQL) agree.
+    # The whole table and a filtered queryset give the same median.
     assert Decimal(str(median(Lead.objects.all(), "price", count=count))) == expected
     assert Decimal(str(median(Lead.objects.filter(pk__gt=0), "price", count=count))) == expected
 
