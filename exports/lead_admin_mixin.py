@@ -8,21 +8,20 @@ inside lead_filters_normalize and the export service.
 
 import logging
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from exports import conf
-from exports.errors import ExportError, ExportLimitExceeded, ExportValidationError
+from exports.errors import ExportLimitExceeded, ExportValidationError
 from exports.forms import LeadExportForm
-from exports.http import export_file_response
-from exports.models import ExportFormat, ExportSource, ExportStatus
+from exports.models import ExportFormat, ExportSource
 from exports.rows import preview_rows
 from exports.selectors import export_filters_summary
-from exports.services import export_open_download, export_start
-from exports.views import history_url
+from exports.services import export_start
+from exports.views import export_started_response
 from leads.filters import FILTER_PARAMETERS, LeadFilterSet
 from leads.selectors import LeadFilterError, lead_filters_normalize, lead_list
 
@@ -159,21 +158,7 @@ class LeadExportAdminMixin:
         return self._render_export_page(request, params=params, context=context)
 
     def _export_started(self, request, export) -> HttpResponse:
-        if export.status == ExportStatus.COMPLETED:
-            try:
-                return export_file_response(export_open_download(export=export, user=request.user))
-            except ExportError as error:  # e.g. the file vanished between writing and serving
-                messages.error(request, str(error))
-                return HttpResponseRedirect(history_url())
-        if export.status == ExportStatus.FAILED:
-            messages.error(request, f"The export failed: {export.error_message or 'unknown error'}")
-        else:
-            messages.success(
-                request,
-                f"Your {export.get_format_display()} export of {export.row_count or 0:,} leads is running in the "
-                "background. It is listed below; download it here when it is ready.",
-            )
-        return HttpResponseRedirect(history_url())
+        return export_started_response(request, export, what=f"{export.row_count or 0:,} leads")
 
     @staticmethod
     def _add_service_errors(form: LeadExportForm, error: ExportValidationError) -> None:

@@ -113,6 +113,9 @@ class ExportDownload(models.Model):
     class Meta:
         ordering = ["-downloaded_at"]
 
+    def __str__(self) -> str:
+        return f"{self.export_id} downloaded at {self.downloaded_at:%Y-%m-%d %H:%M}"
+
 
 class ScheduleFrequency(models.TextChoices):
     NONE = "", "Not scheduled"

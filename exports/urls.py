@@ -18,6 +18,7 @@ def staff(view):
 
 urlpatterns = [
     path("history/", staff(views.export_history_view), name="history"),
+    path("analytics/", staff(views.analytics_export_view), name="analytics"),
     path("status/", staff(views.export_status_view), name="status"),
     path("download/<str:export_id>/", staff(views.export_download_view), name="download"),
     path("rerun/<str:export_id>/", staff(views.export_rerun_view), name="rerun"),

@@ -6,7 +6,7 @@ done with it by exports.services; these views only translate the outcome to a pa
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -14,9 +14,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from exports.errors import ExportError, ExportGone, ExportNotReady, ExportValidationError
 from exports.http import export_file_response
-from exports.models import Export, ExportStatus
+from exports.models import Export, ExportDataType, ExportFormat, ExportSource, ExportStatus
 from exports.selectors import export_filters_summary, export_get_for_user, export_statuses
-from exports.services import export_cancel, export_delete, export_open_download, export_rerun
+from exports.services import export_cancel, export_delete, export_open_download, export_rerun, export_start
+from leads.filters import FILTER_PARAMETERS
+
+ANALYTICS_EXPORT_FORMATS = {
+    # format -> what it holds: the analytics alone, or the comprehensive package with the leads.
+    ExportFormat.JSON: ExportDataType.ANALYTICS,
+    ExportFormat.EXCEL: ExportDataType.ANALYTICS,
+    ExportFormat.ZIP: ExportDataType.COMPREHENSIVE,
+}
 
 
 def history_url() -> str:
@@ -49,6 +57,53 @@ def export_download_view(request: HttpRequest, export_id: str) -> HttpResponse:
     except ExportGone as error:
         return _unavailable(request, export, error, status=410, title="Export no longer available")
     return export_file_response(download)
+
+
+def export_started_response(request: HttpRequest, export: Export, *, what: str) -> HttpResponse:
+    """The file itself when the export ran at once; otherwise the history page with a message."""
+    if export.status == ExportStatus.COMPLETED:
+        try:
+            return export_file_response(export_open_download(export=export, user=request.user))
+        except ExportError as error:  # e.g. the file vanished between writing and serving
+            messages.error(request, str(error))
+            return HttpResponseRedirect(history_url())
+    if export.status == ExportStatus.FAILED:
+        messages.error(request, f"The export failed: {export.error_message or 'unknown error'}")
+    else:
+        messages.success(
+            request,
+            f"Your {export.get_format_display()} export of {what} is running in the background. "
+            "It is listed below; download it here when it is ready.",
+        )
+    return HttpResponseRedirect(history_url())
+
+
+@require_POST
+def analytics_export_view(request: HttpRequest) -> HttpResponse:
+    """The dashboard's "Export this view": its filters (the query string) as analytics JSON/Excel or the ZIP."""
+    data_type = ANALYTICS_EXPORT_FORMATS.get(request.POST.get("format", ""))
+    if data_type is None:
+        messages.error(request, "Choose JSON, Excel or ZIP to export this view.")
+        return HttpResponseRedirect(_dashboard_url(request))
+    filters = {name: request.GET.getlist(name) for name in FILTER_PARAMETERS if request.GET.getlist(name)}
+    try:
+        export = export_start(
+            user=request.user,
+            filters=filters,
+            format=request.POST["format"],
+            data_type=data_type,
+            source=ExportSource.ADMIN,
+        )
+    except (ExportError, ExportValidationError, PermissionDenied) as error:
+        messages.error(request, f"This view could not be exported: {_sentence(error)}")
+        return HttpResponseRedirect(_dashboard_url(request))
+    return export_started_response(request, export, what="the dashboard's analytics")
+
+
+def _dashboard_url(request: HttpRequest) -> str:
+    query = request.GET.urlencode()
+    url = reverse("leads:dashboard")
+    return f"{url}?{query}" if query else url
 
 
 @require_POST
@@ -119,6 +174,8 @@ def _unavailable(request, export: Export, error: Exception, *, status: int, titl
 
 
 def _sentence(error: Exception) -> str:
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        return " ".join(f"{field}: {' '.join(texts)}" for field, texts in error.message_dict.items())
     if isinstance(error, PermissionDenied) and not str(error):
         return "you do not have permission to do that."
     return str(error) or "unknown error."

@@ -1,0 +1,80 @@
+"""The dashboard's "Export this view": analytics exports through the export engine, recorded in the history."""
+
+import io
+import json
+import zipfile
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from exports.models import Export, ExportDataType, ExportStatus
+from leads.models import LeadStatus
+from tests.exports.factories import UserFactory
+from tests.factories import LeadFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("exports:analytics")
+
+
+@pytest.fixture
+def exporter_client(client):
+    user = UserFactory(username="analyst", permissions=["exports.export_leads", "leads.view_lead"])
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def leads():
+    LeadFactory.create_batch(3, status=LeadStatus.CONVERTED)
+    LeadFactory.create_batch(2, status=LeadStatus.NEW)
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_json_export_holds_the_dashboards_filtered_analytics(exporter_client, leads):
+    response = exporter_client.post(f"{URL}?status=converted", {"format": "json"})
+    assert response.status_code == 200
+    document = json.loads(body(response))
+    assert document["analytics"]["leads"]["totals"]["leads"] == 3
+    export = Export.objects.get()
+    assert (export.data_type, export.status, export.filters) == (
+        ExportDataType.ANALYTICS, ExportStatus.COMPLETED, {"status": ["converted"]})
+
+
+def test_excel_export_has_a_sheet_per_breakdown(exporter_client, leads):
+    response = exporter_client.post(URL, {"format": "excel"})
+    workbook = openpyxl.load_workbook(io.BytesIO(body(response)), read_only=True)
+    assert len(workbook.sheetnames) > 2
+
+
+def test_zip_is_the_comprehensive_package(exporter_client, leads):
+    response = exporter_client.post(URL, {"format": "zip"})
+    with zipfile.ZipFile(io.BytesIO(body(response))) as archive:
+        assert {"leads.csv", "leads.xlsx", "analytics.json", "manifest.json"} <= set(archive.namelist())
+    assert Export.objects.get().data_type == ExportDataType.COMPREHENSIVE
+
+
+def test_bad_format_or_filters_return_to_the_dashboard_with_a_message(exporter_client, leads):
+    response = exporter_client.post(URL, {"format": "csv"})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("leads:dashboard"))
+    response = exporter_client.post(f"{URL}?status=nope", {"format": "json"}, follow=True)
+    assert "could not be exported" in response.content.decode()
+    assert not Export.objects.exists()
+
+
+def test_needs_the_export_permission_and_post(client, leads):
+    client.force_login(UserFactory(username="viewer", permissions=["leads.view_lead"]))
+    response = client.post(URL, {"format": "json"}, follow=True)
+    assert "permission" in response.content.decode()
+    assert not Export.objects.exists()
+    assert client.get(URL).status_code == 405
+
+
+def test_dashboard_offers_the_buttons_only_to_exporters(client, exporter_client, leads):
+    assert 'name="format" value="zip"' in exporter_client.get(reverse("leads:dashboard")).content.decode()
+    client.force_login(UserFactory(username="viewer", permissions=["leads.view_lead"]))
+    assert 'name="format" value="zip"' not in client.get(reverse("leads:dashboard")).content.decode()
