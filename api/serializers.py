@@ -28,7 +28,10 @@ class ExportRequestSerializer(serializers.Serializer):
     data_type = serializers.ChoiceField(choices=ExportDataType.choices, default=ExportDataType.LEADS)
     filters = FiltersField(required=False, default=dict)
     columns = serializers.ListField(
-        child=serializers.CharField(max_length=50), required=False, allow_empty=True, max_length=100,
+        child=serializers.CharField(max_length=50),
+        required=False,
+        allow_empty=True,
+        max_length=100,
         help_text="Column keys in order (GET config/export-types lists them); default columns when omitted.",
     )
     include_contact_info = serializers.BooleanField(default=False)

@@ -81,7 +81,9 @@ def lead_filter_parameters(*, exclude: tuple[str, ...] = ()) -> list[OpenApiPara
         elif isinstance(filter_, SplitModelMultipleChoiceFilter | IntegerListFilter):
             parameters.append(
                 OpenApiParameter(
-                    name, {"type": "array", "items": {"type": "integer", "minimum": 1}}, explode=True,
+                    name,
+                    {"type": "array", "items": {"type": "integer", "minimum": 1}},
+                    explode=True,
                     description=description,
                 )
             )

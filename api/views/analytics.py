@@ -1,6 +1,5 @@
 """Analytics and exportable-data statistics, from the same selectors as the dashboard."""
 
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
@@ -11,9 +10,9 @@ from api.serializers import AnalyticsRequestSerializer
 from api.spec_schema import lead_filter_parameters
 from leads.analytics.exportable import exportable_data_stats
 from leads.analytics.leads import lead_analytics
+from leads.analytics.report import analytics_report
 from leads.analytics.scraping import scraping_analytics
 from leads.filters import FILTER_PARAMETERS
-from leads.selectors import lead_filters_normalize
 
 ANALYTICS_RESPONSE = {
     200: OpenApiResponse(OpenApiTypes.OBJECT, description="Analytics figures."),
@@ -65,13 +64,4 @@ class GenerateAnalyticsView(AnalyticsView):
     def post(self, request):
         serializer = AnalyticsRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        filters = serializer.validated_data["filters"]
-        return Response(
-            {
-                "generated_at": timezone.now().isoformat(),
-                "filters": lead_filters_normalize(filters=filters),
-                "leads": lead_analytics(filters=filters),
-                "performance": scraping_analytics(filters=filters),
-                "exportable_data": exportable_data_stats(filters=filters),
-            }
-        )
+        return Response(analytics_report(filters=serializer.validated_data["filters"]))

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.spec_schema import lead_filter_parameters
-from exports.columns import LEAD_COLUMNS, DEFAULT_COLUMN_KEYS
+from exports.columns import DEFAULT_COLUMN_KEYS, LEAD_COLUMNS
 from exports.formats.registry import available_formats
 from exports.models import ExportDataType
 

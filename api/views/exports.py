@@ -12,8 +12,8 @@ from api.serializers import ExportRequestSerializer, ExportSerializer
 from api.spec_schema import lead_filter_parameters
 from api.throttling import ExportCreateThrottle
 from exports import services
-from exports.http import export_file_response
 from exports.formats.registry import get_format
+from exports.http import export_file_response
 from exports.models import ExportDataType, ExportFormat, ExportSource
 from leads.filter_fields import StrictBooleanField
 from leads.filters import FILTER_PARAMETERS

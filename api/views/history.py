@@ -15,7 +15,6 @@ from exports.http import export_file_response
 from exports.models import ExportFormat, ExportStatus
 from exports.selectors import export_get_for_user, export_history
 
-
 BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input: each bad field with its messages.")
 FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="Missing permission.")
 
@@ -51,8 +50,10 @@ class ExportHistoryView(ListAPIView):
 
 
 class ExportDetailView(APIView):
-    @extend_schema(responses={200: ExportSerializer, 404: OpenApiResponse(OpenApiTypes.OBJECT)},
-                   summary="One export: status and progress")
+    @extend_schema(
+        responses={200: ExportSerializer, 404: OpenApiResponse(OpenApiTypes.OBJECT)},
+        summary="One export: status and progress",
+    )
     def get(self, request, export_id):
         export = export_get_for_user(user=request.user, export_id=export_id)
         return Response(ExportSerializer(export, context={"request": request}).data)

@@ -112,4 +112,3 @@ def bucket_starts(first: datetime.date, last: datetime.date, granularity: str) -
         starts.append(current)
         current = bucket_end(current, granularity) + datetime.timedelta(days=1)
     return starts
-

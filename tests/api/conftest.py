@@ -7,8 +7,12 @@ from tests.exports.factories import UserFactory
 from tests.factories import LeadFactory
 
 SALES_PERMISSIONS = ("leads.view_lead", "exports.export_leads", "exports.add_export", "exports.view_export")
-MANAGER_PERMISSIONS = (*SALES_PERMISSIONS, "exports.view_contact_info", "exports.view_all_exports",
-                       "exports.cleanup_exports")
+MANAGER_PERMISSIONS = (
+    *SALES_PERMISSIONS,
+    "exports.view_contact_info",
+    "exports.view_all_exports",
+    "exports.cleanup_exports",
+)
 
 
 def grant(user, *perms):

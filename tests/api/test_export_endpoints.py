@@ -78,8 +78,14 @@ def test_analytics_json_and_comprehensive_zip(manager_api, leads):
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [("status=bogus", "status"), ("date_from=2026-02-30", "date_from"), ("min_price=5&max_price=1", "max_price"),
-     ("limit=999999", "limit"), ("has_email=perhaps", "has_email"), ("include_contact_info=sure", "include_contact_info")],
+    [
+        ("status=bogus", "status"),
+        ("date_from=2026-02-30", "date_from"),
+        ("min_price=5&max_price=1", "max_price"),
+        ("limit=999999", "limit"),
+        ("has_email=perhaps", "has_email"),
+        ("include_contact_info=sure", "include_contact_info"),
+    ],
 )
 def test_bad_query_values_are_400_naming_the_field(sales_api, query, field):
     response = sales_api.get(f"{API}leads/csv?{query}")
@@ -88,8 +94,13 @@ def test_bad_query_values_are_400_naming_the_field(sales_api, query, field):
 
 
 def test_create_immediate_then_download_by_id(manager_api, leads):
-    payload = {"export_type": "csv", "data_type": "leads", "filters": {"limit": 10},
-               "include_contact_info": True, "scheduled": False}
+    payload = {
+        "export_type": "csv",
+        "data_type": "leads",
+        "filters": {"limit": 10},
+        "include_contact_info": True,
+        "scheduled": False,
+    }
     response = manager_api.post(f"{API}create", payload, format="json")
     assert response.status_code == 201
     record = response.json()
@@ -121,9 +132,13 @@ def test_create_over_the_limit_states_count_and_limit(manager_api, leads, settin
 
 @pytest.mark.parametrize(
     ("payload", "field"),
-    [({"export_type": "pdf"}, "export_type"), ({"export_type": "csv", "filters": {"colour": "red"}}, "filters"),
-     ({"export_type": "csv", "filters": {"status": ["nope"]}}, "status"), ({}, "export_type"),
-     ({"export_type": "csv", "columns": ["title", "shoe_size"]}, "columns")],
+    [
+        ({"export_type": "pdf"}, "export_type"),
+        ({"export_type": "csv", "filters": {"colour": "red"}}, "filters"),
+        ({"export_type": "csv", "filters": {"status": ["nope"]}}, "status"),
+        ({}, "export_type"),
+        ({"export_type": "csv", "columns": ["title", "shoe_size"]}, "columns"),
+    ],
 )
 def test_create_rejects_bad_bodies_with_field_errors(manager_api, payload, field):
     response = manager_api.post(f"{API}create", payload, format="json")
@@ -137,8 +152,9 @@ def test_malformed_json_is_400(manager_api):
 
 
 def test_download_now_returns_the_file(manager_api, leads):
-    response = manager_api.post(f"{API}download", {"export_type": "excel", "filters": {"status": ["new"]}},
-                                format="json")
+    response = manager_api.post(
+        f"{API}download", {"export_type": "excel", "filters": {"status": ["new"]}}, format="json"
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -206,7 +222,10 @@ def test_config_endpoints_describe_formats_types_and_filters(sales_api):
     types = sales_api.get(f"{API}config/export-types").json()
     assert {item["value"] for item in types["export_types"]} == {"csv", "excel", "json", "zip"}
     assert {item["value"] for item in sales_api.get(f"{API}config/data-types").json()["data_types"]} == {
-        "leads", "analytics", "comprehensive"}
+        "leads",
+        "analytics",
+        "comprehensive",
+    }
     names = {item["name"] for item in sales_api.get(f"{API}config/filters").json()["filters"]}
     assert {"date_from", "date_to", "status", "location_ids", "keywords", "exclude_keywords", "limit"} <= names
 

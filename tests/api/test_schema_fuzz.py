@@ -3,9 +3,9 @@
 import json
 
 import pytest
+import schemathesis
 from django.core import signals
 from django.db import close_old_connections
-import schemathesis
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
@@ -77,10 +77,22 @@ def settings_rate_limit_off(settings):
 def test_schema_lists_every_seed_endpoint():
     paths = set(_schema_dict()["paths"])
     expected = {
-        "create", "download", "leads/csv", "leads/excel", "analytics/json", "comprehensive/zip",
-        "analytics/generate", "analytics/leads", "analytics/performance", "history", "history/cleanup",
-        "config/export-types", "config/data-types", "config/filters", "stats/exportable-data",
-        "history/{export_id}", "history/{export_id}/file",
+        "create",
+        "download",
+        "leads/csv",
+        "leads/excel",
+        "analytics/json",
+        "comprehensive/zip",
+        "analytics/generate",
+        "analytics/leads",
+        "analytics/performance",
+        "history",
+        "history/cleanup",
+        "config/export-types",
+        "config/data-types",
+        "config/filters",
+        "stats/exportable-data",
+        "history/{export_id}",
+        "history/{export_id}/file",
     }
     assert {f"/api/v1/export/{path}" for path in expected} <= paths
-

@@ -42,7 +42,10 @@ def test_json_export_holds_the_dashboards_filtered_analytics(exporter_client, le
     assert document["analytics"]["leads"]["totals"]["leads"] == 3
     export = Export.objects.get()
     assert (export.data_type, export.status, export.filters) == (
-        ExportDataType.ANALYTICS, ExportStatus.COMPLETED, {"status": ["converted"]})
+        ExportDataType.ANALYTICS,
+        ExportStatus.COMPLETED,
+        {"status": ["converted"]},
+    )
 
 
 def test_excel_export_has_a_sheet_per_breakdown(exporter_client, leads):
