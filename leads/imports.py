@@ -281,6 +281,7 @@ def _lead_rows(table: list[list], *, unescape: bool) -> LeadImportFile:
         cells = [row[index] if index < len(row) else None for index in keep]
         if all(_is_blank(cell) for cell in cells):
             continue
+        _refuse_nul(cells, headers=kept, number=len(rows) + 1)
         rows.append([_unescape(cell) for cell in cells] if unescape else cells)
     if not rows:
         raise LeadImportFileError("The file has column headers but no lead rows.")
@@ -290,6 +291,17 @@ def _lead_rows(table: list[list], *, unescape: bool) -> LeadImportFile:
             f"The file has {len(rows):,} lead rows; an import takes at most {limit:,}. Split it into smaller files."
         )
     return LeadImportFile(dataset=tablib.Dataset(*rows, headers=kept), ignored_columns=ignored)
+
+
+def _refuse_nul(cells: list, *, headers: list[str], number: int) -> None:
+    # PostgreSQL text cannot hold NUL and SQLite would store it silently: refuse it on every database
+    # (a JSON "\u0000" or an Excel cell gets here; a raw NUL byte in a text file was refused when read).
+    for header, cell in zip(headers, cells, strict=True):
+        if isinstance(cell, str) and "\x00" in cell:
+            raise LeadImportFileError(
+                f"Lead row {number}, column “{header}”, holds a NUL character (\\u0000), which a lead cannot "
+                "store. Remove it from the file and import again."
+            )
 
 
 # Results ------------------------------------------------------------------------------------------
