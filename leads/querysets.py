@@ -20,6 +20,21 @@ def start_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def _ids_matching(model, fields: tuple[str, ...], names: Iterable[str]) -> list[int]:
+    """Ids of the small reference rows (locations, categories) whose fields match any name.
+
+    Resolved to a literal id list up front: the planner then estimates the lead
+    rows from the foreign-key index statistics instead of guessing at a join.
+    """
+    query = Q()
+    for name in names:
+        for field in fields:
+            query |= Q(**{f"{field}__iexact": name})
+    if not query:
+        return []
+    return list(model._default_manager.filter(query).values_list("pk", flat=True))
+
+
 class LeadQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("location", "category")
@@ -48,17 +63,13 @@ class LeadQuerySet(models.QuerySet):
 
     def in_location_names(self, names: Iterable[str]):
         """Match a location by its name or its site code, case-insensitively."""
-        query = Q()
-        for name in names:
-            query |= Q(location__name__iexact=name) | Q(location__site_code__iexact=name)
-        return self.filter(query)
+        location_model = self.model._meta.get_field("location").related_model
+        return self.filter(location_id__in=_ids_matching(location_model, ("name", "site_code"), names))
 
     def in_categories(self, names: Iterable[str]):
         """Match a category by its name or its code, case-insensitively."""
-        query = Q()
-        for name in names:
-            query |= Q(category__name__iexact=name) | Q(category__code__iexact=name)
-        return self.filter(query)
+        category_model = self.model._meta.get_field("category").related_model
+        return self.filter(category_id__in=_ids_matching(category_model, ("name", "code"), names))
 
     def price_at_least(self, amount: Decimal):
         return self.filter(price__gte=amount)

@@ -552,3 +552,15 @@ def test_scrape_run_list_shows_status_and_duration_and_sorts_by_duration(admin_c
     assert "3m 12s" in html and "40s" in html
     assert '<span class="lead-badge lead-badge--green">Success</span>' in html
     assert '<span class="lead-badge lead-badge--blue">Running</span>' in html
+
+
+@pytest.mark.django_db
+def test_an_estimated_count_is_labelled_as_about(admin_client, monkeypatch):
+    from leads.admin.paginator import LeadPaginator
+
+    LeadFactory.create_batch(3)
+    url = reverse("admin:leads_lead_changelist")
+    assert "about 3" not in admin_client.get(url).content.decode()
+    monkeypatch.setattr(LeadPaginator, "count_is_exact", property(lambda self: False))
+    page = admin_client.get(url).content.decode()
+    assert "about 3 leads" in page
