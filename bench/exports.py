@@ -11,11 +11,16 @@ Run against the seeded bench database (see bench/changelist.py for seeding 1,000
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/leadsite_bench .venv/bin/python bench/exports.py
 
-Options: --rows 100000 1000000 (sizes; each is a `limit` filter, newest leads first),
---ie-max-rows N (largest size import-export is run at; default 100000, as it needs gigabytes
-beyond), --only csv,csv-portable,excel,json,zip (Leadsite formats; "csv" is the COPY-backed path
-PostgreSQL uses by default, "csv-portable" the Python path of every database), --no-baselines, --repeat N (each export
-N times, the fastest time counts: use it on a busy machine).
+Options: --rows 100000 1000000 (sizes; a `limit` filter, newest leads first, or no filter when
+the size is every lead), --ie-max-rows N (largest size import-export is run at; default 100000,
+as it needs gigabytes beyond), --only csv,csv-portable,excel,json,zip (Leadsite formats; "csv" is
+the COPY-backed path PostgreSQL uses by default, "csv-portable" the Python path of every
+database), --no-baselines, --repeat N (each export N times, the fastest time counts: use it on a
+busy machine).
+
+Baselines: import-export (below); for JSON, "json.dumps of the whole list": the same document
+(same fields, nested location and category) built as one list of dicts from Django's values(),
+then the standard library's json.dumps.
 
 Every measured export runs in a fresh subprocess (so peak RSS is that export's alone, read from
 ru_maxrss) and writes a real file. Columns: Leadsite's 14 default columns, contact info

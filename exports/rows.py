@@ -25,6 +25,11 @@ def lead_rows(
     return map(plan.read, rows)
 
 
+def lead_value_rows(*, filters: Mapping, fields: Sequence[str], chunk_size: int = ROW_CHUNK_SIZE) -> Iterator[tuple]:
+    """The values_list tuples of `fields` for the leads the spec selects (for a format's own RowPlan reader)."""
+    return lead_list(filters=filters).values_list(*fields).iterator(chunk_size=chunk_size)
+
+
 def preview_rows(*, filters: Mapping, columns: Sequence[Column], limit: int = 10) -> list[list[str]]:
     """The first `limit` rows as display strings, for the admin's intermediate page (readable values)."""
     plan = row_plan(columns, ValueMode.READABLE)

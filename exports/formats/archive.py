@@ -11,7 +11,7 @@ Members:
 
 The CSV and the Excel file are written in one pass over the rows, so both hold exactly the same
 leads and `row_count` counts them. The CSV and the Excel file are written to temporary files
-(in the export directory's temporary folder, so cleanup finds them after a crash), then streamed
+(in the system's temporary folder, deleted when the archive is done or fails), then streamed
 into the archive in chunks (memory stays flat), deflated at EXPORT_COMPRESSION_LEVEL. A
 comprehensive export is this same archive.
 """
@@ -47,7 +47,6 @@ class ZipFormat(ExportFormatWriter):
         from leads.analytics.report import analytics_report
 
         columns, mode = context.table_columns, context.table_mode
-        # Temporary files beside the export's own, so cleanup_exports removes them if a worker dies.
         with _temporary(".csv") as csv_file, _temporary(".xlsx") as xlsx_file:
             csv_sink = CsvSink(destination=csv_file, columns=columns, mode=mode, bom=context.csv_bom)
             workbook = open_workbook(xlsx_file)
@@ -78,7 +77,8 @@ class ZipFormat(ExportFormatWriter):
 
 
 def _temporary(suffix: str):
-    return tempfile.NamedTemporaryFile(dir=conf.temp_directory(), prefix=conf.TEMP_FILE_PREFIX, suffix=suffix)
+    # The system's temporary folder: the export's own temporary folder holds only its one .part file.
+    return tempfile.NamedTemporaryFile(prefix=conf.TEMP_FILE_PREFIX, suffix=suffix)
 
 
 def _add(archive: zipfile.ZipFile, name: str, source: BinaryIO) -> dict:

@@ -36,7 +36,9 @@ from exports.formats.base import PROGRESS_EVERY, ProgressCallback
 from leads.models import LeadStatus
 from leads.selectors import lead_list
 
-_BACKSLASH_DOT = re.compile(rb'(?:(?<=,)|^)"\\\."(?=,|$)')
+# A field that is exactly \. (quoted by COPY only): after a comma or a row start, before a comma or a row end.
+# Inside a quoted field every quote is doubled, so this never matches there.
+_BACKSLASH_DOT = re.compile(rb'(?:(?<=,)|(?<=\n)|^)"\\\."(?=,|\r\n|$)')
 
 
 class Neutralised(Func):
@@ -104,17 +106,27 @@ def copy_csv_rows(
     )
     sql, params = queryset.values_list(*names).query.sql_with_params()
     count = 0
+    batch: list = []
     with connection.cursor() as cursor:
         # COPY takes no bind parameters: the driver's client-side binding writes them as literals.
         query = cursor.cursor.mogrify(sql, params)
         with cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy:
-            for data in copy:  # one CopyData message per row
-                row = bytes(data)[:-1]
-                if b'"\\."' in row:
-                    row = _BACKSLASH_DOT.sub(rb"\\.", row)
-                write(row + b"\r\n")
+            for data in copy:  # one CopyData message per row, ending in LF
+                batch.append(bytes(data[:-1]))  # a copy: the driver may reuse its buffer
                 count += 1
                 if not count % PROGRESS_EVERY:
+                    _write_batch(batch, write)
                     on_progress(count)
+    _write_batch(batch, write)
     on_progress(count)
     return count
+
+
+def _write_batch(batch: list, write: Callable[[bytes], object]) -> None:
+    if not batch:
+        return
+    rows = b"\r\n".join(batch) + b"\r\n"
+    batch.clear()
+    if b'"\\."' in rows:
+        rows = _BACKSLASH_DOT.sub(rb"\\.", rows)
+    write(rows)

@@ -1,12 +1,14 @@
 import io
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 
 from exports.columns import LEAD_COLUMNS, ValueMode, columns_resolve
 from exports.formats import delimited, pg_copy
-from exports.formats.base import ExportContext
+from exports.formats.base import PROGRESS_EVERY, ExportContext
 from exports.formats.delimited import CsvFormat
+from leads.models import Lead
 from tests.exports.factories import ExportFactory
 from tests.factories import LeadFactory
 
@@ -64,3 +66,29 @@ def test_copy_is_used_only_where_it_is_identical(settings):
     assert not pg_copy.copy_supported(columns=columns[:1], mode=ValueMode.READABLE)
     settings.EXPORT_CSV_COPY = False
     assert not pg_copy.copy_supported(columns=columns, mode=ValueMode.READABLE)
+
+
+def test_copy_matches_across_progress_batches(exporter, settings):
+    needs_postgres()
+    template = LeadFactory(title="\\.", description="first")
+    leads = [
+        Lead(
+            location=template.location,
+            category=template.category,
+            source_post_id=f"bulk{number}",
+            title="\\." if number % 997 == 0 else f'=row {number}, "quoted"',
+            description="line\r\nbreak" if number % 2 else "",
+            price=None if number % 3 else Decimal(number) / 4,
+            scraped_at=template.scraped_at,
+        )
+        for number in range(2 * PROGRESS_EVERY + 5)
+    ]
+    Lead.objects.bulk_create(leads)
+    export = ExportFactory(
+        format="csv", created_by=exporter, columns=["id", "title", "description", "price", "scraped_at"]
+    )
+
+    portable = write_csv(export, use_copy=False, settings=settings)
+
+    assert write_csv(export, use_copy=True, settings=settings) == portable
+    assert portable.count(b"\r\n") > 2 * PROGRESS_EVERY
