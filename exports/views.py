@@ -48,10 +48,16 @@ def export_status_view(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def export_download_view(request: HttpRequest, export_id: str) -> HttpResponse:
-    """The export's file as an attachment; 404 when not visible, 409 when not ready, 410 when expired."""
+    """The export's file as an attachment; 404 when not visible, 409 when not ready, 410 when expired.
+
+    403, with the reason, for an export the user may see but not download (it holds contact information
+    and the user lacks, or has lost, the permission to see it).
+    """
     export = export_get_for_user(user=request.user, export_id=export_id)
     try:
         download = export_open_download(export=export, user=request.user)
+    except PermissionDenied as error:
+        return _unavailable(request, export, error, status=403, title="Export not available to you")
     except ExportNotReady as error:
         return _unavailable(request, export, error, status=409, title="Export not ready")
     except ExportGone as error:

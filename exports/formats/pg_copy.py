@@ -116,8 +116,9 @@ def copy_csv_rows(
                 count += 1
                 if not count % PROGRESS_EVERY:
                     _write_batch(batch, write)
-                    on_progress(count)
     _write_batch(batch, write)
+    # Progress only once COPY is over: on_progress may query the database (the export's progress and
+    # heartbeat), and while COPY streams, a query on the same connection waits for the driver's lock forever.
     on_progress(count)
     return count
 

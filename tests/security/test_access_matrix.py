@@ -11,15 +11,18 @@ The filled-in matrix is written to <TEST_ARTIFACTS_DIR>/access_matrix.txt; the n
 checked is printed at the end of the module.
 """
 
+import io
 import json
 import os
+import zipfile
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.test import APIClient
 
 from exports.columns import COLUMNS_BY_KEY, DEFAULT_COLUMN_KEYS
@@ -35,6 +38,7 @@ from tests.security.matrix import (
     ROLES,
     SECRET_EMAILS,
     SEE_ALL,
+    Expect,
     Row,
     World,
     admin_cells,
@@ -60,7 +64,9 @@ LEADS = reverse("admin:leads_lead_changelist")
 EXPORT_PAGE = reverse("admin:leads_lead_export")
 HISTORY = reverse("admin:exports_export_changelist")
 SAVED = reverse("admin:exports_savedexport_changelist")
+DASHBOARD = reverse("leads:dashboard")
 PATH_LIKE_IDS = ("..%2F..%2Fetc%2Fpasswd", "%2e%2e", "2026%2F11%2Fx%2Fleads.csv", "..\\..\\secret", "%00")
+CONTACT_REFUSAL = "This export includes contact information, which you are not allowed to see."
 CELLS: dict[tuple[str, str], str] = {}  # (row, role) -> outcome label, for the printed matrix
 
 
@@ -244,6 +250,23 @@ def json_object(*keys: str):
     return check
 
 
+def nothing_exported(response, *, target, **_):
+    assert Export.objects.count() == target
+
+
+def analytics_json_file(response, **_):
+    assert is_attachment(response, "json")
+    assert json.loads(body(response))["metadata"]["data_type"] == "analytics"
+
+
+def zip_without_contact_info(response, **_):
+    assert is_attachment(response, "zip")
+    archive = zipfile.ZipFile(io.BytesIO(body(response)))
+    leads_csv = archive.read("leads.csv").decode("utf-8-sig")
+    assert "Matrix lead 0" in leads_csv
+    assert not any(email in leads_csv for email in SECRET_EMAILS)
+
+
 def api_history_check(response, *, world, role, **_):
     ids = {item["id"] for item in response.json()["results"]}
     assert (str(world.owner_export.pk) in ids) == (role in (*SEE_ALL, "owner"))
@@ -401,6 +424,30 @@ ADMIN_ROWS = [
     ),
     Row("dashboard", "get", lambda w, t: "/admin/dashboard/", admin_cells(ok(page_contains("chart-funnel")))),
     Row(
+        "dashboard: export this view (analytics JSON)",
+        "post",
+        lambda w, t: f"{reverse('exports:analytics')}?status=new",
+        admin_cells(
+            ok(analytics_json_file, label="200 file"),
+            staff_no_export=redirect(DASHBOARD, nothing_exported, label="302 dashboard + error"),
+        ),
+        data=lambda w, t, u: {"format": "json"},
+        prepare=lambda w: Export.objects.count(),
+        state_changing=True,
+    ),
+    Row(
+        "dashboard: export this view (ZIP with leads)",
+        "post",
+        lambda w, t: f"{reverse('exports:analytics')}?status=new",
+        admin_cells(
+            ok(zip_without_contact_info, label="200 file without contact"),
+            staff_no_export=redirect(DASHBOARD, nothing_exported, label="302 dashboard + error"),
+        ),
+        data=lambda w, t, u: {"format": "zip"},
+        prepare=lambda w: Export.objects.count(),
+        state_changing=True,
+    ),
+    Row(
         "export history (admin changelist)",
         "get",
         lambda w, t: HISTORY,
@@ -451,7 +498,9 @@ ADMIN_ROWS = [
         "get",
         lambda w, t: reverse("exports:download", args=[w.contact_export.pk]),
         admin_cells(
-            status(404), only(CONTACT_ROLES, ok(contact_file, label="200 file"), status(404)), view_all=status(403)
+            status(404),
+            only(CONTACT_ROLES, ok(contact_file, label="200 file"), status(404)),
+            view_all=Expect(403, "403 + reason", check=page_contains(CONTACT_REFUSAL, absent=SECRET_EMAILS)),
         ),
     ),
     Row(
@@ -785,6 +834,28 @@ def test_api_post_with_session_auth_needs_csrf_even_when_it_only_reads(world):
     CELLS[("CSRF: API analytics/generate (session)", "without/with token")] = "403/200"
 
 
+def url_patterns(resolver=None, prefix=""):
+    """Every (route, view) the site serves, the admin's own URLs included."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            yield from url_patterns(pattern, route)
+        else:
+            yield route, pattern.callback
+
+
+def test_no_view_outside_the_api_is_exempt_from_csrf_and_the_api_checks_it_for_sessions(world):
+    exempt = {route: view for route, view in url_patterns() if getattr(view, "csrf_exempt", False)}
+    # DRF marks its views exempt and checks CSRF itself for session-authenticated requests.
+    assert exempt and all(route.startswith(("api/", "^api/")) for route in exempt), sorted(exempt)
+    for view in exempt.values():
+        authenticators = [authentication() for authentication in view.cls.authentication_classes]
+        sessions = [item for item in authenticators if isinstance(item, SessionAuthentication)]
+        assert not sessions or all(type(item).enforce_csrf is SessionAuthentication.enforce_csrf for item in sessions)
+    figure_add("URL patterns checked for CSRF exemption", len(list(url_patterns())))
+
+
 # Contact information revoked after the export was made -------------------------------------------
 
 
@@ -799,7 +870,9 @@ def test_contact_info_is_refused_at_download_time_once_the_permission_is_revoked
 
     page = admin.get(reverse("exports:download", args=[export.pk]))
     assert page.status_code == 403
-    assert not any(email.encode() in body(page) for email in SECRET_EMAILS)
+    content = text(page)
+    assert CONTACT_REFUSAL in content  # says why
+    assert not any(email in content for email in SECRET_EMAILS)
     api = api_session.get(f"{API}history/{export.pk}/file")
     assert api.status_code == 403
     assert "contact information" in api.json()["detail"]

@@ -62,6 +62,7 @@ from tests.security.matrix import body
 ROWS = 12
 FILTERS = {"status": ["new"]}
 ON_POSTGRES = connection.vendor == "postgresql"
+pytestmark = pytest.mark.usefixtures("deadline")  # a hung export fails its test instead of the whole run
 needs_postgres = pytest.mark.skipif(
     not ON_POSTGRES, reason="needs PostgreSQL: a second connection or process must share the test database"
 )
@@ -196,17 +197,18 @@ def survived(name: str) -> None:
 @pytest.mark.parametrize("format", ["csv", "excel", "json", "zip"])
 def test_the_writer_failing_after_n_rows(exporter, leads, bystander, progress_every_row, monkeypatch, format):
     def fail(rows, destination):
-        if rows == 5:
+        # At row 5, or at the first progress report after it (a writer may report progress in batches).
+        if rows >= 5:
             raise ValueError(f"Cannot encode row {rows + 1}\nTraceback detail")
 
     seen = wrap_writer(monkeypatch, fail)
 
     export = export_start(user=exporter, filters=FILTERS, format=format)
 
-    assert seen["rows"] == 5 and len(seen["temporary_files"]) == 1  # a partial file existed when it broke
+    assert 5 <= seen["rows"] <= ROWS and seen["temporary_files"]  # a partial file existed when it broke
     assert export.status == ExportStatus.FAILED
-    assert export.error_message == "Cannot encode row 6"
-    assert export.rows_written == 5
+    assert export.error_message == f"Cannot encode row {seen['rows'] + 1}"
+    assert export.rows_written == seen["rows"]
     assert_no_partial_file(export, exporter)
     assert_untouched(bystander)
     restore_writer(monkeypatch)
@@ -283,10 +285,12 @@ def terminate_django_connection() -> None:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("moment", ["mid-export", "at the final save"])
 def test_the_database_connection_dropping(exporter, leads, bystander, progress_every_row, monkeypatch, moment):
+    dropped = []
     if moment == "mid-export":
 
         def drop(rows, destination):
-            if rows == 4:
+            if rows == 4 or (rows == ROWS and not dropped):
+                dropped.append(rows)
                 terminate_django_connection()
 
         wrap_writer(monkeypatch, drop)
@@ -315,6 +319,7 @@ def test_the_database_connection_dropping(exporter, leads, bystander, progress_e
 
 @needs_postgres
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("deadline", [90], indirect=True)
 def test_the_worker_killed_mid_export(exporter, leads, bystander, tmp_path):
     from tests.exports.test_worker import SLOW_WORKER, stop, wait_for, worker_environment
 
@@ -422,7 +427,7 @@ def test_cleanup_racing_a_running_export(exporter, leads, bystander, progress_ev
     results = []
 
     def clean(rows, destination):
-        if rows == 3:
+        if not results:
             results.append(exports_cleanup(days=0))  # everything finished before now is old enough
 
     wrap_writer(monkeypatch, clean)
@@ -448,7 +453,7 @@ def test_stale_detection_racing_a_live_export(exporter, leads, bystander, progre
     failed = []
 
     def misfire(rows, destination):
-        if rows == 3:
+        if not failed:
             failed.append(exports_fail_stale(timeout_seconds=0))  # a too-short timeout takes it for dead
 
     wrap_writer(monkeypatch, misfire)

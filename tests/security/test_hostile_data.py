@@ -112,7 +112,7 @@ def hostile_leads(db) -> dict[str, Lead]:
         )
     for lead in leads.values():
         lead.refresh_from_db()  # the values as stored (prices with their two decimals)
-    figure_add("hostile payloads tried (each in every text column, every format)", len(leads))
+    figure_add("hostile payloads x formats exported and read back (payloads in every text column)", len(leads))
     return leads
 
 
