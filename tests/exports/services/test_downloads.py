@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied
-from exports.formats.registry import get_format
 
 from exports.errors import ExportGone, ExportNotReady
+from exports.formats.registry import get_format
 from exports.models import ExportDownload, ExportStatus
 from exports.services import export_create, export_open_download, export_run
 from exports.services.downloads import MISSING_FILE_MESSAGE
