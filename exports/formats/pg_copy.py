@@ -72,7 +72,7 @@ class LocalTimestampText(Func):
 
 def copy_supported(*, columns: Sequence[Column], mode: ValueMode) -> bool:
     return (
-        getattr(settings, "EXPORT_CSV_COPY", True)
+        settings.EXPORT_CSV_COPY
         and connection.vendor == "postgresql"
         and mode == ValueMode.READABLE
         and len(columns) >= 2
