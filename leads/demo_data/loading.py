@@ -159,3 +159,16 @@ def statistics_refresh() -> None:
             cursor.execute(f"ANALYZE {', '.join(tables)}")
         elif connection.vendor == "sqlite":
             cursor.execute("PRAGMA optimize")
+
+
+def visibility_refresh() -> None:
+    """VACUUM the freshly loaded lead and run tables (PostgreSQL, outside a transaction only).
+
+    A bulk load leaves the visibility map empty, so index-only scans (the dashboard's
+    counts by status and day) would read the whole heap until autovacuum gets there.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    tables = [connection.ops.quote_name(model._meta.db_table) for model in (Lead, ScrapeRun)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {', '.join(tables)}")

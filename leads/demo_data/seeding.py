@@ -101,6 +101,8 @@ def demo_data_seed(
         with indexes:
             written = loading.leads_write(chunks=_chunks(rows, batch_size), on_chunk=chunk_written)
         loading.statistics_refresh()
+    if rebuild:
+        loading.visibility_refresh()
     return SeedResult(
         skipped=False,
         locations_created=locations_created,
