@@ -110,6 +110,7 @@ def run_leadsite(kind: str, rows: int, path: Path) -> int:
 def _import_export_resource():
     from import_export import fields, resources
 
+    from exports.columns import DEFAULT_COLUMN_KEYS
     from leads.models import Lead
 
     class LeadResource(resources.ModelResource):
@@ -118,22 +119,8 @@ def _import_export_resource():
 
         class Meta:
             model = Lead
-            fields = (
-                "id",
-                "source_post_id",
-                "title",
-                "description",
-                "price",
-                "status",
-                "location",
-                "category",
-                "url",
-                "contact_name",
-                "email",
-                "phone",
-                "posted_at",
-                "scraped_at",
-            )
+            # The same columns, in the same order, as Leadsite's default export.
+            fields = DEFAULT_COLUMN_KEYS
             export_order = fields
 
     return LeadResource()
