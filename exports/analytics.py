@@ -29,7 +29,8 @@ from collections.abc import Mapping
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from exports.models import Export, ExportFormat, ExportStatus
+from exports.formats.registry import format_choices
+from exports.models import Export, ExportStatus
 from exports.selectors import export_history
 from leads.analytics.common import (
     bucket_end,
@@ -100,7 +101,7 @@ def _exports_for(cleaned: Mapping, *, user) -> QuerySet:
 
 
 def _by_format(exports: QuerySet) -> list[dict]:
-    labels = dict(ExportFormat.choices)
+    labels = dict(format_choices())
     rows = exports.values("format").annotate(
         count=Count("pk"),
         completed=Count("pk", filter=_COMPLETED),

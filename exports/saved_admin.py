@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from exports.columns import LEAD_COLUMNS
+from exports.datasets.registry import dataset_choices
 from exports.errors import ExportError
-from exports.formats.registry import available_formats
+from exports.formats.registry import format_choices
+from exports.forms import FORMAT_OPTIONS, FormatOptionsForm
 from exports.models import Export, ExportStatus, SavedExport
 from exports.scheduling import WEEKDAY_NAMES, Schedule, schedule_describe
 from exports.services.saved import saved_export_clean, saved_export_create, saved_export_update
@@ -27,10 +29,9 @@ VIEW_CONTACT_INFO = "exports.view_contact_info"
 VIEW_ALL_EXPORTS = "exports.view_all_exports"
 # Form fields whose names differ from the service's.
 FORM_FIELD_OF = {"filters": "filters_query", "columns": "columns_text"}
-FORMAT_OPTIONS = ("csv_bom", "update_ready")
 
 
-class SavedExportForm(forms.ModelForm):
+class SavedExportForm(FormatOptionsForm, forms.ModelForm):
     """Filters as the lead list's query string, columns as ordered keys, format options as ticks."""
 
     filters_query = forms.CharField(
@@ -48,6 +49,7 @@ class SavedExportForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"size": 80}),
     )
     format = forms.ChoiceField()
+    data_type = forms.ChoiceField(label="Data")
     weekday = forms.TypedChoiceField(
         required=False,
         coerce=int,
@@ -57,16 +59,6 @@ class SavedExportForm(forms.ModelForm):
     )
     day_of_month = forms.IntegerField(
         required=False, min_value=1, max_value=28, help_text="1-28, for monthly schedules."
-    )
-    csv_bom = forms.BooleanField(
-        required=False,
-        label="Add a byte-order mark to CSV files",
-        help_text="Lets Excel open accented characters correctly.",
-    )
-    update_ready = forms.BooleanField(
-        required=False,
-        label="Update-ready file",
-        help_text="Lead ids and raw codes instead of labels, so the file re-imports and updates these leads.",
     )
 
     class Meta:
@@ -89,7 +81,8 @@ class SavedExportForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["format"].choices = [(writer.key, writer.label) for writer in available_formats()]
+        self.fields["format"].choices = format_choices()
+        self.fields["data_type"].choices = dataset_choices()
         self.fields["columns_text"].help_text = (
             "Column keys in the order wanted, comma-separated; empty: the default columns. Available: "
             + ", ".join(f"{column.key} ({column.label})" for column in LEAD_COLUMNS)

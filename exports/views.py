@@ -12,19 +12,25 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from exports.datasets.registry import dataset_keys
 from exports.errors import ExportError, ExportGone, ExportNotReady, ExportValidationError
+from exports.formats.registry import available_formats, formats_for
 from exports.http import export_file_response
-from exports.models import Export, ExportDataType, ExportFormat, ExportSource, ExportStatus
+from exports.models import Export, ExportSource, ExportStatus
 from exports.selectors import export_filters_summary, export_get_for_user, export_statuses
-from exports.services import export_cancel, export_delete, export_open_download, export_rerun, export_start
-from leads.filters import FILTER_PARAMETERS
+from exports.services import (
+    ExportRequest,
+    export_cancel,
+    export_delete,
+    export_open_download,
+    export_rerun,
+    export_start,
+)
+from leads.filters import filters_from_query
 
-ANALYTICS_EXPORT_FORMATS = {
-    # format -> what it holds: the analytics alone, or the comprehensive package with the leads.
-    ExportFormat.JSON: ExportDataType.ANALYTICS,
-    ExportFormat.EXCEL: ExportDataType.ANALYTICS,
-    ExportFormat.ZIP: ExportDataType.COMPREHENSIVE,
-}
+# What the dashboard's "Export this view" holds, in order of preference: the analytics alone, or
+# (in a format that needs rows) the comprehensive package with the leads.
+DASHBOARD_DATA_TYPES = ("analytics", "comprehensive")
 
 
 def history_url() -> str:
@@ -84,21 +90,37 @@ def export_started_response(request: HttpRequest, export: Export, *, what: str) 
     return HttpResponseRedirect(history_url())
 
 
+def dashboard_export_choices() -> list[dict]:
+    """The dashboard's "Export this view" buttons: every registered format that can hold its analytics."""
+    registered = [key for key in DASHBOARD_DATA_TYPES if key in dataset_keys()]
+    choices = []
+    for export_format in available_formats():
+        for data_type in registered:
+            if export_format in formats_for(data_type):
+                choices.append({"format": export_format.key, "label": export_format.label, "data_type": data_type})
+                break
+    return choices
+
+
 @require_POST
 def analytics_export_view(request: HttpRequest) -> HttpResponse:
-    """The dashboard's "Export this view": its filters (the query string) as analytics JSON/Excel or the ZIP."""
-    data_type = ANALYTICS_EXPORT_FORMATS.get(request.POST.get("format", ""))
+    """The dashboard's "Export this view": its filters (the query string) as analytics or the comprehensive package."""
+    choices = {choice["format"]: choice["data_type"] for choice in dashboard_export_choices()}
+    data_type = choices.get(request.POST.get("format", ""))
     if data_type is None:
-        messages.error(request, "Choose JSON, Excel or ZIP to export this view.")
+        labels = ", ".join(choice["label"] for choice in dashboard_export_choices())
+        messages.error(request, f"Choose one of {labels} to export this view.")
         return HttpResponseRedirect(_dashboard_url(request))
-    filters = {name: request.GET.getlist(name) for name in FILTER_PARAMETERS if request.GET.getlist(name)}
     try:
         export = export_start(
-            user=request.user,
-            filters=filters,
-            format=request.POST["format"],
-            data_type=data_type,
-            source=ExportSource.ADMIN,
+            request=ExportRequest(
+                user=request.user,
+                # The dashboard read the same query string with the same reader: same spec, same figures.
+                filters=filters_from_query(request.GET),
+                format=request.POST["format"],
+                data_type=data_type,
+                source=ExportSource.ADMIN,
+            )
         )
     except (ExportError, ExportValidationError, PermissionDenied) as error:
         messages.error(request, f"This view could not be exported: {_sentence(error)}")

@@ -131,6 +131,20 @@ class LeadFilterSet(django_filters.FilterSet):
         fields: list[str] = []
         form = LeadFilterForm
 
+    def __init__(self, data=None, *args, max_limit: int | None = None, **kwargs):
+        """`max_limit` caps `limit` for this use (e.g. a quick export): it is the default, and more is refused."""
+        if max_limit is not None:
+            data = data.copy() if hasattr(data, "getlist") else dict(data or {})  # a QueryDict stays one
+            if data.get("limit") in (None, "", []):
+                data["limit"] = str(max_limit)
+        super().__init__(data, *args, **kwargs)
+        if max_limit is not None:
+            limit = self.filters["limit"]
+            limit.extra["max_value"] = max_limit
+            limit.extra["error_messages"] = {
+                "max_value": f"At most {max_limit:,} leads at once here; lower the limit, or export in the background."
+            }
+
     def filter_date_from(self, queryset, name, value):
         return queryset.scraped_from(value)
 
@@ -224,3 +238,34 @@ def spec_to_query_string(spec: Mapping) -> str:
         for item in values:
             pairs.append((name, "true" if item is True else "false" if item is False else str(item)))
     return urlencode(pairs)
+
+
+def _is_list_parameter(name: str) -> bool:
+    field_class = LeadFilterSet.base_filters[name].field_class
+    return issubclass(
+        field_class, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField, TextListField, IntegerListField)
+    )
+
+
+LIST_PARAMETERS: frozenset[str] = frozenset(name for name in FILTER_PARAMETERS if _is_list_parameter(name))
+
+
+def filters_from_query(query) -> dict:
+    """The filter spec in a query string (a QueryDict, or any mapping of names to lists of values).
+
+    The one reader of filter parameters from a request: the admin's export page and actions, the
+    dashboard's "Export this view", the API's quick exports and analytics all call it. Other
+    parameters (ordering, paging, format, columns) are left out, and so are blank values. List
+    parameters keep every value (repeated or comma-separated, as the FilterSet reads them); any
+    other parameter is one value, the last one given (as a QueryDict reads it). The values are
+    not parsed here: LeadFilterSet validates them.
+    """
+    spec: dict = {}
+    for name in FILTER_PARAMETERS:
+        values = query.getlist(name) if hasattr(query, "getlist") else query.get(name, [])
+        if isinstance(values, str):
+            values = [values]
+        values = [value for value in values if value not in ("", None)]
+        if values:
+            spec[name] = list(values) if name in LIST_PARAMETERS else values[-1]
+    return spec

@@ -138,6 +138,25 @@ STORAGES = {
     },
 }
 
+# The export formats and data types, as dotted paths to their classes (comma-separated in the
+# environment); the registries in exports.formats.registry and exports.datasets.registry read them.
+EXPORT_FORMATS = env_list(
+    "EXPORT_FORMATS",
+    [
+        "exports.formats.delimited.CsvFormat",
+        "exports.formats.spreadsheet.ExcelFormat",
+        "exports.formats.json_document.JsonFormat",
+        "exports.formats.archive.ZipFormat",
+    ],
+)
+EXPORT_DATASETS = env_list(
+    "EXPORT_DATASETS",
+    [
+        "exports.datasets.leads.LeadsDataset",
+        "exports.datasets.analytics.AnalyticsDataset",
+        "exports.datasets.comprehensive.ComprehensiveDataset",
+    ],
+)
 EXPORT_MAX_RECORDS = env_int("EXPORT_MAX_RECORDS", 100_000, minimum=1)
 EXPORT_CLEANUP_DAYS = env_int("EXPORT_CLEANUP_DAYS", 30, minimum=1)
 EXPORT_COMPRESSION_LEVEL = env_int("EXPORT_COMPRESSION_LEVEL", 6, minimum=0, maximum=9)

@@ -8,8 +8,8 @@ from rest_framework.views import APIView
 
 from api.spec_schema import lead_filter_parameters
 from exports.columns import DEFAULT_COLUMN_KEYS, LEAD_COLUMNS
-from exports.formats.registry import available_formats
-from exports.models import ExportDataType
+from exports.datasets.registry import available_datasets
+from exports.formats.registry import available_formats, formats_for
 
 OBJECT_RESPONSE = {200: OpenApiResponse(OpenApiTypes.OBJECT)}
 
@@ -25,6 +25,7 @@ class ExportTypesView(APIView):
                         "label": writer.label,
                         "extension": writer.extension,
                         "content_type": writer.content_type,
+                        "data_types": [dataset.key for dataset in available_datasets() if writer.supports(dataset)],
                     }
                     for writer in available_formats()
                 ],
@@ -46,7 +47,18 @@ class ExportTypesView(APIView):
 class DataTypesView(APIView):
     @extend_schema(responses=OBJECT_RESPONSE, summary="Available data types")
     def get(self, request):
-        return Response({"data_types": [{"value": value, "label": label} for value, label in ExportDataType.choices]})
+        return Response(
+            {
+                "data_types": [
+                    {
+                        "value": dataset.key,
+                        "label": dataset.label,
+                        "export_types": [writer.key for writer in formats_for(dataset)],
+                    }
+                    for dataset in available_datasets()
+                ]
+            }
+        )
 
 
 class FiltersView(APIView):

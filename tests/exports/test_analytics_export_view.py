@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from exports.models import Export, ExportDataType, ExportStatus
+from exports.models import Export, ExportStatus
 from leads.models import LeadStatus
 from tests.exports.factories import UserFactory
 from tests.factories import LeadFactory
@@ -42,7 +42,7 @@ def test_json_export_holds_the_dashboards_filtered_analytics(exporter_client, le
     assert document["analytics"]["leads"]["totals"]["leads"] == 3
     export = Export.objects.get()
     assert (export.data_type, export.status, export.filters) == (
-        ExportDataType.ANALYTICS,
+        "analytics",
         ExportStatus.COMPLETED,
         {"status": ["converted"]},
     )
@@ -58,7 +58,7 @@ def test_zip_is_the_comprehensive_package(exporter_client, leads):
     response = exporter_client.post(URL, {"format": "zip"})
     with zipfile.ZipFile(io.BytesIO(body(response))) as archive:
         assert {"leads.csv", "leads.xlsx", "analytics.json", "manifest.json"} <= set(archive.namelist())
-    assert Export.objects.get().data_type == ExportDataType.COMPREHENSIVE
+    assert Export.objects.get().data_type == "comprehensive"
 
 
 def test_bad_format_or_filters_return_to_the_dashboard_with_a_message(exporter_client, leads):

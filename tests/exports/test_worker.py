@@ -20,6 +20,7 @@ from django_tasks_db.models import DBTaskResult
 from exports import conf
 from exports.models import Export, ExportStatus
 from exports.services import (
+    ExportRequest,
     export_create,
     export_enqueue,
     export_open_download,
@@ -107,7 +108,7 @@ def queued_export(transactional_db):
     LeadFactory.create_batch(5, status="rejected")
     user = UserFactory(permissions=["exports.export_leads"])
     with override_settings(TASKS=DATABASE_TASKS):
-        export = export_create(user=user, filters={"status": "new"}, format="csv")
+        export = export_create(request=ExportRequest(user=user, filters={"status": "new"}, format="csv"))
         export_enqueue(export=export)  # autocommit: on_commit runs now, writing the task row
     return export
 

@@ -6,8 +6,9 @@ from django.db import connection
 
 from exports.columns import LEAD_COLUMNS, ValueMode, columns_resolve
 from exports.formats import delimited, pg_copy
-from exports.formats.base import PROGRESS_EVERY, ExportContext
+from exports.formats.base import PROGRESS_EVERY
 from exports.formats.delimited import CsvFormat
+from exports.writing import export_dataset
 from leads.models import Lead
 from tests.exports.factories import ExportFactory
 from tests.factories import LeadFactory
@@ -20,7 +21,7 @@ ALL_KEYS = [column.key for column in LEAD_COLUMNS]
 def write_csv(export, *, use_copy: bool, settings) -> bytes:
     settings.EXPORT_CSV_COPY = use_copy
     destination = io.BytesIO()
-    CsvFormat().write(context=ExportContext.from_export(export), destination=destination, on_progress=lambda rows: None)
+    CsvFormat().write(dataset=export_dataset(export=export), destination=destination, on_progress=lambda rows: None)
     return destination.getvalue()
 
 
