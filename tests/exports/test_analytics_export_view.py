@@ -81,3 +81,28 @@ def test_dashboard_offers_the_buttons_only_to_exporters(client, exporter_client,
     assert 'name="format" value="zip"' in exporter_client.get(reverse("leads:dashboard")).content.decode()
     client.force_login(UserFactory(username="viewer", permissions=["leads.view_lead"]))
     assert 'name="format" value="zip"' not in client.get(reverse("leads:dashboard")).content.decode()
+
+
+def test_every_filter_of_the_dashboards_query_string_reaches_the_export(client, db):
+    """Same spec, same numbers: the exported analytics are the figures the dashboard shows for that query."""
+    user = UserFactory(username="dashboard-analyst", permissions=["exports.export_leads", "leads.view_lead"])
+    client.force_login(user)
+    LeadFactory.create_batch(4, title="Truck driver wanted", email="a@example.com", price=50)
+    LeadFactory.create_batch(2, title="Truck driver, no mail", email="", price=50)
+    LeadFactory.create_batch(3, title="Cashier", email="b@example.com", price=50)
+    LeadFactory.create_batch(2, title="Cheap driver", email="c@example.com", price=1)
+    query = "q=driver&has_email=true&min_price=10&date_from=2000-01-01&limit=3&status=new&status=contacted"
+
+    dashboard = client.get(f"{reverse('leads:dashboard')}?{query}")
+    assert dashboard.status_code == 200 and not dashboard.context["invalid"]
+    shown = dashboard.context["leads"]["totals"]
+    assert shown["leads"] == 3  # the limit of the 4 that match every filter
+
+    response = client.post(f"{URL}?{query}", {"format": "json"})
+
+    assert response.status_code == 200, response.content[:500]
+    document = json.loads(body(response))
+    assert document["analytics"]["leads"]["totals"] == json.loads(json.dumps(shown, default=str))
+    export = Export.objects.get()
+    assert export.filters == dashboard.context["spec"]
+    assert export.filters["q"] == "driver" and export.filters["limit"] == 3
