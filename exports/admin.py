@@ -16,7 +16,9 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from exports.datasets.registry import dataset_choices
 from exports.errors import ExportError, ExportValidationError
+from exports.formats.registry import format_choices
 from exports.models import Export, ExportStatus
 from exports.selectors import (
     ACTIVE_STATUSES,
@@ -31,6 +33,30 @@ from leads.filters import spec_to_query_string
 # Any of these lets a staff member see the history (their own exports at least).
 RECENT_DOWNLOADS = 50
 HISTORY_PERMISSIONS = ("exports.export_leads", VIEW_ALL_EXPORTS, "exports.view_export")
+
+
+class RegistryListFilter(admin.SimpleListFilter):
+    """Filter by a key whose choices come from a registry (the fields store plain keys)."""
+
+    registry_choices = staticmethod(lambda: [])
+
+    def lookups(self, request, model_admin):
+        return self.registry_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(**{self.parameter_name: self.value()}) if self.value() else queryset
+
+
+class FormatListFilter(RegistryListFilter):
+    title = "format"
+    parameter_name = "format"
+    registry_choices = staticmethod(format_choices)
+
+
+class DataTypeListFilter(RegistryListFilter):
+    title = "data"
+    parameter_name = "data_type"
+    registry_choices = staticmethod(dataset_choices)
 
 
 class ExportHistoryChangeList(ChangeList):
@@ -48,7 +74,7 @@ class ExportHistoryChangeList(ChangeList):
 class ExportAdmin(admin.ModelAdmin):
     list_display = ("created", "status_display", "file_display", "rows", "filters_summary", "row_actions")
     list_display_links = ("created",)
-    list_filter = ("status", "format", "created_at")
+    list_filter = ("status", FormatListFilter, DataTypeListFilter, "created_at")
     search_fields = ("file_name", "created_by__username", "error_message")
     list_per_page = 50
     actions = ("rerun_selected", "cancel_selected")

@@ -22,7 +22,7 @@ from exports.models import Export, ExportStatus, SavedExport
 from exports.scheduling import WEEKDAY_NAMES, Schedule, schedule_describe
 from exports.services.saved import saved_export_clean, saved_export_create, saved_export_update
 from exports.services.scheduled import saved_export_run
-from leads.filters import spec_to_query_string
+from leads.filters import filters_from_query, spec_to_query_string
 
 EXPORT_LEADS = "exports.export_leads"
 VIEW_CONTACT_INFO = "exports.view_contact_info"
@@ -133,11 +133,12 @@ class SavedExportForm(FormatOptionsForm, forms.ModelForm):
         return cleaned
 
 
-def _query_dict(text: str) -> QueryDict:
+def _query_dict(text: str) -> dict:
+    """The spec in a lead-list address or query string, read as every other entry point reads one."""
     text = (text or "").strip()
     if "?" in text:
         text = text.split("?", 1)[1]
-    return QueryDict(text.split("#", 1)[0])
+    return filters_from_query(QueryDict(text.split("#", 1)[0]))
 
 
 @admin.register(SavedExport)

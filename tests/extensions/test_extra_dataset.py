@@ -120,7 +120,7 @@ def test_exported_as_excel_with_its_tables_and_the_filters_sheet(manager, leads)
 
 
 def test_exported_as_json(manager, leads):
-    export, content = export_file(manager, "json")
+    _, content = export_file(manager, "json")
 
     document = json.loads(content)
     assert document["locations"] == [

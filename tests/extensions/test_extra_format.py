@@ -156,3 +156,15 @@ def test_without_the_setting_it_is_unknown_everywhere(manager, leads, db):
         response = api.post(f"{API}create", {"export_type": "tsv"}, format="json")
         assert response.status_code == 400 and "export_type" in response.json()
         assert "tsv" not in json.dumps(api.get(f"{API}config/export-types").json())
+
+
+def test_the_history_filters_offer_it(client, manager, leads):
+    client.force_login(manager)
+    history = reverse("admin:exports_export_changelist")
+    Export.objects.create(created_by=manager, format="tsv", status=ExportStatus.COMPLETED)
+    Export.objects.create(created_by=manager, format="csv", status=ExportStatus.COMPLETED)
+
+    page = client.get(history)
+    assert "?format=tsv" in page.content.decode() and ">TSV<" in page.content.decode()
+    filtered = client.get(f"{history}?format=tsv")
+    assert [export.format for export in filtered.context["cl"].result_list] == ["tsv"]
