@@ -6,11 +6,16 @@ from collections.abc import Iterable, Mapping
 from django.db.models import QuerySet
 from django.http import Http404
 
+from exports.datasets.registry import dataset_keys
+from exports.formats.registry import available_formats, formats_for
 from exports.models import Export, ExportStatus
 from leads.filters import FILTER_PARAMETERS, LeadFilterSet
 from leads.models import LeadStatus, Location
 
 VIEW_ALL_EXPORTS = "exports.view_all_exports"
+# What the dashboard's "Export this view" holds, in order of preference: the analytics alone, or
+# (in a format that needs rows) the comprehensive package with the leads.
+DASHBOARD_DATA_TYPES = ("analytics", "comprehensive")
 ACTIVE_STATUSES = (ExportStatus.PENDING, ExportStatus.RUNNING)
 
 
@@ -60,6 +65,18 @@ def export_statuses(*, user, export_ids: Iterable) -> list[dict]:
         }
         for export in exports.only("id", "status", "progress", "rows_written", "row_count")
     ]
+
+
+def export_dashboard_choices() -> list[dict]:
+    """The dashboard's "Export this view" buttons: every registered format that can hold its analytics."""
+    registered = [key for key in DASHBOARD_DATA_TYPES if key in dataset_keys()]
+    choices = []
+    for export_format in available_formats():
+        for data_type in registered:
+            if export_format in formats_for(data_type):
+                choices.append({"format": export_format.key, "label": export_format.label, "data_type": data_type})
+                break
+    return choices
 
 
 def export_location_names(*, specs: Iterable[Mapping]) -> dict[int, str]:

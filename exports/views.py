@@ -12,12 +12,15 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from exports.datasets.registry import dataset_keys
 from exports.errors import ExportError, ExportGone, ExportNotReady, ExportValidationError
-from exports.formats.registry import available_formats, formats_for
 from exports.http import export_file_response
 from exports.models import Export, ExportSource, ExportStatus
-from exports.selectors import export_filters_summary, export_get_for_user, export_statuses
+from exports.selectors import (
+    export_dashboard_choices,
+    export_filters_summary,
+    export_get_for_user,
+    export_statuses,
+)
 from exports.services import (
     ExportRequest,
     export_cancel,
@@ -27,10 +30,6 @@ from exports.services import (
     export_start,
 )
 from leads.filters import filters_from_query
-
-# What the dashboard's "Export this view" holds, in order of preference: the analytics alone, or
-# (in a format that needs rows) the comprehensive package with the leads.
-DASHBOARD_DATA_TYPES = ("analytics", "comprehensive")
 
 
 def history_url() -> str:
@@ -90,25 +89,13 @@ def export_started_response(request: HttpRequest, export: Export, *, what: str) 
     return HttpResponseRedirect(history_url())
 
 
-def dashboard_export_choices() -> list[dict]:
-    """The dashboard's "Export this view" buttons: every registered format that can hold its analytics."""
-    registered = [key for key in DASHBOARD_DATA_TYPES if key in dataset_keys()]
-    choices = []
-    for export_format in available_formats():
-        for data_type in registered:
-            if export_format in formats_for(data_type):
-                choices.append({"format": export_format.key, "label": export_format.label, "data_type": data_type})
-                break
-    return choices
-
-
 @require_POST
 def analytics_export_view(request: HttpRequest) -> HttpResponse:
     """The dashboard's "Export this view": its filters (the query string) as analytics or the comprehensive package."""
-    choices = {choice["format"]: choice["data_type"] for choice in dashboard_export_choices()}
+    choices = {choice["format"]: choice["data_type"] for choice in export_dashboard_choices()}
     data_type = choices.get(request.POST.get("format", ""))
     if data_type is None:
-        labels = ", ".join(choice["label"] for choice in dashboard_export_choices())
+        labels = ", ".join(choice["label"] for choice in export_dashboard_choices())
         messages.error(request, f"Choose one of {labels} to export this view.")
         return HttpResponseRedirect(_dashboard_url(request))
     try:

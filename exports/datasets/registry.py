@@ -27,8 +27,18 @@ def _datasets() -> dict[str, type[Dataset]]:
             raise ImproperlyConfigured(f"EXPORT_DATASETS: {path!r} is not an exports Dataset class.")
         if dataset.key in found:
             raise ImproperlyConfigured(f"EXPORT_DATASETS: two data types use the key {dataset.key!r}.")
+        if len(dataset.key) > _key_length():
+            raise ImproperlyConfigured(
+                f"EXPORT_DATASETS: the key {dataset.key!r} is longer than {_key_length()} characters."
+            )
         found[dataset.key] = dataset
     return found
+
+
+def _key_length() -> int:
+    from exports.models import Export  # the field that stores the key
+
+    return Export._meta.get_field("data_type").max_length
 
 
 def available_datasets() -> list[type[Dataset]]:

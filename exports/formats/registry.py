@@ -29,8 +29,18 @@ def _formats() -> dict[str, ExportFormat]:
             raise ImproperlyConfigured(f"EXPORT_FORMATS: {path!r} is not an export format class.")
         if format_class.key in found:
             raise ImproperlyConfigured(f"EXPORT_FORMATS: two formats use the key {format_class.key!r}.")
+        if len(format_class.key) > _key_length():
+            raise ImproperlyConfigured(
+                f"EXPORT_FORMATS: the key {format_class.key!r} is longer than {_key_length()} characters."
+            )
         found[format_class.key] = format_class()
     return found
+
+
+def _key_length() -> int:
+    from exports.models import Export  # the field that stores the key
+
+    return Export._meta.get_field("format").max_length
 
 
 def get_format(key: str) -> ExportFormat:

@@ -2,7 +2,7 @@
 
 from django import template
 
-from exports.views import dashboard_export_choices
+from exports.selectors import export_dashboard_choices
 
 register = template.Library()
 
@@ -10,4 +10,4 @@ register = template.Library()
 @register.simple_tag
 def dashboard_export_formats() -> list[dict]:
     """[{format, label, data_type}] for every registered format that can hold the dashboard's analytics."""
-    return dashboard_export_choices()
+    return export_dashboard_choices()
