@@ -191,6 +191,8 @@ class Dataset(ABC):
             "data_type": self.key,
             "filters": dict(context.filters),
             "filters_summary": self.filters_summary(),
+            "update_ready": context.update_ready,
+            "include_contact_info": context.include_contact_info,
         }
 
     def filters_summary(self) -> str:

@@ -70,13 +70,6 @@ class LeadsDataset(Dataset):
 
         return [summary_table(export_summary(filters=self.context.filters))]
 
-    def metadata(self) -> dict:
-        return {
-            **super().metadata(),
-            "update_ready": self.context.update_ready,
-            "include_contact_info": self.context.include_contact_info,
-        }
-
     def attachments(self) -> dict[str, object]:
         # A package of leads carries the analytics of the same spec beside them.
         return {"analytics": analytics_of(self.context)}
