@@ -8,6 +8,7 @@ applied only by the lead FilterSet, inside lead_filters_normalize and the export
 """
 
 import logging
+from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.contrib.admin.options import IS_POPUP_VAR
@@ -75,7 +76,8 @@ class LeadExportAdminMixin:
         return [path("export/", self.admin_site.admin_view(self.export_view), name=name), *super().get_urls()]
 
     def export_page_url(self, spec: dict, *, format: str | None = None) -> str:
-        encoded = "&".join(part for part in (spec_to_query_string(spec), f"format={format}" if format else "") if part)
+        format_part = urlencode({"format": format}) if format else ""
+        encoded = "&".join(part for part in (spec_to_query_string(spec), format_part) if part)
         url = reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_export")
         return f"{url}?{encoded}" if encoded else url
 

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from exports.columns import LEAD_COLUMNS, ValueMode, columns_resolve
-from exports.formats import delimited, pg_copy
+from exports.formats import pg_copy
 from exports.formats.base import PROGRESS_EVERY
 from exports.formats.delimited import CsvFormat
 from exports.writing import export_dataset
@@ -36,8 +36,8 @@ def needs_postgres():
 def test_copy_output_is_byte_identical_to_the_portable_path(leads, exporter, settings, filters, monkeypatch):
     needs_postgres()
     copies = []
-    real_copy = delimited.copy_csv_rows
-    monkeypatch.setattr(delimited, "copy_csv_rows", lambda **kwargs: copies.append(1) or real_copy(**kwargs))
+    real_copy = pg_copy.copy_csv_rows
+    monkeypatch.setattr(pg_copy, "copy_csv_rows", lambda **kwargs: copies.append(1) or real_copy(**kwargs))
     LeadFactory(title="\\.", description='\\."', contact_name='a,"\\.",b', phone="\\.")  # COPY's end-of-data marker
     export = ExportFactory(
         format="csv",
