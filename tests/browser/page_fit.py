@@ -28,8 +28,9 @@ FIT_SCRIPT = """
   if (document.documentElement.scrollWidth > width + 1) {
     problems.push(`the page is ${document.documentElement.scrollWidth}px wide in a ${width}px window`);
   }
+  const exempt = "[data-scroll-box], .sr-only, .visually-hidden, .hidden, template";
   for (const el of document.body.querySelectorAll("*")) {
-    if (skip.has(el.tagName) || el.closest("[data-scroll-box], .sr-only, .visually-hidden, .hidden, template")) continue;
+    if (skip.has(el.tagName) || el.closest(exempt)) continue;
     const style = getComputedStyle(el);
     if (style.display === "none" || style.visibility === "hidden") continue;
     const rect = el.getBoundingClientRect();
