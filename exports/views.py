@@ -102,7 +102,7 @@ def analytics_export_view(request: HttpRequest) -> HttpResponse:
         export = export_start(
             request=ExportRequest(
                 user=request.user,
-                # The dashboard read the same query string with the same reader: same spec, same figures.
+                # One value per scalar filter, as the dashboard reads its query string: same spec, same figures.
                 filters=filters_from_query(request.GET),
                 format=request.POST["format"],
                 data_type=data_type,
