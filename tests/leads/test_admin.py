@@ -384,12 +384,15 @@ def test_columns_show_badge_price_location_and_contact_icons(admin_client, catal
     assert '<time datetime="2026-03-10T12:00:00+00:00"' in html
 
 
-def test_found_column_shows_the_time_for_this_years_leads_and_the_year_for_older_ones(admin_client, catalogue):
-    this_year = timezone.localdate().year
-    LeadFactory(title="Fresh lead", scraped_at=timezone.make_aware(datetime.datetime(this_year, 1, 2, 9, 5)))
-    LeadFactory(title="Old lead", scraped_at=timezone.make_aware(datetime.datetime(this_year - 1, 1, 2, 9, 5)))
-    assert ">Jan 2, 09:05</time>" in get_changelist(admin_client, "q=Fresh").content.decode()
-    assert f">Jan 2, {this_year - 1}</time>" in get_changelist(admin_client, "q=Old").content.decode()
+def test_found_column_uses_the_one_date_time_style_in_the_site_time_zone(admin_client, catalogue, settings):
+    settings.TIME_ZONE = "America/Los_Angeles"
+    found = datetime.datetime(2025, 1, 2, 17, 5, tzinfo=datetime.UTC)  # 09:05 in Los Angeles
+    LeadFactory(title="Old lead", scraped_at=found)
+
+    html = get_changelist(admin_client, "q=Old").content.decode()
+
+    assert '<time datetime="2025-01-02T09:05:00-08:00">2 Jan 2025 09:05</time>' in html
+    assert "All times are shown in the America/Los_Angeles time zone." in html
 
 
 def test_unpriced_and_contactless_leads_read_clearly(admin_client, catalogue):
