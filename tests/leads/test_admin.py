@@ -567,3 +567,28 @@ def test_an_estimated_count_is_labelled_as_about(admin_client, monkeypatch):
     monkeypatch.setattr(LeadPaginator, "count_is_exact", property(lambda self: False))
     page = admin_client.get(url).content.decode()
     assert "about 3 leads" in page
+
+
+def test_counts_carry_thousands_separators(admin_client):
+    location, category = LocationFactory(), CategoryFactory()
+    leads = LeadFactory.build_batch(1_234, location=location, category=category)
+    Lead.objects.bulk_create(leads)
+
+    html = get_changelist(admin_client, "").content.decode()
+
+    assert "1,234 results" in html  # the search box's count
+    assert "1,234 leads" in html  # the pagination footer
+    assert "Select all 1,234 leads" in html
+
+
+def test_other_lists_count_with_separators_too(admin_client):
+    from leads.models import Location
+
+    Location.objects.bulk_create(Location(name=f"Site {n}", site_code=f"site{n}") for n in range(1_050))
+    Location.objects.create(name="Elsewhere", site_code="elsewhere")
+
+    html = admin_client.get("/admin/leads/location/?q=Site").content.decode()
+
+    assert "1,050 results" in html
+    assert "1,050 locations" in html
+    assert "Select all 1,050 locations" in html
