@@ -108,7 +108,7 @@ def analytics_export_view(request: HttpRequest) -> HttpResponse:
 
 def _dashboard_url(request: HttpRequest) -> str:
     query = request.GET.urlencode()
-    url = reverse("leads:dashboard")
+    url = reverse("dashboard:index")
     return f"{url}?{query}" if query else url
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "leads",
     "exports",
     "api",
+    "dashboard",  # above leads and exports: it reads both
 ]
 
 MIDDLEWARE = [

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from leads.analytics import formatting as fmt
-from leads.dashboard import links
+from dashboard import links
 
 LOCATION_CHART_LIMIT = 15
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from leads.analytics import formatting as fmt
-from leads.dashboard import links
-from leads.dashboard.charts import TableRow
+from dashboard import links
+from dashboard.charts import TableRow
 
 SCRAPE_LOCATIONS_LIMIT = 15
 

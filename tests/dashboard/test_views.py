@@ -32,7 +32,7 @@ def data(db):
 
 
 def test_url_name_and_links_from_the_admin(admin_client, data):
-    assert reverse("leads:dashboard") == URL
+    assert reverse("dashboard:index") == URL
     index = admin_client.get("/admin/").content.decode()
     assert f'href="{URL}"' in index  # the card on the index and the header link
     assert 'id="dashboard-link"' in index and 'id="dashboard-card"' in index
@@ -42,7 +42,7 @@ def test_renders_cards_charts_and_tables(admin_client, data):
     response = admin_client.get(URL)
 
     assert response.status_code == 200
-    assert response.templates[0].name == "leads/dashboard/index.html"
+    assert response.templates[0].name == "dashboard/index.html"
     context = response.context
     assert context["leads"]["totals"]["leads"] == 6
     assert context["scraping"]["runs"]["total"] == 2
@@ -62,7 +62,7 @@ def test_renders_cards_charts_and_tables(admin_client, data):
         assert f'<canvas id="{canvas_id}" role="img"' in html
     assert html.count('<details class="dashboard-data">') == len(charts)  # a table under every chart
     assert "Blocked by Craigslist (HTTP 403)" in html
-    assert "vendor/chartjs/chart.umd.min.js" in html and "leads/dashboard.js" in html
+    assert "vendor/chartjs/chart.umd.min.js" in html and "dashboard/dashboard.js" in html
     assert "cdn" not in html.lower()
 
 

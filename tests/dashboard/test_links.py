@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from leads.dashboard import links
+from dashboard import links
 from leads.selectors import lead_filters_normalize
 
 
@@ -55,4 +55,4 @@ def test_scrape_run_links_use_the_run_lists_own_filters(db):
 
 def test_url_or_none_for_views_that_may_not_exist(db):
     assert links.url_or_none("no-such-view") is None
-    assert links.url_or_none("leads:dashboard") == "/admin/dashboard/"
+    assert links.url_or_none("dashboard:index") == "/admin/dashboard/"
