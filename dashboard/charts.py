@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from leads.analytics import formatting as fmt
 from dashboard import links
+from leads.analytics import formatting as fmt
 
 LOCATION_CHART_LIMIT = 15
 

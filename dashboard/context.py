@@ -9,11 +9,11 @@ from collections.abc import Mapping
 
 from django.utils import timezone
 
+from dashboard import charts, links, tables
+from dashboard.filter_form import MAIN_FIELDS, MORE_FIELDS, dashboard_filter_form, more_filters_open
 from exports.analytics import export_analytics
 from leads.analytics.leads import TOP_MIN_LEADS, lead_analytics
 from leads.analytics.scraping import scraping_analytics
-from dashboard import charts, links, tables
-from dashboard.filter_form import MAIN_FIELDS, MORE_FIELDS, dashboard_filter_form, more_filters_open
 from leads.filters import spec_to_query_string
 from leads.selectors import LeadFilterError, lead_filters_normalize
 

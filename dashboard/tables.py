@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from leads.analytics import formatting as fmt
 from dashboard import links
 from dashboard.charts import TableRow
+from leads.analytics import formatting as fmt
 
 SCRAPE_LOCATIONS_LIMIT = 15
 
