@@ -23,14 +23,13 @@ Keys of the returned dict (number formats as in leads.analytics.common):
     latest_failures  [{id, created_at, created_by, format, error}], newest first
 """
 
-import datetime
 from collections.abc import Mapping
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from exports.filters import EXPORT_FILTER_PARAMETERS, export_list
 from exports.models import Export, ExportFormat, ExportStatus
-from exports.selectors import export_history
 from leads.analytics.common import (
     bucket_end,
     bucket_starts,
@@ -42,19 +41,18 @@ from leads.analytics.common import (
     spec_filterset,
     truncate,
 )
-from leads.querysets import start_of_day
 
 RECENT_LIMIT = 10
 FAILURES_LIMIT = 5
-EXPORT_FILTERS = ("date_from", "date_to")
 _COMPLETED = Q(status=ExportStatus.COMPLETED)
 _FAILED = Q(status=ExportStatus.FAILED)
 
 
 def export_analytics(*, filters: Mapping | None = None, user=None) -> dict:
     """Figures on the exports created in the spec's period; raises LeadFilterError on a bad spec."""
-    filterset, spec = spec_filterset(filters=filters)
-    exports = _exports_for(filterset.form.cleaned_data, user=user).order_by()
+    _, spec = spec_filterset(filters=filters)
+    visible = Export.objects.all() if user is None else Export.objects.visible_to(user)
+    exports = export_list(filters=spec, queryset=visible).order_by()
     overview = exports.aggregate(
         total=Count("pk"),
         **{status: Count("pk", filter=Q(status=status)) for status in ExportStatus.values},
@@ -71,7 +69,7 @@ def export_analytics(*, filters: Mapping | None = None, user=None) -> dict:
     completed, failed = overview[ExportStatus.COMPLETED], overview[ExportStatus.FAILED]
     return {
         "filters": spec,
-        "applied_filters": [name for name in EXPORT_FILTERS if name in spec],
+        "applied_filters": [name for name in EXPORT_FILTER_PARAMETERS if name in spec],
         "scope": "all" if user is None or user.has_perm("exports.view_all_exports") else "own",
         "exports": {
             "total": overview["total"],
@@ -88,15 +86,6 @@ def export_analytics(*, filters: Mapping | None = None, user=None) -> dict:
         "recent": _recent(exports),
         "latest_failures": _latest_failures(exports),
     }
-
-
-def _exports_for(cleaned: Mapping, *, user) -> QuerySet:
-    exports = Export.objects.all() if user is None else export_history(user=user)
-    if cleaned.get("date_from"):
-        exports = exports.filter(created_at__gte=start_of_day(cleaned["date_from"]))
-    if cleaned.get("date_to"):
-        exports = exports.filter(created_at__lt=start_of_day(cleaned["date_to"] + datetime.timedelta(days=1)))
-    return exports
 
 
 def _by_format(exports: QuerySet) -> list[dict]:

@@ -7,19 +7,14 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from exports.models import Export, ExportStatus
+from exports.querysets import VIEW_ALL_EXPORTS  # noqa: F401 (imported from here by the admin and views)
 
-VIEW_ALL_EXPORTS = "exports.view_all_exports"
 ACTIVE_STATUSES = (ExportStatus.PENDING, ExportStatus.RUNNING)
 
 
 def export_history(*, user) -> QuerySet[Export]:
     """The exports `user` may see, newest first: their own, or everyone's with exports.view_all_exports."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return Export.objects.none()
-    exports = Export.objects.select_related("created_by").order_by("-created_at")
-    if user.has_perm(VIEW_ALL_EXPORTS):
-        return exports
-    return exports.filter(created_by=user)
+    return Export.objects.visible_to(user).select_related("created_by").order_by("-created_at")
 
 
 def export_get_for_user(*, user, export_id) -> Export:

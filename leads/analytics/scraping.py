@@ -23,7 +23,6 @@ Keys of the returned dict (see leads.analytics.common for number formats):
                      newest first, at most FAILURES_LIMIT
 """
 
-import datetime
 from collections.abc import Mapping
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Max, Min, Q, QuerySet, Sum
@@ -40,19 +39,17 @@ from leads.analytics.common import (
     spec_filterset,
     truncate,
 )
-from leads.models import ScrapeRun, ScrapeRunStatus
-from leads.querysets import start_of_day
+from leads.models import ScrapeRunStatus
+from leads.run_filters import RUN_FILTER_PARAMETERS, scrape_run_list
 
 FAILURES_LIMIT = 10
-RUN_FILTERS = ("date_from", "date_to", "location_ids", "location_names", "categories")
 FINISHED_STATUSES = (ScrapeRunStatus.SUCCESS, ScrapeRunStatus.PARTIAL, ScrapeRunStatus.FAILED)
 
 
 def scraping_analytics(*, filters: Mapping | None = None) -> dict:
     """Scrape-run figures for the period and places `filters` names; raises LeadFilterError on a bad spec."""
-    filterset, spec = spec_filterset(filters=filters)
-    cleaned = filterset.form.cleaned_data
-    runs = scrape_runs_for(cleaned).order_by()
+    _, spec = spec_filterset(filters=filters)
+    runs = scrape_run_list(filters=spec).order_by()
 
     overview = runs.aggregate(
         total=Count("pk"),
@@ -70,7 +67,7 @@ def scraping_analytics(*, filters: Mapping | None = None) -> dict:
 
     return {
         "filters": spec,
-        "applied_filters": [name for name in RUN_FILTERS if name in spec],
+        "applied_filters": [name for name in RUN_FILTER_PARAMETERS if name in spec],
         "runs": {
             "total": overview["total"],
             "success": overview[ScrapeRunStatus.SUCCESS],
@@ -103,31 +100,6 @@ def scraping_analytics(*, filters: Mapping | None = None) -> dict:
         "over_time": _over_time(runs, overview),
         "latest_failures": _latest_failures(runs),
     }
-
-
-def scrape_runs_for(cleaned: Mapping) -> QuerySet:
-    """The runs a validated spec's cleaned values select (see the module docstring)."""
-    runs = ScrapeRun.objects.all()
-    if cleaned.get("date_from"):
-        runs = runs.filter(started_at__gte=start_of_day(cleaned["date_from"]))
-    if cleaned.get("date_to"):
-        runs = runs.filter(started_at__lt=start_of_day(cleaned["date_to"] + datetime.timedelta(days=1)))
-    if cleaned.get("location_ids"):
-        runs = runs.filter(location_id__in=[location.pk for location in cleaned["location_ids"]])
-    if cleaned.get("location_names"):
-        runs = runs.filter(_any_of("location", ("name", "site_code"), cleaned["location_names"]))
-    if cleaned.get("categories"):
-        runs = runs.filter(_any_of("category", ("name", "code"), cleaned["categories"]))
-    return runs
-
-
-def _any_of(relation: str, fields: tuple[str, ...], values) -> Q:
-    # The same case-insensitive name-or-code match as LeadQuerySet.in_location_names / in_categories.
-    query = Q()
-    for value in values:
-        for field in fields:
-            query |= Q(**{f"{relation}__{field}__iexact": value})
-    return query
 
 
 def _duration() -> ExpressionWrapper:
