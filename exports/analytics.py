@@ -31,15 +31,12 @@ from django.db.models.functions import Coalesce
 from exports.filters import EXPORT_FILTER_PARAMETERS, export_list
 from exports.models import Export, ExportFormat, ExportStatus
 from leads.analytics.common import (
-    bucket_end,
-    bucket_starts,
-    granularity_for,
+    counts_over_time,
     iso,
     local_date,
     rate,
     seconds,
     spec_filterset,
-    truncate,
 )
 
 RECENT_LIMIT = 10
@@ -127,24 +124,17 @@ def _by_user(exports: QuerySet) -> list[dict]:
 
 
 def _over_time(exports: QuerySet, overview: dict) -> dict:
-    first, last = local_date(overview["first_created"]), local_date(overview["last_created"])
-    if first is None:
-        return {"granularity": "day", "buckets": []}
-    granularity = granularity_for(first, last)
-    rows = (
-        exports.annotate(bucket=truncate("created_at", granularity))
-        .values("bucket")
-        .annotate(count=Count("pk"), completed=Count("pk", filter=_COMPLETED), failed=Count("pk", filter=_FAILED))
+    return counts_over_time(
+        exports,
+        field="created_at",
+        first=local_date(overview["first_created"]),
+        last=local_date(overview["last_created"]),
+        aggregates={
+            "count": Count("pk"),
+            "completed": Count("pk", filter=_COMPLETED),
+            "failed": Count("pk", filter=_FAILED),
+        },
     )
-    per_bucket = {row.pop("bucket"): row for row in rows}
-    empty = {"count": 0, "completed": 0, "failed": 0}
-    return {
-        "granularity": granularity,
-        "buckets": [
-            {"start": iso(start), "end": iso(bucket_end(start, granularity)), **per_bucket.get(start, empty)}
-            for start in bucket_starts(first, last, granularity)
-        ],
-    }
 
 
 def _recent(exports: QuerySet) -> list[dict]:

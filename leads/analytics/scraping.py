@@ -29,15 +29,12 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Ma
 from django.db.models.functions import Coalesce
 
 from leads.analytics.common import (
-    bucket_end,
-    bucket_starts,
-    granularity_for,
+    counts_over_time,
     iso,
     local_date,
     rate,
     seconds,
     spec_filterset,
-    truncate,
 )
 from leads.models import ScrapeRunStatus
 from leads.run_filters import RUN_FILTER_PARAMETERS, scrape_run_list
@@ -102,6 +99,10 @@ def scraping_analytics(*, filters: Mapping | None = None) -> dict:
     }
 
 
+def _status_counts() -> dict[str, Count]:
+    return {status: Count("pk", filter=Q(status=status)) for status in FINISHED_STATUSES}
+
+
 def _duration() -> ExpressionWrapper:
     return ExpressionWrapper(F("finished_at") - F("started_at"), output_field=DurationField())
 
@@ -128,9 +129,7 @@ def _slowest_run(runs: QuerySet) -> dict | None:
 def _by_location(runs: QuerySet) -> list[dict]:
     rows = runs.values("location_id", "location__name", "location__site_code").annotate(
         runs=Count("pk"),
-        success=Count("pk", filter=Q(status=ScrapeRunStatus.SUCCESS)),
-        partial=Count("pk", filter=Q(status=ScrapeRunStatus.PARTIAL)),
-        failed=Count("pk", filter=Q(status=ScrapeRunStatus.FAILED)),
+        **_status_counts(),
         leads_found=Coalesce(Sum("leads_found"), 0),
         leads_new=Coalesce(Sum("leads_new"), 0),
     )
@@ -154,29 +153,13 @@ def _by_location(runs: QuerySet) -> list[dict]:
 
 
 def _over_time(runs: QuerySet, overview: dict) -> dict:
-    first, last = local_date(overview["first_run"]), local_date(overview["last_run"])
-    if first is None:
-        return {"granularity": "day", "buckets": []}
-    granularity = granularity_for(first, last)
-    rows = (
-        runs.annotate(bucket=truncate("started_at", granularity))
-        .values("bucket")
-        .annotate(
-            runs=Count("pk"),
-            success=Count("pk", filter=Q(status=ScrapeRunStatus.SUCCESS)),
-            partial=Count("pk", filter=Q(status=ScrapeRunStatus.PARTIAL)),
-            failed=Count("pk", filter=Q(status=ScrapeRunStatus.FAILED)),
-        )
+    return counts_over_time(
+        runs,
+        field="started_at",
+        first=local_date(overview["first_run"]),
+        last=local_date(overview["last_run"]),
+        aggregates={"runs": Count("pk"), **_status_counts()},
     )
-    per_bucket = {row.pop("bucket"): row for row in rows}
-    empty = {"runs": 0, "success": 0, "partial": 0, "failed": 0}
-    return {
-        "granularity": granularity,
-        "buckets": [
-            {"start": iso(start), "end": iso(bucket_end(start, granularity)), **per_bucket.get(start, empty)}
-            for start in bucket_starts(first, last, granularity)
-        ],
-    }
 
 
 def _latest_failures(runs: QuerySet) -> list[dict]:
