@@ -68,19 +68,9 @@ def dashboard_context(*, filters: Mapping, user) -> dict:
             "chart_data": {panel.canvas_id: panel.chart for panel in [*lead_charts, *scrape_charts]},
             "lead_tables": [
                 tables.top_conversion_table(
-                    leads["top_locations_by_conversion"],
-                    spec=spec,
-                    noun="location",
-                    plural="locations",
-                    min_leads=TOP_MIN_LEADS,
-                ),
-                tables.top_conversion_table(
-                    leads["top_categories_by_conversion"],
-                    spec=spec,
-                    noun="category",
-                    plural="categories",
-                    min_leads=TOP_MIN_LEADS,
-                ),
+                    leads[f"top_{plural}_by_conversion"], spec=spec, noun=noun, plural=plural, min_leads=TOP_MIN_LEADS
+                )
+                for noun, plural in (("location", "locations"), ("category", "categories"))
             ],
             "scrape_tables": [
                 tables.scrape_failures_table(scraping, can_view_runs=can_view_runs),
