@@ -2,7 +2,8 @@
 
 Kept in the exports app because exports depend on leads, not the other way
 round. The spec's `date_from`/`date_to` select exports by the day they were
-created (site time zone); the other parameters describe leads and are ignored.
+created (site time zone, `exports.filters.ExportFilterSet`); the other
+parameters describe leads and are ignored.
 With a `user`, only the exports that user may see count (their own, or
 everyone's with exports.view_all_exports), as in the export history.
 Six queries, whatever the number of exports.

@@ -1,9 +1,10 @@
 """Scraping performance for one filter spec, computed in the database from ScrapeRun.
 
-The spec's `date_from`/`date_to` select runs by the day they started (site
-time zone); `location_ids`, `location_names` and `categories` select runs of
-those locations and categories. The other parameters describe leads, not runs,
-and are ignored here; `applied_filters` lists the ones that were used.
+The spec is validated as a lead spec, then its run filters select the runs
+through `leads.run_filters.ScrapeRunFilterSet`: `date_from`/`date_to` by the day
+a run started (site time zone), `location_ids`, `location_names` and
+`categories` by place. The other parameters describe leads, not runs, and are
+ignored here; `applied_filters` lists the ones that were used.
 Five queries, whatever the number of runs.
 
 Keys of the returned dict (see leads.analytics.common for number formats):
