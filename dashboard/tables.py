@@ -115,7 +115,7 @@ def top_conversion_table(entries: list[dict], *, spec: dict, noun: str, plural: 
     )
 
 
-def scrape_locations_table(scraping: dict, *, can_view_runs: bool) -> Table:
+def scrape_locations_table(scraping: dict, *, spec: dict, can_view_runs: bool) -> Table:
     entries = scraping["by_location"]
     shown = entries[:SCRAPE_LOCATIONS_LIMIT]
     return Table(
@@ -124,7 +124,7 @@ def scrape_locations_table(scraping: dict, *, can_view_runs: bool) -> Table:
         **tabulate(
             SCRAPE_LOCATION_COLUMNS,
             shown,
-            [links.scrape_runs_url(location__id__exact=entry["id"]) if can_view_runs else None for entry in shown],
+            [links.scrape_runs_url(spec, location_ids=[entry["id"]]) if can_view_runs else None for entry in shown],
         ),
         empty_text="No scrape runs in this period.",
         note=(

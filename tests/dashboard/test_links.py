@@ -49,8 +49,13 @@ def test_contact_slices_are_valid_specs(key):
     assert lead_filters_normalize(filters=links.CONTACT_SLICES[key]) == links.CONTACT_SLICES[key]
 
 
-def test_scrape_run_links_use_the_run_lists_own_filters(db):
-    assert links.scrape_runs_url(status__exact="failed") == "/admin/leads/scraperun/?status__exact=failed"
+def test_scrape_run_links_carry_the_spec_run_filters_only(db):
+    spec = {"date_from": "2026-11-01", "status": ["new"], "has_email": True, "categories": ["sss"]}
+
+    assert links.scrape_runs_url(spec, location_ids=[7]) == (
+        "/admin/leads/scraperun/?date_from=2026-11-01&location_ids=7&categories=sss"
+    )
+    assert links.scrape_runs_url({"status": ["new"]}) == "/admin/leads/scraperun/"
 
 
 def test_url_or_none_for_views_that_may_not_exist(db):

@@ -46,12 +46,12 @@ SCRAPING = {
 
 
 def test_scrape_locations_table():
-    table = tables.scrape_locations_table(SCRAPING, can_view_runs=True)
+    table = tables.scrape_locations_table(SCRAPING, spec={"date_from": "2026-11-01"}, can_view_runs=True)
 
     assert table.headers == ["Location", "Runs", "Success", "Partial", "Failed", "Success rate", "Leads found", "New"]
     assert table.rows[0].cells == ["Oakland", "12", "9", "2", "1", "75.0 %", "1,500", "900"]
-    assert table.rows[0].link == "/admin/leads/scraperun/?location__id__exact=7"
-    assert tables.scrape_locations_table(SCRAPING, can_view_runs=False).rows[0].link is None
+    assert table.rows[0].link == "/admin/leads/scraperun/?date_from=2026-11-01&location_ids=7"
+    assert tables.scrape_locations_table(SCRAPING, spec={}, can_view_runs=False).rows[0].link is None
 
 
 def test_scrape_runs_chart_table_has_one_row_per_period():

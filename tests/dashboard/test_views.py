@@ -1,13 +1,16 @@
 """The analytics dashboard page: renders, follows the filters, shows bad filters, checks permissions."""
 
+import datetime
 import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 
 from exports.models import ExportStatus
+from leads.models import ScrapeRun
 from tests.exports.factories import ExportFactory, UserFactory
 from tests.factories import LeadFactory, ScrapeRunFactory
 
@@ -167,3 +170,18 @@ def test_the_filter_bar_shows_the_canonical_spec(admin_client, data):
 
 def test_more_filters_open_when_one_of_them_is_set(admin_client, data):
     assert admin_client.get(URL, {"keywords": "bike"}).context["more_open"] is True
+
+
+def test_scraping_by_location_links_open_exactly_those_runs(admin_client, data):
+    old = ScrapeRunFactory(status="success")
+    ScrapeRun.objects.filter(pk=old.pk).update(started_at=timezone.now() - datetime.timedelta(days=60))
+    date_from = (timezone.localdate() - datetime.timedelta(days=29)).isoformat()
+    response = admin_client.get(URL, {"date_from": date_from})
+    (table,) = [table for table in response.context["scrape_tables"] if table.key == "scrape-locations"]
+    entries = response.context["scraping"]["by_location"]
+
+    for entry, row in zip(entries, table.rows, strict=True):
+        runs = admin_client.get(row.link).context["cl"]
+        assert runs.result_count == entry["runs"]
+        assert {run.location_id for run in runs.queryset} == {entry["id"]}
+    assert sum(entry["runs"] for entry in entries) == 2  # the 60-day-old run is outside the period
