@@ -31,14 +31,7 @@ from django.db.models.functions import Coalesce
 
 from exports.filters import EXPORT_FILTER_PARAMETERS, export_list
 from exports.models import Export, ExportFormat, ExportStatus
-from leads.analytics.common import (
-    counts_over_time,
-    iso,
-    local_date,
-    rate,
-    seconds,
-    spec_filterset,
-)
+from leads.analytics.common import counts_over_time, iso, local_date, rate, seconds, spec_filterset
 
 RECENT_LIMIT = 10
 FAILURES_LIMIT = 5
@@ -80,7 +73,17 @@ def export_analytics(*, filters: Mapping | None = None, user=None) -> dict:
         "downloads": overview["downloads"],
         "by_format": _by_format(exports),
         "by_user": _by_user(exports),
-        "over_time": _over_time(exports, overview),
+        "over_time": counts_over_time(
+            exports,
+            field="created_at",
+            first=local_date(overview["first_created"]),
+            last=local_date(overview["last_created"]),
+            aggregates={
+                "count": Count("pk"),
+                "completed": Count("pk", filter=_COMPLETED),
+                "failed": Count("pk", filter=_FAILED),
+            },
+        ),
         "recent": _recent(exports),
         "latest_failures": _latest_failures(exports),
     }
@@ -122,20 +125,6 @@ def _by_user(exports: QuerySet) -> list[dict]:
     ]
     entries.sort(key=lambda entry: (-entry["count"], entry["username"] or "", entry["user_id"] or 0))
     return entries
-
-
-def _over_time(exports: QuerySet, overview: dict) -> dict:
-    return counts_over_time(
-        exports,
-        field="created_at",
-        first=local_date(overview["first_created"]),
-        last=local_date(overview["last_created"]),
-        aggregates={
-            "count": Count("pk"),
-            "completed": Count("pk", filter=_COMPLETED),
-            "failed": Count("pk", filter=_FAILED),
-        },
-    )
 
 
 def _recent(exports: QuerySet) -> list[dict]:

@@ -29,14 +29,7 @@ from collections.abc import Mapping
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from leads.analytics.common import (
-    counts_over_time,
-    iso,
-    local_date,
-    rate,
-    seconds,
-    spec_filterset,
-)
+from leads.analytics.common import counts_over_time, iso, local_date, rate, seconds, spec_filterset
 from leads.models import ScrapeRunStatus
 from leads.run_filters import RUN_FILTER_PARAMETERS, scrape_run_list
 
@@ -95,7 +88,13 @@ def scraping_analytics(*, filters: Mapping | None = None) -> dict:
             "duplicate_share": rate(duplicate, new + duplicate),
         },
         "by_location": _by_location(runs),
-        "over_time": _over_time(runs, overview),
+        "over_time": counts_over_time(
+            runs,
+            field="started_at",
+            first=local_date(overview["first_run"]),
+            last=local_date(overview["last_run"]),
+            aggregates={"runs": Count("pk"), **_status_counts()},
+        ),
         "latest_failures": _latest_failures(runs),
     }
 
@@ -151,16 +150,6 @@ def _by_location(runs: QuerySet) -> list[dict]:
     ]
     entries.sort(key=lambda entry: (-entry["runs"], entry["name"], entry["id"]))
     return entries
-
-
-def _over_time(runs: QuerySet, overview: dict) -> dict:
-    return counts_over_time(
-        runs,
-        field="started_at",
-        first=local_date(overview["first_run"]),
-        last=local_date(overview["last_run"]),
-        aggregates={"runs": Count("pk"), **_status_counts()},
-    )
 
 
 def _latest_failures(runs: QuerySet) -> list[dict]:
