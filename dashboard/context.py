@@ -62,7 +62,7 @@ def dashboard_context(*, filters: Mapping, user) -> dict:
             "quick_ranges": _quick_ranges(spec),
             "lead_cards": tables.lead_cards(leads, spec=spec),
             "scraping_cards": tables.scraping_cards(scraping),
-            "export_cards": tables.export_cards(exports),
+            "export_cards": tables.export_cards(exports, spec=spec),
             "lead_charts": lead_charts,
             "scrape_charts": scrape_charts,
             "chart_data": {panel.canvas_id: panel.chart for panel in [*lead_charts, *scrape_charts]},

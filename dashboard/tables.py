@@ -89,11 +89,22 @@ def scraping_cards(scraping: dict) -> list[Card]:
     ]
 
 
-def export_cards(exports: dict) -> list[Card]:
+def export_cards(exports: dict, *, spec: dict) -> list[Card]:
     counts = exports["exports"]
     return [
-        Card("Exports", fmt.number(counts["total"]), f"{fmt.number(exports['rows_exported'])} rows"),
-        Card("Failed exports", fmt.number(counts["failed"]), f"{fmt.percent(counts['failure_rate'])}", tone="danger"),
+        Card(
+            "Exports",
+            fmt.number(counts["total"]),
+            f"{fmt.number(exports['rows_exported'])} rows",
+            links.export_history_url(spec),
+        ),
+        Card(
+            "Failed exports",
+            fmt.number(counts["failed"]),
+            f"{fmt.percent(counts['failure_rate'])}",
+            links.export_history_url(spec, status__exact="failed"),
+            tone="danger",
+        ),
         Card("Downloads", fmt.number(exports["downloads"]), fmt.file_size(exports["bytes_exported"]) + " exported"),
         Card("Time to complete", fmt.duration(exports["average_seconds_to_complete"]), "on average"),
     ]

@@ -16,13 +16,11 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from exports.admin_filters import ExportSpecListFilter
 from exports.errors import ExportError, ExportValidationError
 from exports.models import Export, ExportStatus
-from exports.selectors import (
-    ACTIVE_STATUSES,
-    VIEW_ALL_EXPORTS,
-    export_history,
-)
+from exports.querysets import VIEW_ALL_EXPORTS
+from exports.selectors import ACTIVE_STATUSES, export_history
 from exports.services import export_cancel, export_rerun
 from leads.filter_summary import lead_filters_location_names, lead_filters_summary
 from leads.filters import spec_to_query_string
@@ -47,7 +45,7 @@ class ExportHistoryChangeList(ChangeList):
 class ExportAdmin(admin.ModelAdmin):
     list_display = ("created", "status_display", "file_display", "rows", "filters_summary", "row_actions")
     list_display_links = ("created",)
-    list_filter = ("status", "format", "created_at")
+    list_filter = (ExportSpecListFilter, "status", "format", "created_at")
     search_fields = ("file_name", "created_by__username", "error_message")
     list_per_page = 50
     actions = ("rerun_selected", "cancel_selected")

@@ -7,7 +7,6 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from exports.models import Export, ExportStatus
-from exports.querysets import VIEW_ALL_EXPORTS  # noqa: F401 (imported from here by the admin and views)
 
 ACTIVE_STATUSES = (ExportStatus.PENDING, ExportStatus.RUNNING)
 

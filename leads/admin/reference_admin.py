@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from leads.admin import display
-from leads.admin.run_spec_filter import RunSpecListFilter
+from leads.admin.spec_list_filter import RunSpecListFilter
 from leads.filters import spec_to_query_string
 from leads.models import Category, Location, ScrapeRun
 

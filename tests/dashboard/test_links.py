@@ -61,3 +61,11 @@ def test_scrape_run_links_carry_the_spec_run_filters_only(db):
 def test_url_or_none_for_views_that_may_not_exist(db):
     assert links.url_or_none("no-such-view") is None
     assert links.url_or_none("dashboard:index") == "/admin/dashboard/"
+
+
+def test_export_history_links_carry_the_spec_period_only(db):
+    spec = {"date_from": "2026-11-01", "date_to": "2026-11-30", "status": ["new"]}
+
+    assert links.export_history_url(spec) == "/admin/exports/history/?date_from=2026-11-01&date_to=2026-11-30"
+    assert links.export_history_url({}, status__exact="failed") == "/admin/exports/history/?status__exact=failed"
+    assert links.export_history_url({}) == "/admin/exports/history/"

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from exports.models import ExportStatus
+from exports.models import Export, ExportStatus
 from leads.models import ScrapeRun
 from tests.exports.factories import ExportFactory, UserFactory
 from tests.factories import LeadFactory, ScrapeRunFactory
@@ -185,3 +185,19 @@ def test_scraping_by_location_links_open_exactly_those_runs(admin_client, data):
         assert runs.result_count == entry["runs"]
         assert {run.location_id for run in runs.queryset} == {entry["id"]}
     assert sum(entry["runs"] for entry in entries) == 2  # the 60-day-old run is outside the period
+
+
+def test_the_exports_cards_open_the_history_of_the_period(admin_client, data):
+    ExportFactory(status=ExportStatus.FAILED)
+    ExportFactory(status=ExportStatus.COMPLETED)
+    old = ExportFactory(status=ExportStatus.FAILED)
+    Export.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=60))
+    date_from = (timezone.localdate() - datetime.timedelta(days=29)).isoformat()
+
+    response = admin_client.get(URL, {"date_from": date_from})
+    cards = {card.label: card for card in response.context["export_cards"]}
+
+    for label, expected in (("Exports", 2), ("Failed exports", 1)):
+        history = admin_client.get(cards[label].link, follow=True)
+        assert history.context["cl"].result_count == expected, label
+    assert response.context["exports"]["exports"]["total"] == 2

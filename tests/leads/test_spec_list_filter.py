@@ -1,4 +1,4 @@
-"""The scrape-run changelist filtered by the spec's run filters, through ScrapeRunFilterSet."""
+"""The scrape-run list and the export history filtered by the spec, through their own FilterSets."""
 
 import datetime
 from urllib.parse import parse_qs, urlsplit
@@ -7,6 +7,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
+from exports.models import Export
+from tests.exports.factories import ExportFactory
 from tests.factories import LocationFactory, ScrapeRunFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +60,31 @@ def test_a_bad_value_is_an_error_above_an_empty_list(admin_client, runs):
     assert response.status_code == 200
     assert response.context["cl"].result_count == 0
     assert any("date_from" in str(message) for message in get_messages(response.wsgi_request))
+
+
+EXPORTS_URL = "/admin/exports/export/"
+
+
+@pytest.fixture
+def exports(db):
+    recent, old = ExportFactory(), ExportFactory()
+    Export.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=40))
+    return recent, old
+
+
+def test_the_export_history_reads_the_spec_dates(admin_client, exports):
+    recent, _ = exports
+    date_from = (timezone.localdate() - datetime.timedelta(days=7)).isoformat()
+
+    response = admin_client.get(EXPORTS_URL, {"date_from": date_from})
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].queryset) == [recent]
+    assert f"Created on or after: {date_from}" in response.content.decode()
+
+
+def test_a_bad_export_date_is_an_error_above_an_empty_history(admin_client, exports):
+    response = admin_client.get(EXPORTS_URL, {"date_to": "soon"})
+
+    assert response.context["cl"].result_count == 0
+    assert any("date_to" in str(message) for message in get_messages(response.wsgi_request))
