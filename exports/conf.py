@@ -21,6 +21,8 @@ DEFAULTS = {
     "EXPORT_CSV_COPY": True,
     "EXPORT_MIN_FREE_MB": 100,
     "EXPORT_STALE_SECONDS": 900,
+    "EXPORT_DOWNLOAD_MODE": "stream",
+    "EXPORT_DOWNLOAD_URL_SECONDS": 60,
     "EXPORT_DIRECTORY": None,  # None: the folder "exports" under DATA_DIR
 }
 TEMP_DIRECTORY_NAME = "tmp"
@@ -65,6 +67,16 @@ def min_free_bytes() -> int:
 def stale_seconds() -> int:
     """EXPORT_STALE_SECONDS: a running export without a heartbeat for this long is considered dead."""
     return setting("EXPORT_STALE_SECONDS")
+
+
+def download_mode() -> str:
+    """EXPORT_DOWNLOAD_MODE: "stream" files through Django, or "redirect" to a pre-signed object-storage URL."""
+    return setting("EXPORT_DOWNLOAD_MODE")
+
+
+def download_url_seconds() -> int:
+    """EXPORT_DOWNLOAD_URL_SECONDS: how long a pre-signed download URL stays valid."""
+    return setting("EXPORT_DOWNLOAD_URL_SECONDS")
 
 
 def export_directory() -> Path:

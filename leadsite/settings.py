@@ -13,7 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from exports import conf as export_conf
 from leads import conf as lead_conf
-from leadsite.env import env_bool, env_int, env_list, env_str
+from leadsite.env import env_bool, env_choice, env_int, env_list, env_str
+from leadsite.storage_config import export_storage_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "data")))
@@ -74,6 +75,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "leadsite.context_processors.site_time_zone",
             ],
         },
     },
@@ -113,6 +115,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# One date-time style for people ("1 Dec 2026 18:05"): leadsite/formats/en/formats.py.
+FORMAT_MODULE_PATH = ["leadsite.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -120,6 +124,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+
+# Export settings have their defaults in exports/conf.py (lead settings in leads/conf.py), which
+# the code reads them through; the values here come from the environment.
+_EXPORT = export_conf.DEFAULTS
 
 # Export files live behind Django's storage API so S3-style storage is only a
 # setting: EXPORT_STORAGE_BACKEND names any storage class, EXPORT_DIRECTORY is
@@ -134,14 +142,17 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
-    "exports": {
-        "BACKEND": env_str("EXPORT_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
-        "OPTIONS": ({"location": str(EXPORT_DIRECTORY)} if not env_str("EXPORT_STORAGE_BACKEND") else {}),
-    },
+    "exports": export_storage_config(export_directory=EXPORT_DIRECTORY),
 }
+# How a download from object storage is served: "stream" passes it through Django (same audit and
+# headers as local files); "redirect" sends the browser to a pre-signed URL valid this many seconds.
+EXPORT_DOWNLOAD_MODE = env_choice(
+    "EXPORT_DOWNLOAD_MODE", _EXPORT["EXPORT_DOWNLOAD_MODE"], choices=("stream", "redirect")
+)
+EXPORT_DOWNLOAD_URL_SECONDS = env_int(
+    "EXPORT_DOWNLOAD_URL_SECONDS", _EXPORT["EXPORT_DOWNLOAD_URL_SECONDS"], minimum=1, maximum=3600
+)
 
-# Defaults live in exports/conf.py (and leads/conf.py), which the code reads these through.
-_EXPORT = export_conf.DEFAULTS
 EXPORT_MAX_RECORDS = env_int("EXPORT_MAX_RECORDS", _EXPORT["EXPORT_MAX_RECORDS"], minimum=1)
 EXPORT_CLEANUP_DAYS = env_int("EXPORT_CLEANUP_DAYS", _EXPORT["EXPORT_CLEANUP_DAYS"], minimum=1)
 EXPORT_COMPRESSION_LEVEL = env_int(
