@@ -24,9 +24,9 @@ from exports.formats.registry import available_formats, format_keys
 from exports.forms import LeadExportForm
 from exports.models import ExportSource
 from exports.rows import preview_rows
-from exports.selectors import export_filters_summary
 from exports.services import ExportRequest, export_start
 from exports.views import export_started_response
+from leads.filter_summary import lead_filters_summary
 from leads.filters import LeadFilterSet, filters_from_query, spec_to_query_string
 from leads.selectors import LeadFilterError, lead_filters_normalize, lead_list
 
@@ -139,7 +139,7 @@ class LeadExportAdminMixin:
             "form": form,
             "spec": spec,
             "count": count,
-            "summary": export_filters_summary(filters=spec),
+            "summary": lead_filters_summary(filters=spec),
             "preview_columns": form.available_columns,
             # Every column the user may export; the page's script shows the ticked ones in the chosen order.
             "preview_rows": [list(zip(keys, row, strict=True)) for row in rows],

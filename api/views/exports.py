@@ -4,7 +4,6 @@ Formats and data types come from their registries when a request (or the OpenAPI
 made, so a format listed in EXPORT_FORMATS is accepted, served and documented without a change here.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -16,7 +15,7 @@ from api.permissions import HasModelPermission
 from api.serializers import ExportRequestSerializer, ExportSerializer
 from api.spec_schema import lead_filter_parameters
 from api.throttling import ExportCreateThrottle
-from exports import services
+from exports import conf, services
 from exports.datasets.registry import dataset_label
 from exports.formats.registry import format_keys, format_label, get_format
 from exports.http import export_file_response
@@ -98,7 +97,7 @@ class ExportCreateView(ExportPermissionMixin, APIView):
 
 def _serve_now(request, export_request: ExportRequest):
     """The quick path: create, run now, serve the stored file. Refused above QUICK_EXPORT_LIMIT rows."""
-    export = services.export_start(request=export_request.but(max_rows=settings.QUICK_EXPORT_LIMIT, background=False))
+    export = services.export_start(request=export_request.but(max_rows=conf.quick_export_limit(), background=False))
     return export_file_response(services.export_open_download(export=export, user=request.user))
 
 
@@ -167,6 +166,6 @@ class QuickExportView(ExportPermissionMixin, APIView):
             columns=columns,
             include_contact_info=include_contact_info,
             source=ExportSource.API,
-            max_limit=settings.QUICK_EXPORT_LIMIT,
+            max_limit=conf.quick_export_limit(),
         )
         return _serve_now(request, export_request)

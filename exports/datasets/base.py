@@ -196,9 +196,9 @@ class Dataset(ABC):
         }
 
     def filters_summary(self) -> str:
-        from exports.selectors import export_filters_summary
+        from leads.filter_summary import lead_filters_summary
 
-        return export_filters_summary(filters=self.context.filters)
+        return lead_filters_summary(filters=self.context.filters)
 
     def about_table(self, *, rows: int, style: Style = Style.TABLE) -> Table:
         """The "Filters" table: who exported what, when, how many rows, and the spec as stored."""

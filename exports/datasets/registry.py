@@ -6,19 +6,19 @@ here. Cached, and reset when the setting changes (override_settings in tests).
 
 from functools import cache
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
 
+from exports import conf
 from exports.datasets.base import Dataset
 
 
 @cache
 def _datasets() -> dict[str, type[Dataset]]:
     found: dict[str, type[Dataset]] = {}
-    for path in settings.EXPORT_DATASETS:
+    for path in conf.setting("EXPORT_DATASETS"):
         try:
             dataset = import_string(path)
         except ImportError as error:

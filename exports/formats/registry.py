@@ -7,12 +7,12 @@ dashboard ask here. Cached, and reset when the setting changes (override_setting
 
 from functools import cache
 
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
 
+from exports import conf
 from exports.datasets.base import Dataset
 from exports.formats.base import ExportFormat
 
@@ -20,7 +20,7 @@ from exports.formats.base import ExportFormat
 @cache
 def _formats() -> dict[str, ExportFormat]:
     found: dict[str, ExportFormat] = {}
-    for path in settings.EXPORT_FORMATS:
+    for path in conf.setting("EXPORT_FORMATS"):
         try:
             format_class = import_string(path)
         except ImportError as error:
