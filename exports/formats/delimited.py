@@ -16,7 +16,7 @@ from django.utils import timezone
 from exports.columns import CellKind, Column, ValueMode
 from exports.formats.base import ExportContext, ExportFormatWriter, ProgressCallback, RowSink, pump
 from exports.formats.pg_copy import copy_csv_rows, copy_supported
-from exports.formats.safety import FORMULA_TRIGGERS, QUOTE
+from exports.formats.safety import FIRST_CHARACTERS, neutralise
 from exports.rows import lead_rows
 
 BOM = "\ufeff"
@@ -28,15 +28,15 @@ def csv_row_encoder(columns: Sequence[Column], mode: ValueMode) -> Callable[[Seq
     text = [index for index, kind in enumerate(kinds) if kind == CellKind.TEXT]
     dates = [index for index, kind in enumerate(kinds) if kind == CellKind.DATETIME]
     zone = timezone.get_default_timezone()
-    triggers = frozenset(FORMULA_TRIGGERS)
+    first = FIRST_CHARACTERS
     raw = mode != ValueMode.READABLE
 
     def encode(cells: Sequence) -> list:
         cells = list(cells)
         for index in text:
             value = cells[index]
-            if value and value[0] in triggers:
-                cells[index] = QUOTE + value
+            if value and value[0] in first:  # the set lookup spares neutralise most cells
+                cells[index] = neutralise(value)
         for index in dates:
             value = cells[index]
             if value is not None:

@@ -1,70 +1,86 @@
-"""Formula-injection neutralising and spreadsheet cell limits.
+"""Formula-injection neutralising: the one rule, used by every writer, the COPY path and the importer.
 
 Formula injection (OWASP "CSV Injection"): a spreadsheet opening an exported file may run a cell
 that starts with a formula trigger, and lead text comes from strangers' Craigslist posts. So:
 
-- Every text cell in CSV and Excel files that starts with ``=``, ``+``, ``-``, ``@``, a tab, a
-  carriage return or a line feed gets a leading single quote (``'=1+1``), which spreadsheets show
-  as text. This applies to every text column, including phone numbers ("+1 415...") and
-  update-ready files; an importer reading such a file back strips the quote again with
-  `formula_unescape`, which removes it only where `neutralise` would have added it.
-- Numbers (ids, prices) and dates are written as numbers and dates, never prefixed.
-- Excel cells are always written as typed values (inline strings and numbers, see
-  exports.formats.sheetml), never as formulas, whatever the text looks like.
-- JSON keeps the raw values: it is data for programs, not a spreadsheet.
+- A text cell gets a leading single quote (``'=1+1``), which spreadsheets show as text, when it
+  starts with a formula trigger (``=``, ``+``, ``-``, ``@``, tab, CR, LF) after any number of
+  *transparent* characters: characters spreadsheet programs drop or skip when they read a cell
+  (control characters such as NUL, spaces, zero-width and byte-order marks). LibreOffice drops a
+  leading NUL, so ``"\\x00=1+1"`` would otherwise open as a live formula.
+- The rule is reversible: a text that already starts with quotes before such a trigger
+  (``'=already quoted``, ``'+1 415 ...``) gets one more, so `unneutralise` removes exactly the
+  quote `neutralise` added and a genuine leading apostrophe survives an export and re-import.
+- Numbers and dates are written as numbers and dates, never prefixed; JSON keeps the raw values.
 
-Excel limits, applied to every Excel text cell (`excel_text`; CSV and JSON keep the text whole):
-
-- Characters XML 1.0 cannot hold (control characters other than tab, line feed and carriage
-  return, and the non-characters U+FFFE/U+FFFF) are removed; CSV and JSON keep them.
-- A cell holds at most 32,767 characters (counted in UTF-16 units, as Excel does): longer
-  text is cut to the limit, after the quote prefix. CSV and JSON keep the full text.
+`TRANSPARENT_RANGES` and `FORMULA_TRIGGERS` are the one definition: the Python pattern and the
+PostgreSQL pattern (`postgres_pattern`, used by exports.formats.pg_copy) are both generated from them.
 """
 
 import re
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 QUOTE = "'"
-EXCEL_CELL_MAX = 32_767
+# Code-point ranges (inclusive) a spreadsheet may skip before it looks for a formula trigger.
+TRANSPARENT_RANGES = (
+    (0x00, 0x08),  # C0 controls (tab, LF and CR are triggers themselves)
+    (0x0B, 0x0C),
+    (0x0E, 0x1F),
+    (0x20, 0x20),  # space
+    (0x7F, 0xA0),  # DEL, C1 controls, no-break space
+    (0x1680, 0x1680),
+    (0x180E, 0x180E),
+    (0x2000, 0x200F),  # spaces, zero-width characters, direction marks
+    (0x2028, 0x202F),
+    (0x205F, 0x2064),
+    (0x3000, 0x3000),
+    (0xFEFF, 0xFEFF),  # byte-order mark / zero-width no-break space
+    (0xFFF9, 0xFFFB),
+    (0xFFFE, 0xFFFF),
+)
 
-_TRIGGERS = frozenset(FORMULA_TRIGGERS)
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+def _python_class(ranges) -> str:
+    return "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in ranges)
+
+
+def _trigger_class() -> str:
+    return "".join(f"\\U{ord(char):08x}" for char in FORMULA_TRIGGERS)
+
+
+_NEEDS_QUOTE = re.compile(f"'*[{_python_class(TRANSPARENT_RANGES)}]*[{_trigger_class()}]")
+# Only a text starting with one of these can need the quote: a set lookup spares the regex for most cells.
+FIRST_CHARACTERS = frozenset(
+    {QUOTE, *FORMULA_TRIGGERS, *(chr(code) for low, high in TRANSPARENT_RANGES for code in range(low, high + 1))}
+)
+
+
+def needs_quote(text: str) -> bool:
+    """Whether a spreadsheet could read `text` (as given) as a formula, or it already starts with quotes before one."""
+    return bool(text) and text[0] in FIRST_CHARACTERS and _NEEDS_QUOTE.match(text) is not None
 
 
 def neutralise(text: str) -> str:
-    """`text` with a leading single quote when it starts with a formula trigger."""
-    if text and text[0] in _TRIGGERS:
-        return QUOTE + text
-    return text
+    """`text` with a leading single quote when `needs_quote`; otherwise unchanged."""
+    return QUOTE + text if needs_quote(text) else text
 
 
-def formula_unescape(text: str) -> str:
-    """Undo `neutralise`: the quote is removed only where neutralise would have added it."""
-    if len(text) > 1 and text[0] == QUOTE and text[1] in _TRIGGERS:
+def unneutralise(text: str) -> str:
+    """Undo `neutralise` exactly: remove the first quote only where neutralise would have added it."""
+    if len(text) > 1 and text[0] == QUOTE and needs_quote(text[1:]):
         return text[1:]
     return text
 
 
-def excel_text(text: str) -> str:
-    """A neutralised text fit for one Excel cell: XML-illegal characters removed, cut to the cell limit.
+def postgres_pattern() -> str:
+    """`needs_quote` as a PostgreSQL regular expression (pass it as a parameter to ``~``).
 
-    `text` must not be empty; the result may be (a text of control characters only).
+    PostgreSQL text cannot hold NUL, and its regular expressions cannot name it, so the ranges start at 1.
     """
-    if not text.isprintable():  # fast path: most cells hold no control character at all
-        # Removed before the trigger check, so "\x00=1+1" cannot become a bare "=1+1".
-        text = _XML_ILLEGAL.sub("", text)
-        if not text:
-            return text
-    if text[0] in _TRIGGERS:
-        text = QUOTE + text
-    if len(text) > EXCEL_CELL_MAX // 2:
-        text = cut_utf16(text, EXCEL_CELL_MAX)
-    return text
 
+    def char(code: int) -> str:
+        return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
-def cut_utf16(text: str, limit: int) -> str:
-    """`text` cut to at most `limit` UTF-16 code units, never splitting a surrogate pair."""
-    encoded = text.encode("utf-16-le")
-    if len(encoded) <= limit * 2:
-        return text
-    return encoded[: limit * 2].decode("utf-16-le", errors="ignore")
+    transparent = "".join(f"{char(max(low, 1))}-{char(high)}" for low, high in TRANSPARENT_RANGES if high >= 1)
+    triggers = "".join(char(ord(trigger)) for trigger in FORMULA_TRIGGERS)
+    return f"^'*[{transparent}]*[{triggers}]"

@@ -2,7 +2,7 @@
 
 Why this writer: the speed target (at least 2.5x faster than import-export's XLSX, bench/exports.py)
 and flat memory. The general libraries spend most of an export's time per cell in Python
-(XlsxWriter's constant_memory mode took about nine times as long as sheetml for the same rows);
+(bench/xlsx.py compares sheetml with XlsxWriter's constant_memory and openpyxl's write-only modes);
 sheetml writes the SpreadsheetML rows straight into the ZIP with the formatting an export
 needs, and never a formula.
 
@@ -20,8 +20,9 @@ Analytics exports hold an "Overview" sheet and one sheet per breakdown of the an
 comprehensive exports hold the leads sheets, the Summary, the analytics sheets and Filters.
 
 Safety: no cell is ever a formula (sheetml writes inline strings and numbers only); text is
-neutralised, stripped of characters XML cannot hold and cut at 32,767 characters (see
-exports.formats.safety).
+neutralised (exports.formats.safety). A cell over 32,767 characters is cut, and characters XML
+cannot carry are replaced; such a cell ends with sheetml.CUT_MARKER and is listed on a "Notes"
+sheet (exports.formats.cell_notes), and an import refuses it.
 """
 
 import datetime
@@ -34,8 +35,9 @@ from django.utils import timezone
 from exports.columns import CellKind, Column, ValueMode
 from exports.formats import sheetml
 from exports.formats.base import ExportContext, ExportFormatWriter, ProgressCallback, RowSink, pump
-from exports.formats.safety import excel_text
+from exports.formats.cell_notes import CellNote, CellNotes, write_notes_sheet
 from exports.formats.sheetml import BOLD, DATE_FORMAT, MONEY, MONEY_FORMAT, SHARE, column_letter, excel_serial
+from exports.formats.sheetml.cells import date_cell, inline_string
 from exports.models import ExportDataType
 from exports.rows import lead_rows
 from exports.selectors import export_filters_summary
@@ -59,15 +61,17 @@ def _local(value: datetime.datetime) -> datetime.datetime:
     return timezone.localtime(value, timezone.get_default_timezone()) if timezone.is_aware(value) else value
 
 
-def lead_row_encoder(columns: Sequence[Column], mode: ValueMode):
-    """A function (cells, row number, widths or None) -> the row's cells as SpreadsheetML."""
+def lead_row_encoder(columns: Sequence[Column], mode: ValueMode, on_cut=None):
+    """A function (cells, row number, widths or None) -> the row's cells as SpreadsheetML.
+
+    `on_cut(cells, row number, column index, problem)` hears of each cell sheetml.fit_text could not write whole.
+    """
     kinds = [column.kind_for(mode) for column in columns]
     letters = [column_letter(index) for index in range(len(columns))]
     raw = mode != ValueMode.READABLE
     zone = timezone.get_default_timezone()
-    escape = sheetml.xml_escape
     text_kind, integer_kind, money_kind, date_kind = CellKind.TEXT, CellKind.INTEGER, CellKind.MONEY, CellKind.DATETIME
-    date_width, iso_width = len(DATE_FORMAT), len("2026-11-27T09:30:00.123456-08:00")
+    iso_width = len("2026-11-27T09:30:00.123456-08:00")
     plan = list(zip(range(len(columns)), letters, kinds, strict=True))
 
     def encode(cells: Sequence, number: int, widths: list[int] | None) -> str:
@@ -80,29 +84,26 @@ def lead_row_encoder(columns: Sequence[Column], mode: ValueMode):
             if kind is text_kind:
                 if not value:
                     continue
-                value = excel_text(value)
-                if not value:
-                    continue
-                parts.append(
-                    f'<c r="{letter}{row}" t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
-                )
-                width = len(value)
+                cell, width, problem = inline_string(f"{letter}{row}", value)
+                parts.append(cell)
+                if problem is not None and on_cut is not None:
+                    on_cut(cells, number, index, problem)
             elif kind is integer_kind:
                 value = str(value)
                 parts.append(f'<c r="{letter}{row}"><v>{value}</v></c>')
                 width = len(value)
             elif kind is money_kind:
+                if not value.is_finite():
+                    continue  # NaN never reaches a cell
                 parts.append(f'<c r="{letter}{row}" s="{MONEY}"><v>{value:f}</v></c>')
                 width = len(f"{value:,.2f}") + 1
             elif kind is date_kind and raw:
                 value = value.astimezone(zone).isoformat()
-                parts.append(f'<c r="{letter}{row}" t="inlineStr"><is><t>{value}</t></is></c>')
+                parts.append(f'<c r="{letter}{row}" t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>')
                 width = iso_width
             elif kind is date_kind:
-                parts.append(
-                    f'<c r="{letter}{row}" s="{sheetml.DATE}"><v>{excel_serial(value.astimezone(zone))!r}</v></c>'
-                )
-                width = date_width
+                cell, width = date_cell(f"{letter}{row}", value.astimezone(zone))
+                parts.append(cell)
             else:
                 raise ValueError(f"Excel cannot hold {kind} cells.")
             if widths is not None and width > widths[index]:
@@ -118,7 +119,9 @@ class LeadSheetsSink(RowSink):
     def __init__(self, *, workbook: sheetml.Workbook, columns: Sequence[Column], mode: ValueMode):
         self._workbook = workbook
         self._headers = [column.header_for(mode) for column in columns]
-        self._encode = lead_row_encoder(columns, mode)
+        self.notes = CellNotes()
+        self._id_index = next((index for index, column in enumerate(columns) if column.key == "id"), None)
+        self._encode = lead_row_encoder(columns, mode, on_cut=self._note)
         self._width = len(columns)
         self.sheets: list[sheetml.Sheet] = []
         self._new_sheet()
@@ -131,6 +134,10 @@ class LeadSheetsSink(RowSink):
         self.sheets.append(sheet)
         self._sheet = sheet
         self._widths = sheet.widths
+
+    def _note(self, cells: Sequence, number: int, index: int, problem: str) -> None:
+        lead_id = cells[self._id_index] if self._id_index is not None else None
+        self.notes.add(CellNote(self._sheet.name, number, lead_id, self._headers[index], problem))
 
     def write_row(self, cells: Sequence) -> None:
         sheet = self._sheet
@@ -237,7 +244,7 @@ def write_analytics_sheets(workbook: sheetml.Workbook, report: Mapping) -> None:
     for label, value in overview:
         sheet.row([label, value])
     sheet.close()
-    used = {"Overview", "Summary", "Filters", LEADS_SHEET}
+    used = {"Overview", "Summary", "Filters", "Notes", LEADS_SHEET}
     for path, entries in tables:
         table = TableSheet(workbook, _sheet_name(path, used))
         headers = list(dict.fromkeys(key for entry in entries for key in entry))
@@ -314,6 +321,7 @@ class ExcelFormat(ExportFormatWriter):
             rows = pump(lead_rows(filters=context.filters, columns=columns, mode=mode), [sink], on_progress)
             sink.finish(rows_written=rows)
             write_summary_sheet(workbook, export_summary(filters=context.filters))
+            write_notes_sheet(workbook, sink.notes)
             if context.data_type == ExportDataType.COMPREHENSIVE:
                 from leads.analytics.report import analytics_report
 
