@@ -8,9 +8,10 @@ that starts with a formula trigger, and lead text comes from strangers' Craigsli
   *transparent* characters: characters spreadsheet programs drop or skip when they read a cell
   (control characters such as NUL, spaces, zero-width and byte-order marks). LibreOffice drops a
   leading NUL, so ``"\\x00=1+1"`` would otherwise open as a live formula.
-- The rule is reversible: a text that already starts with quotes before such a trigger
-  (``'=already quoted``, ``'+1 415 ...``) gets one more, so `unneutralise` removes exactly the
-  quote `neutralise` added and a genuine leading apostrophe survives an export and re-import.
+- The rule is reversible: a text that already starts with a quote (``'=already quoted``,
+  ``'+1 415 ...``, ``'tis``) gets one more, so `unneutralise` removes exactly the quote
+  `neutralise` added and a genuine leading apostrophe survives an export and re-import. (Readers
+  that take a leading quote as "text follows", such as gnumeric, then show the stored text.)
 - Numbers and dates are written as numbers and dates, never prefixed; JSON keeps the raw values.
 
 `TRANSPARENT_RANGES` and `FORMULA_TRIGGERS` are the one definition: the Python pattern and the
@@ -48,7 +49,7 @@ def _trigger_class() -> str:
     return "".join(f"\\U{ord(char):08x}" for char in FORMULA_TRIGGERS)
 
 
-_NEEDS_QUOTE = re.compile(f"'*[{_python_class(TRANSPARENT_RANGES)}]*[{_trigger_class()}]")
+_NEEDS_QUOTE = re.compile(f"'|[{_python_class(TRANSPARENT_RANGES)}]*[{_trigger_class()}]")
 # Only a text starting with one of these can need the quote: a set lookup spares the regex for most cells.
 FIRST_CHARACTERS = frozenset(
     {QUOTE, *FORMULA_TRIGGERS, *(chr(code) for low, high in TRANSPARENT_RANGES for code in range(low, high + 1))}
@@ -56,7 +57,7 @@ FIRST_CHARACTERS = frozenset(
 
 
 def needs_quote(text: str) -> bool:
-    """Whether a spreadsheet could read `text` (as given) as a formula, or it already starts with quotes before one."""
+    """Whether a spreadsheet could read `text` as a formula, or it starts with a quote (which a reader may drop)."""
     return bool(text) and text[0] in FIRST_CHARACTERS and _NEEDS_QUOTE.match(text) is not None
 
 
@@ -83,4 +84,4 @@ def postgres_pattern() -> str:
 
     transparent = "".join(f"{char(max(low, 1))}-{char(high)}" for low, high in TRANSPARENT_RANGES if high >= 1)
     triggers = "".join(char(ord(trigger)) for trigger in FORMULA_TRIGGERS)
-    return f"^'*[{transparent}]*[{triggers}]"
+    return f"^('|[{transparent}]*[{triggers}])"

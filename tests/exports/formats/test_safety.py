@@ -21,13 +21,13 @@ def test_characters_readers_skip_do_not_hide_a_trigger(prefix):
         assert neutralise(prefix + payload) == "'" + prefix + payload
 
 
-@pytest.mark.parametrize("text", ["", "{=1+1}", "Bike =1", "1+1", "'quoted", "'tis the season", "ok", " x", "'"])
+@pytest.mark.parametrize("text", ["", "{=1+1}", "Bike =1", "1+1", "ok", " x", "x'", " '=1"])
 def test_other_text_is_left_alone(text):
     assert neutralise(text) == text
     assert unneutralise(text) == text
 
 
-@pytest.mark.parametrize("genuine", ["'=already quoted", "'+1 415 555 0100", "''-x", "' =1", "'\x00@x"])
+@pytest.mark.parametrize("genuine", ["'=already quoted", "'+1 415 555 0100", "''-x", "' =1", "'\x00@x", "'tis", "'"])
 def test_a_genuine_leading_quote_before_a_trigger_survives(genuine):
     exported = neutralise(genuine)
     assert exported == "'" + genuine
