@@ -10,7 +10,8 @@ holds a character XML 1.0 cannot carry and never exceeds Excel's cell limit:
   the importer refuses it (leads.import_cells). (Excel and LibreOffice read "_x0001_" escapes
   as control characters, gnumeric and openpyxl do not: an escape would not read back the same.)
 - a literal "_xHHHH_" in the text is escaped as "_x005F_xHHHH_" (ECMA-376 ST_Xstring), so Excel and
-  LibreOffice show it as written; leads.import_cells decodes it again.
+  LibreOffice show it as written; leads.import_cells decodes it again. (gnumeric decodes no escape,
+  in any workbook, so it shows such a cell with its "_x005F_".)
 
 Numbers that are not finite (NaN, infinity) never reach a cell: the cell is left empty. Dates before
 1900-03-01 are written as ISO 8601 text: Excel counts a 29 February 1900 that never was, so its date
@@ -37,8 +38,9 @@ ILLEGAL_CHARACTERS = "holds characters a workbook cannot carry (control characte
 FIRST_SERIAL_DATE = datetime.datetime(1900, 3, 1)  # from here on, every reader agrees on Excel's date numbers
 _EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-# Every underscore that starts an "_xHHHH_" (overlapping ones too: "_x0041_x0042_" holds two).
-_ESCAPE_START = re.compile("_(?=x[0-9A-Fa-f]{4}_)")
+# Every underscore that starts an "_xHHHH_" (overlapping ones too: "_x0041_x0042_" holds two). LibreOffice
+# also decodes one to three digits ("_x1_" is U+0001), so those are escaped as well; Excel reads them alike.
+_ESCAPE_START = re.compile("_(?=x[0-9A-Fa-f]{1,4}_)")
 
 
 def column_letter(index: int) -> str:
@@ -138,7 +140,7 @@ def date_cell(ref: str, local: datetime.datetime) -> tuple[str, int]:
     return f'<c r="{ref}" s="{DATE}"><v>{excel_serial(naive)!r}</v></c>', len(DATE_FORMAT)
 
 
-def encode_value(ref: str, value, style: int, zone: datetime.tzinfo) -> tuple[str, int]:
+def encode_value(ref: str, value, style: int, zone: datetime.tzinfo | None) -> tuple[str, int]:
     """A Python value as a cell, and the characters it shows (for the column width).
 
     str, int, float, Decimal, bool ("yes"/"no"), date (ISO text), datetime (aware ones in `zone`), None.

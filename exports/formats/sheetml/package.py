@@ -28,11 +28,17 @@ class Workbook:
         creator: str = "Leadsite",
         zone: datetime.tzinfo | None = None,
     ):
-        # Aware datetimes are shown as wall-clock time here: the site's time zone unless told otherwise.
-        self.zone = zone or timezone.get_default_timezone()
+        self._zone = zone
         self._zip = zipfile.ZipFile(destination, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=compresslevel)
         self._sheets: list[Sheet] = []
         self._creator = creator
+
+    @property
+    def zone(self) -> datetime.tzinfo:
+        """Aware datetimes are shown as wall-clock time here: the site's time zone unless told otherwise."""
+        if self._zone is None:
+            self._zone = timezone.get_default_timezone()  # looked up late: the writer works without settings
+        return self._zone
 
     def add_sheet(
         self,

@@ -4,6 +4,7 @@ Column widths must precede the rows in a sheet's XML, so a sheet keeps its first
 rows (already encoded) until they tell the widths, then streams.
 """
 
+import datetime
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -65,9 +66,10 @@ class Sheet:
         """Add a row of Python values (see cells.encode_value; aware datetimes in the workbook's zone)."""
         cells = []
         row = self.next_row
+        zone = self._book.zone if any(isinstance(value, datetime.datetime) for value in values) else None
         for col, value in enumerate(values):
             cell_style = styles[col] if styles is not None and col < len(styles) and styles[col] is not None else style
-            encoded, width = encode_value(f"{column_letter(col)}{row}", value, cell_style, self._book.zone)
+            encoded, width = encode_value(f"{column_letter(col)}{row}", value, cell_style, zone)
             if encoded:
                 cells.append(encoded)
                 self.fit(col, width)
