@@ -5,8 +5,11 @@ it was (tests/roundtrip/ proves it for arbitrary text):
 
 - CSV and Excel: the formula-injection quote (exports.formats.safety.unneutralise removes only the
   quote the exporter added, so a genuine leading apostrophe stays);
-- Excel: "_xHHHH_" escapes (ECMA-376 ST_Xstring; Excel writes a literal "_x0041_" as "_x005F_x0041_",
-  and openpyxl hands the escaped text over), decoded before the quote is removed.
+- Excel: "_xHHHH_" escapes (ECMA-376 ST_Xstring; openpyxl hands the escaped text over), decoded
+  before the quote is removed. Only the escapes writers actually use are decoded: "_x005F_" (an
+  underscore: Excel writes a literal "_x0041_" as "_x005F_x0041_") and those of control characters
+  and U+FFFE/U+FFFF. LibreOffice reads the same ones, and writes a literal "_x0041_" unescaped: a
+  file it saved keeps that text as written.
 
 Refused, with the row and column named (the file is not imported, nothing is saved):
 
@@ -28,10 +31,15 @@ _XLSX_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
 
 
 def decode_xlsx_text(text: str) -> str:
-    """Decode ST_Xstring escapes: "_x0041_" is "A", "_x005F_x0041_" is a literal "_x0041_"."""
+    """Decode the ST_Xstring escapes writers use: "_x005F_x0041_" is "_x0041_", "_x0009_" a tab; "_x0041_" stays."""
     if "_x" not in text:
         return text
-    return _XLSX_ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
+    return _XLSX_ESCAPE.sub(_decoded, text)
+
+
+def _decoded(match: re.Match) -> str:
+    code = int(match.group(1), 16)
+    return chr(code) if code < 0x20 or code in (0x5F, 0xFFFE, 0xFFFF) else match.group(0)
 
 
 def imported_cells(cells: Sequence, *, format: str) -> list:
@@ -49,6 +57,13 @@ def imported_cells(cells: Sequence, *, format: str) -> list:
     return result
 
 
+CUT_PROBLEM = f"ends with “{CUT_MARKER.strip()}”"
+_CUT_EXPLAINED = (
+    "A cell that ends with the cut marker is not the whole value (the export had to cut it to fit Excel), "
+    "so it is never imported over the stored value: restore the whole text, or leave the column out."
+)
+
+
 def cell_problems(cells: Sequence, *, headers: Sequence[str], number: int) -> list[str]:
     """Why each cell of lead row `number` cannot be imported, as "row 12, title: ..." sentences."""
     problems = []
@@ -57,18 +72,16 @@ def cell_problems(cells: Sequence, *, headers: Sequence[str], number: int) -> li
             continue
         problem = storable_text_problem(cell)
         if problem is None and cell.endswith(CUT_MARKER):
-            problem = (
-                f"ends with “{CUT_MARKER.strip()}”: the export had to cut this cell, so importing it would "
-                "overwrite the stored value; the stored value is kept (restore the whole text, or leave the column out)"
-            )
+            problem = CUT_PROBLEM
         if problem is not None:
             problems.append(f"row {number}, {header}: {problem}")
     return problems
 
 
 def problems_message(problems: Sequence[str]) -> str:
-    """One message for the file: the first MAX_REPORTED problems, then how many more."""
+    """One message for the file: the first MAX_REPORTED problems, then how many more, and what a cut cell is."""
     shown = "; ".join(problems[:MAX_REPORTED])
     more = len(problems) - MAX_REPORTED
     suffix = f"; and {more:,} more" if more > 0 else ""
-    return f"The file was not imported: {shown}{suffix}. Fix these cells and import again."
+    explained = f" {_CUT_EXPLAINED}" if any(problem.endswith(CUT_PROBLEM) for problem in problems) else ""
+    return f"The file was not imported: {shown}{suffix}.{explained} Nothing was saved."

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from leads.import_cells import decode_xlsx_text
 from leads.imports import LeadImportFileError, lead_import
 from leads.models import Lead
 from tests.exports.factories import ExportFactory, export_write_bytes
@@ -61,7 +62,8 @@ def check(lead: Lead, values: dict[str, str], *, export_format: str, import_form
     if refused:
         assert isinstance(outcome, LeadImportFileError), outcome
         for field in refused:
-            assert f"row 1, {field}: ends with “[cut by export" in outcome.message
+            assert f"row 1, {field}: ends with “[cut by export: see the Notes sheet]”" in outcome.message
+        assert "never imported over the stored value" in outcome.message
         assert stored == dict.fromkeys(values, CHANGED)  # the stored values are left alone
     else:
         assert not isinstance(outcome, LeadImportFileError), outcome.message
@@ -100,3 +102,18 @@ def test_arbitrary_text_comes_back_unchanged(
 ):
     values = {"title": title, "description": description, "contact_name": contact_name, "phone": phone}
     check(lead, values, export_format=export_format, import_format=import_format)
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [
+        ("_x005F_x0041_", "_x0041_"),  # Excel's escape of a literal escape
+        ("_x0041_", "_x0041_"),  # no writer escapes a letter: LibreOffice writes this text as it is
+        ("a_x0009_b_x000D_", "a\tb\r"),  # control characters, as Excel writes them
+        ("_x005f_x12_", "_x12_"),
+        ("_xFFFE_", "\ufffe"),
+        ("_x0041", "_x0041"),
+    ],
+)
+def test_excel_escapes_are_decoded_as_excel_and_libreoffice_read_them(cell, value):
+    assert decode_xlsx_text(cell) == value

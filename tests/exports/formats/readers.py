@@ -47,6 +47,13 @@ def libreoffice_csv(paths: list[Path], *, workdir: Path, text_columns: int | Non
     return found
 
 
+def libreoffice_resave(path: Path, *, workdir: Path) -> bytes:
+    """The workbook as LibreOffice saves it again (a person opening an export, editing, saving)."""
+    out = workdir / "lo-xlsx"
+    _soffice(["--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(path)], workdir=workdir)
+    return (out / path.name).read_bytes()
+
+
 def libreoffice_formula_cells(paths: list[Path], *, workdir: Path) -> dict[Path, list[str]]:
     """Each file converted to flat ODS with LibreOffice's default import; the formula of every formula cell."""
     out = workdir / "lo-fods"
