@@ -26,7 +26,7 @@ sheet (exports.formats.cell_notes), and an import refuses it.
 """
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import BinaryIO
 
 import orjson
@@ -61,7 +61,9 @@ def _local(value: datetime.datetime) -> datetime.datetime:
     return timezone.localtime(value, timezone.get_default_timezone()) if timezone.is_aware(value) else value
 
 
-def lead_row_encoder(columns: Sequence[Column], mode: ValueMode, on_cut=None):
+def lead_row_encoder(
+    columns: Sequence[Column], mode: ValueMode, on_cut: Callable[[Sequence, int, int, str], None] | None = None
+):
     """A function (cells, row number, widths or None) -> the row's cells as SpreadsheetML.
 
     `on_cut(cells, row number, column index, problem)` hears of each cell sheetml.fit_text could not write whole.
