@@ -12,7 +12,7 @@ from typing import BinaryIO
 
 from django.utils import timezone
 
-from exports.formats.sheetml.cells import attribute_escape, xml_escape
+from exports.formats.sheetml.cells import attribute_escape
 from exports.formats.sheetml.sheet import DEFAULT_WIDTH_SAMPLE, Sheet
 from exports.formats.sheetml.styles import MAIN_NS, REL_NS, STYLES_XML, XML_HEAD
 
@@ -133,7 +133,7 @@ class Workbook:
         )
         names = "".join(
             f'<definedName name="_xlnm._FilterDatabase" localSheetId="{sheet.number - 1}" hidden="1">'
-            f"{xml_escape(_quoted_sheet(sheet.name))}!{sheet.filter_range}</definedName>"
+            f"{attribute_escape(_quoted_sheet(sheet.name))}!{sheet.filter_range}</definedName>"
             for sheet in self._sheets
             if sheet.filter_range
         )

@@ -157,7 +157,11 @@ def test_dates_from_march_1900_are_dates():
 
 
 def test_the_writer_itself_handles_characters_xml_cannot_carry():
-    data = build(lambda book: book.add_sheet("Bad \x01 name").append(["a\x00=b", "\ud800", "\ufffe\uffff", "ok\tok"]))
+    data = build(
+        lambda book: book.add_sheet("Bad \x01 name", autofilter=True).append(
+            ["a\x00=b", "\ud800", "\ufffe\uffff", "ok\tok"]
+        )
+    )
 
     sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
 
@@ -167,7 +171,7 @@ def test_the_writer_itself_handles_characters_xml_cannot_carry():
         "\ufffd\ufffd" + sheetml.CUT_MARKER,
         "ok\tok",
     ]
-    assert sheet.title == "Bad \ufffd name"
+    assert sheet.title == "Bad \ufffd name" and sheet.auto_filter.ref == "A1:D1"
 
 
 @pytest.mark.parametrize(
