@@ -92,7 +92,7 @@ def write_xlsxwriter(path: Path, columns, rows, count: int) -> None:
     import xlsxwriter
 
     from exports.columns import CellKind, ValueMode
-    from exports.formats.safety import neutralise
+    from leads.cell_safety import neutralise
 
     options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     book = xlsxwriter.Workbook(str(path), {**options, "strings_to_numbers": False})
@@ -130,7 +130,7 @@ def write_openpyxl(path: Path, columns, rows, count: int) -> None:
     from openpyxl.utils import get_column_letter
 
     from exports.columns import CellKind, ValueMode
-    from exports.formats.safety import neutralise
+    from leads.cell_safety import neutralise
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Leads")

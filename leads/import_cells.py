@@ -3,7 +3,7 @@
 What an export does to a text cell, this module undoes exactly, so an exported file re-imports as
 it was (tests/roundtrip/ proves it for arbitrary text):
 
-- CSV and Excel: the formula-injection quote (exports.formats.safety.unneutralise removes only the
+- CSV and Excel: the formula-injection quote (leads.cell_safety.unneutralise removes only the
   quote the exporter added, so a genuine leading apostrophe stays);
 - Excel: "_xHHHH_" escapes (ECMA-376 ST_Xstring; openpyxl hands the escaped text over), decoded
   before the quote is removed. Only the escapes writers actually use are decoded: "_x005F_" (an
@@ -15,15 +15,14 @@ Refused, with the row and column named (the file is not imported, nothing is sav
 
 - a NUL character or a lone surrogate, which PostgreSQL cannot store (and SQLite would store
   silently, so the databases would hold different data);
-- a cell that ends with the export's cut marker (exports.formats.sheetml.CUT_MARKER): the
+- a cell that ends with the export's cut marker (leads.cell_safety.CUT_MARKER): the
   workbook could not hold the whole value, and importing it would overwrite the stored one.
 """
 
 import re
 from collections.abc import Sequence
 
-from exports.formats.safety import unneutralise
-from exports.formats.sheetml.cells import CUT_MARKER
+from leads.cell_safety import CUT_MARKER, unneutralise
 from leads.validators import storable_text_problem
 
 MAX_REPORTED = 20  # problems named in one message; the rest are counted

@@ -6,6 +6,7 @@ column, what happened), so nobody takes the cell for the stored value. An import
 that carry the marker (leads.import_cells), so the stored value is never overwritten with a cut one.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from exports.formats.sheetml import BOLD, CUT_MARKER, Workbook
@@ -25,13 +26,18 @@ class CellNote:
 
 @dataclass
 class CellNotes:
+    """The cut cells of a leads export: `record` is the lead row encoder's `on_cut`, given the sheet's name."""
+
+    headers: list[str]
+    id_index: int | None = None  # where the lead id is in a row, when the export has the id column
     listed: list[CellNote] = field(default_factory=list)
     total: int = 0
 
-    def add(self, note: CellNote) -> None:
+    def record(self, sheet: str, cells: Sequence, row: int, index: int, problem: str) -> None:
         self.total += 1
         if len(self.listed) < MAX_LISTED:
-            self.listed.append(note)
+            lead_id = cells[self.id_index] if self.id_index is not None else None
+            self.listed.append(CellNote(sheet, row, lead_id, self.headers[index], problem))
 
 
 def write_notes_sheet(workbook: Workbook, notes: CellNotes) -> None:

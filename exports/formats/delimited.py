@@ -2,7 +2,7 @@
 
 RFC 4180 as Python's csv "excel" dialect writes it: comma separated, CRLF line ends, fields
 quoted only when they hold a comma, a double quote or a line break, quotes doubled. Text cells
-are neutralised against formula injection (see exports.formats.safety). On PostgreSQL, readable
+are neutralised against formula injection (see leads.cell_safety). On PostgreSQL, readable
 exports get their rows from COPY, byte for byte the same (exports.formats.pg_copy).
 """
 
@@ -16,8 +16,8 @@ from django.utils import timezone
 from exports.columns import CellKind, Column, ValueMode
 from exports.formats.base import ExportContext, ExportFormatWriter, ProgressCallback, RowSink, pump
 from exports.formats.pg_copy import copy_csv_rows, copy_supported
-from exports.formats.safety import FIRST_CHARACTERS, neutralise
 from exports.rows import lead_rows
+from leads.cell_safety import FIRST_CHARACTERS, neutralise
 
 BOM = "\ufeff"
 

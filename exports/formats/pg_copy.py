@@ -7,7 +7,7 @@ several times faster, when the SELECT already produces each field's final text:
 - the query is the one lead_list builds for the spec (the same FilterSet, joins, order, limit),
   with each column replaced by an SQL expression: labels for statuses, `to_char` in the site's
   time zone for dates (whole seconds, as "YYYY-MM-DD HH:MM:SS"), `numeric::text` for prices,
-  the formula-injection quote where exports.formats.safety adds one (its rule, generated as a
+  the formula-injection quote where leads.cell_safety adds one (its rule, generated as a
   regular expression), and NULL for empty text
   (COPY quotes an empty string, the csv module does not);
 - COPY ends rows with LF and the csv module with CRLF (RFC 4180): PostgreSQL sends one message per
@@ -26,15 +26,15 @@ EXPORT_CSV_COPY=False to always use the portable path.
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Case, CharField, F, Func, TextField, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from exports import conf
 from exports.columns import CellKind, Column, ValueMode
 from exports.formats.base import PROGRESS_EVERY, ProgressCallback
-from exports.formats.safety import postgres_pattern
+from leads.cell_safety import postgres_pattern
 from leads.models import LeadStatus
 from leads.selectors import lead_list
 
@@ -75,7 +75,7 @@ class LocalTimestampText(Func):
 
 def copy_supported(*, columns: Sequence[Column], mode: ValueMode) -> bool:
     return (
-        settings.EXPORT_CSV_COPY
+        conf.csv_copy()
         and connection.vendor == "postgresql"
         and mode == ValueMode.READABLE
         and len(columns) >= 2

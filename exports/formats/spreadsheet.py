@@ -19,10 +19,9 @@ Workbook of a leads export:
 Analytics exports hold an "Overview" sheet and one sheet per breakdown of the analytics report;
 comprehensive exports hold the leads sheets, the Summary, the analytics sheets and Filters.
 
-Safety: no cell is ever a formula (sheetml writes inline strings and numbers only); text is
-neutralised (exports.formats.safety). A cell over 32,767 characters is cut, and characters XML
-cannot carry are replaced; such a cell ends with sheetml.CUT_MARKER and is listed on a "Notes"
-sheet (exports.formats.cell_notes), and an import refuses it.
+Safety: no cell is a formula (inline strings and numbers only); text is neutralised (leads.cell_safety);
+a cell over 32,767 characters is cut, characters XML cannot carry are replaced, and such a cell ends with
+CUT_MARKER and is listed on a "Notes" sheet (exports.formats.cell_notes); an import refuses it.
 """
 
 import datetime
@@ -35,13 +34,13 @@ from django.utils import timezone
 from exports.columns import CellKind, Column, ValueMode
 from exports.formats import sheetml
 from exports.formats.base import ExportContext, ExportFormatWriter, ProgressCallback, RowSink, pump
-from exports.formats.cell_notes import CellNote, CellNotes, write_notes_sheet
+from exports.formats.cell_notes import CellNotes, write_notes_sheet
 from exports.formats.sheetml import BOLD, DATE_FORMAT, MONEY, MONEY_FORMAT, SHARE, column_letter, excel_serial
 from exports.formats.sheetml.cells import date_cell, inline_string
 from exports.models import ExportDataType
 from exports.rows import lead_rows
-from exports.selectors import export_filters_summary
 from exports.summary import export_summary
+from leads.filter_summary import lead_filters_summary
 
 MAX_SHEET_ROWS = 1_048_576  # Excel's limit per sheet, header row included
 MAX_SHEET_BYTES = 1_500_000_000  # keeps each sheet's XML under ZIP's 2 GiB member size without ZIP64
@@ -61,13 +60,9 @@ def _local(value: datetime.datetime) -> datetime.datetime:
     return timezone.localtime(value, timezone.get_default_timezone()) if timezone.is_aware(value) else value
 
 
-def lead_row_encoder(
-    columns: Sequence[Column], mode: ValueMode, on_cut: Callable[[Sequence, int, int, str], None] | None = None
-):
-    """A function (cells, row number, widths or None) -> the row's cells as SpreadsheetML.
-
-    `on_cut(cells, row number, column index, problem)` hears of each cell sheetml.fit_text could not write whole.
-    """
+def lead_row_encoder(columns: Sequence[Column], mode: ValueMode, on_cut: Callable | None = None):
+    """A function (cells, row number, widths or None) -> the row's cells as SpreadsheetML; on_cut(cells,
+    row number, column index, problem) hears of each cell sheetml.fit_text could not write whole."""
     kinds = [column.kind_for(mode) for column in columns]
     letters = [column_letter(index) for index in range(len(columns))]
     raw = mode != ValueMode.READABLE
@@ -121,9 +116,8 @@ class LeadSheetsSink(RowSink):
     def __init__(self, *, workbook: sheetml.Workbook, columns: Sequence[Column], mode: ValueMode):
         self._workbook = workbook
         self._headers = [column.header_for(mode) for column in columns]
-        self.notes = CellNotes()
-        self._id_index = next((index for index, column in enumerate(columns) if column.key == "id"), None)
-        self._encode = lead_row_encoder(columns, mode, on_cut=self._note)
+        self.notes = CellNotes(self._headers, next((i for i, column in enumerate(columns) if column.key == "id"), None))
+        self._encode = lead_row_encoder(columns, mode, on_cut=lambda *cut: self.notes.record(self._sheet.name, *cut))
         self._width = len(columns)
         self.sheets: list[sheetml.Sheet] = []
         self._new_sheet()
@@ -136,10 +130,6 @@ class LeadSheetsSink(RowSink):
         self.sheets.append(sheet)
         self._sheet = sheet
         self._widths = sheet.widths
-
-    def _note(self, cells: Sequence, number: int, index: int, problem: str) -> None:
-        lead_id = cells[self._id_index] if self._id_index is not None else None
-        self.notes.add(CellNote(self._sheet.name, number, lead_id, self._headers[index], problem))
 
     def write_row(self, cells: Sequence) -> None:
         sheet = self._sheet
@@ -222,7 +212,7 @@ def write_filters_sheet(
         ("Export id", context.export_id or "-"),
         ("Data", ExportDataType(context.data_type).label),
         ("Rows", rows),
-        ("Filters", export_filters_summary(filters=context.filters)),
+        ("Filters", lead_filters_summary(filters=context.filters)),
         ("Update-ready (ids and raw codes)", context.update_ready),
         ("Contact information included", context.include_contact_info),
         ("Columns", ", ".join(column.header_for(mode) for column in columns)),

@@ -23,11 +23,11 @@ from django.urls import reverse
 
 from exports import conf
 from exports.columns import LEAD_COLUMNS
-from exports.formats.safety import neutralise
 from exports.formats.sheetml import fit_text
 from exports.models import Export, ExportStatus
 from exports.services import export_start
 from exports.storage import export_storage
+from leads.cell_safety import neutralise
 from leads.filters import spec_to_query_string
 from leads.imports import LeadImportFileError, lead_import
 from leads.models import Lead

@@ -3,7 +3,7 @@
 Every text goes through `fit_text`, so whatever a caller passes, a cell is never a formula, never
 holds a character XML 1.0 cannot carry and never exceeds Excel's cell limit:
 
-- the formula-injection quote of exports.formats.safety;
+- the formula-injection quote of leads.cell_safety;
 - characters XML cannot carry (control characters other than tab, LF and CR, U+FFFE, U+FFFF and
   lone surrogates) become U+FFFD, and text longer than 32,767 UTF-16 units (Excel's limit) is cut;
   either way the cell ends with `CUT_MARKER`, so a reader sees the cell is not the whole value and
@@ -23,7 +23,7 @@ import math
 import re
 from decimal import Decimal
 
-from exports.formats.safety import neutralise
+from leads.cell_safety import CUT_MARKER, neutralise
 
 # Cell styles (indexes into cellXfs of styles.STYLES_XML).
 PLAIN, BOLD, DATE, MONEY, SHARE = 0, 1, 2, 3, 4
@@ -31,7 +31,6 @@ DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
 MONEY_FORMAT = '"$"#,##0.00'
 SHARE_FORMAT = "0.0%"
 EXCEL_CELL_MAX = 32_767  # characters per cell, counted in UTF-16 units as Excel does
-CUT_MARKER = " [cut by export: see the Notes sheet]"
 REPLACEMENT = "\ufffd"
 TOO_LONG = f"longer than Excel's {EXCEL_CELL_MAX:,} characters per cell: cut"
 ILLEGAL_CHARACTERS = "holds characters a workbook cannot carry (control characters, U+FFFE, U+FFFF): replaced by �"

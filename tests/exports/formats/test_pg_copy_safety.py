@@ -1,4 +1,4 @@
-"""The COPY path neutralises exactly as exports.formats.safety does: its SQL pattern is generated from
+"""The COPY path neutralises exactly as leads.cell_safety does: its SQL pattern is generated from
 the same definition, and PostgreSQL and Python agree on every text (Hypothesis) and on the hostile corpus."""
 
 import io
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from exports.formats.base import ExportContext
 from exports.formats.delimited import CsvFormat
-from exports.formats.safety import needs_quote, postgres_pattern
+from leads.cell_safety import needs_quote, postgres_pattern
 from tests.exports.factories import ExportFactory
 from tests.factories import LeadFactory
 from tests.roundtrip.corpus import CORPUS

@@ -2,7 +2,7 @@
 holds, and no cell ever a formula, for the hostile corpus of tests/roundtrip/corpus.py.
 
 What each program shows of a text cell is the exported text: the formula-injection quote included
-(LibreOffice keeps it; exports.formats.safety.unneutralise gives the stored text back), except that
+(LibreOffice keeps it; leads.cell_safety.unneutralise gives the stored text back), except that
 gnumeric reading a CSV takes a leading quote as "text follows" and drops it, so it shows the stored
 text itself. Cells Excel cannot hold whole end with sheetml.CUT_MARKER. CSV has no types, so a
 reader guesses them ("00123" becomes 123): the CSV value checks read every column as text, and
@@ -20,8 +20,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from exports.formats.safety import neutralise, unneutralise
 from exports.formats.sheetml import CUT_MARKER, fit_text, xml_escape
+from leads.cell_safety import neutralise, unneutralise
 from tests.exports.factories import ExportFactory, export_write_bytes
 from tests.exports.formats.readers import (
     gnumeric_csv,

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exports.formats.safety import FIRST_CHARACTERS, FORMULA_TRIGGERS, needs_quote, neutralise, unneutralise
+from leads.cell_safety import FIRST_CHARACTERS, FORMULA_TRIGGERS, needs_quote, neutralise, unneutralise
 
 PAYLOADS = ["=cmd|' /C calc'!A0", "+1+1", "-2", "@SUM(1)", "\t=1", "\r=1", "\n=1", "=", "-"]
 # Characters spreadsheet programs drop or skip before a formula: LibreOffice drops a leading NUL.

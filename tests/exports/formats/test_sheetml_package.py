@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 
 from exports.formats import sheetml
-from exports.formats.safety import neutralise
+from leads.cell_safety import neutralise
 from tests.roundtrip.corpus import CORPUS, LONG
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

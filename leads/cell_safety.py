@@ -1,4 +1,5 @@
-"""Formula-injection neutralising: the one rule, used by every writer, the COPY path and the importer.
+"""What exports do to a text cell and imports undo: the one rule, used by every writer, the COPY path
+and the importer (here, at the bottom of the dependencies, so the lead import can use it too).
 
 Formula injection (OWASP "CSV Injection"): a spreadsheet opening an exported file may run a cell
 that starts with a formula trigger, and lead text comes from strangers' Craigslist posts. So:
@@ -21,6 +22,8 @@ PostgreSQL pattern (`postgres_pattern`, used by exports.formats.pg_copy) are bot
 import re
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# The end of a cell a workbook could not hold whole (exports.formats.sheetml); an import refuses such a cell.
+CUT_MARKER = " [cut by export: see the Notes sheet]"
 QUOTE = "'"
 # Code-point ranges (inclusive) a spreadsheet may skip before it looks for a formula trigger.
 TRANSPARENT_RANGES = (
