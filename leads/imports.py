@@ -12,8 +12,9 @@ Reading a file (`lead_import_read`) is the same for the admin and the command li
 Headers are matched in any case, with spaces or dashes for underscores; unknown columns are ignored
 and reported; `location` and `source_post_id` are required. Rows whose cells are all blank are
 skipped, and the remaining rows are numbered from 1 (the first lead row, under the header) in
-every message. The leading quote an export puts before text starting with =, +, -, @ (against formula
-injection in spreadsheets) is removed from CSV and Excel cells, so exported files re-import as they were.
+every message. What an export does to a text cell (the formula-injection quote, Excel's "_xHHHH_"
+escapes) is undone exactly, so exported files re-import as they were; cells with a NUL character, a lone
+surrogate or the export's cut marker are refused with their row and column (leads.import_cells).
 
 A file that cannot be read raises `LeadImportFileError` with a sentence saying why; a file read
 fine but with bad rows gives a `LeadImportResult` listing each row's errors, and then nothing is saved.
@@ -34,15 +35,13 @@ from import_export.formats import base_formats
 from import_export.results import Result, RowResult
 
 from leads import conf
+from leads.import_cells import cell_problems, imported_cells, problems_message
 from leads.resources import IDENTITY_COLUMNS, LEAD_IMPORT_COLUMNS, LeadResource
 
 logger = logging.getLogger("leads.imports")
 
 LEAD_IMPORT_FORMATS = ("csv", "xlsx", "json")
 IMPORT_PERMISSIONS = ("leads.add_lead", "leads.change_lead")
-# The quote exports put before text that a spreadsheet would run as a formula (exports.formats.safety).
-_FORMULA_QUOTE = "'"
-_FORMULA_TRIGGERS = frozenset("=+-@\t\r\n")
 
 
 class LeadImportFileError(Exception):
@@ -120,7 +119,7 @@ def lead_import_read(*, data: bytes, format: str) -> LeadImportFile:
         table = _json_table(data)
     else:
         raise LeadImportFileError(f"Unknown import format “{format}”; use csv, xlsx or json.")
-    return _lead_rows(table, unescape=format != "json")
+    return _lead_rows(table, format=format)
 
 
 def lead_import(
@@ -182,7 +181,7 @@ def _utf8_text(data: bytes) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise LeadImportFileError("The file is not UTF-8 text. Save it as UTF-8 (“CSV UTF-8” in Excel).") from None
-    if "\x00" in text:
+    if "\x00" in text.split("\n", 1)[0]:  # a NUL in a lead row is reported with its row (import_cells)
         raise LeadImportFileError("The file holds binary data, not text. Check the file and its format.")
     return text
 
@@ -246,13 +245,7 @@ def _is_blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _unescape(value):
-    if isinstance(value, str) and len(value) > 1 and value[0] == _FORMULA_QUOTE and value[1] in _FORMULA_TRIGGERS:
-        return value[1:]
-    return value
-
-
-def _lead_rows(table: list[list], *, unescape: bool) -> LeadImportFile:
+def _lead_rows(table: list[list], *, format: str) -> LeadImportFile:
     if not table:
         raise LeadImportFileError("The file is empty.")
     raw_headers = table[0]
@@ -277,12 +270,16 @@ def _lead_rows(table: list[list], *, unescape: bool) -> LeadImportFile:
     )
 
     rows = []
+    problems: list[str] = []
     for row in table[1:]:
         cells = [row[index] if index < len(row) else None for index in keep]
         if all(_is_blank(cell) for cell in cells):
             continue
-        _refuse_nul(cells, headers=kept, number=len(rows) + 1)
-        rows.append([_unescape(cell) for cell in cells] if unescape else cells)
+        cells = imported_cells(cells, format=format)
+        problems.extend(cell_problems(cells, headers=kept, number=len(rows) + 1))
+        rows.append(cells)
+    if problems:
+        raise LeadImportFileError(problems_message(problems))
     if not rows:
         raise LeadImportFileError("The file has column headers but no lead rows.")
     limit = conf.import_max_rows()
@@ -291,17 +288,6 @@ def _lead_rows(table: list[list], *, unescape: bool) -> LeadImportFile:
             f"The file has {len(rows):,} lead rows; an import takes at most {limit:,}. Split it into smaller files."
         )
     return LeadImportFile(dataset=tablib.Dataset(*rows, headers=kept), ignored_columns=ignored)
-
-
-def _refuse_nul(cells: list, *, headers: list[str], number: int) -> None:
-    # PostgreSQL text cannot hold NUL and SQLite would store it silently: refuse it on every database
-    # (a JSON "\u0000" or an Excel cell gets here; a raw NUL byte in a text file was refused when read).
-    for header, cell in zip(headers, cells, strict=True):
-        if isinstance(cell, str) and "\x00" in cell:
-            raise LeadImportFileError(
-                f"Lead row {number}, column “{header}”, holds a NUL character (\\u0000), which a lead cannot "
-                "store. Remove it from the file and import again."
-            )
 
 
 # Results ------------------------------------------------------------------------------------------

@@ -5,6 +5,10 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 
 from leads.querysets import LeadQuerySet, ScrapeRunQuerySet
+from leads.validators import validate_storable_text
+
+# Text every database stores alike (leads.validators); on each text field of a lead.
+STORABLE = [validate_storable_text]
 
 
 class Location(models.Model):
@@ -92,16 +96,18 @@ class Lead(models.Model):
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="leads")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="leads")
     source_post_id = models.CharField(
-        max_length=64, help_text="Craigslist's post id; unique per location so a re-scrape never duplicates a lead."
+        max_length=64,
+        help_text="Craigslist's post id; unique per location so a re-scrape never duplicates a lead.",
+        validators=STORABLE,
     )
-    url = models.URLField(max_length=500, blank=True)
-    title = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
+    url = models.URLField(max_length=500, blank=True, validators=STORABLE)
+    title = models.CharField(max_length=300, validators=STORABLE)
+    description = models.TextField(blank=True, validators=STORABLE)
     price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     status = models.CharField(max_length=10, choices=LeadStatus.choices, default=LeadStatus.NEW)
-    contact_name = models.CharField(max_length=200, blank=True)
-    email = models.EmailField(max_length=254, blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    contact_name = models.CharField(max_length=200, blank=True, validators=STORABLE)
+    email = models.EmailField(max_length=254, blank=True, validators=STORABLE)
+    phone = models.CharField(max_length=40, blank=True, validators=STORABLE)
     posted_at = models.DateTimeField(null=True, blank=True, help_text="When the post appeared on Craigslist.")
     scraped_at = models.DateTimeField(default=timezone.now, help_text="When Leadsite found the lead.")
     updated_at = models.DateTimeField(auto_now=True)

@@ -2,7 +2,7 @@
 
 RFC 4180 as Python's csv "excel" dialect writes it: comma separated, CRLF line ends, fields
 quoted only when they hold a comma, a double quote or a line break, quotes doubled. Text cells
-are neutralised against formula injection (see exports.formats.safety). When the dataset offers
+are neutralised against formula injection (see leads.cell_safety). When the dataset offers
 it (readable lead exports on PostgreSQL), the rows come from COPY, byte for byte the same
 (exports.formats.pg_copy). A subclass may change `dialect` (e.g. "excel-tab"); COPY is only used
 for the "excel" dialect.
@@ -20,7 +20,7 @@ from django.utils import timezone
 from exports.columns import CellKind
 from exports.datasets.base import Dataset, Layout, Style
 from exports.formats.base import ExportFormat, ProgressCallback, RowSink, pump
-from exports.formats.safety import FORMULA_TRIGGERS, QUOTE
+from leads.cell_safety import FIRST_CHARACTERS, neutralise
 
 BOM = "\ufeff"
 
@@ -31,15 +31,15 @@ def csv_row_encoder(layout: Layout) -> Callable[[Sequence], list]:
     text = [index for index, kind in enumerate(kinds) if kind == CellKind.TEXT]
     dates = [index for index, kind in enumerate(kinds) if kind == CellKind.DATETIME]
     zone = timezone.get_default_timezone()
-    triggers = frozenset(FORMULA_TRIGGERS)
+    first = FIRST_CHARACTERS
     raw = layout.raw
 
     def encode(cells: Sequence) -> list:
         cells = list(cells)
         for index in text:
             value = cells[index]
-            if value and value[0] in triggers:
-                cells[index] = QUOTE + value
+            if value and value[0] in first:  # the set lookup spares neutralise most cells
+                cells[index] = neutralise(value)
         for index in dates:
             value = cells[index]
             if value is not None:

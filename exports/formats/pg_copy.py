@@ -7,7 +7,8 @@ several times faster, when the SELECT already produces each field's final text:
 - the query is the one lead_list builds for the spec (the same FilterSet, joins, order, limit),
   with each column replaced by an SQL expression: labels for statuses, `to_char` in the site's
   time zone for dates (whole seconds, as "YYYY-MM-DD HH:MM:SS"), `numeric::text` for prices,
-  the formula-injection quote for text starting with = + - @ tab CR LF, and NULL for empty text
+  the formula-injection quote where leads.cell_safety adds one (its rule, generated as a
+  regular expression), and NULL for empty text
   (COPY quotes an empty string, the csv module does not);
 - COPY ends rows with LF and the csv module with CRLF (RFC 4180): PostgreSQL sends one message per
   row, so each row's final LF becomes CRLF; line breaks inside quoted fields are left alone;
@@ -34,8 +35,11 @@ from django.utils import timezone
 from exports import conf
 from exports.columns import CellKind, Column, ValueMode
 from exports.formats.base import PROGRESS_EVERY, ProgressCallback
+from leads.cell_safety import postgres_pattern
 from leads.models import LeadStatus
 from leads.selectors import lead_list
+
+_NEEDS_QUOTE = postgres_pattern()
 
 # A field that is exactly \. (quoted by COPY only): after a comma or a row start, before a comma or a row end.
 # Inside a quoted field every quote is doubled, so this never matches there.
@@ -43,17 +47,16 @@ _BACKSLASH_DOT = re.compile(rb'(?:(?<=,)|(?<=\n)|^)"\\\."(?=,|\r\n|$)')
 
 
 class Neutralised(Func):
-    """NULL for empty text; a leading quote before a formula trigger (as safety.neutralise)."""
+    """NULL for empty text; a leading quote where safety.neutralise adds one (the pattern is generated from it)."""
 
     output_field = TextField()
 
     def as_sql(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
         value = f"NULLIF(({sql}), '')"
-        triggers = "'=', '+', '-', '@', chr(9), chr(13), chr(10)"
         return (
-            f"CASE WHEN left({value}, 1) IN ({triggers}) THEN '''' || {value} ELSE {value} END",
-            [*params, *params, *params],
+            f"CASE WHEN {value} ~ %s THEN '''' || {value} ELSE {value} END",
+            [*params, _NEEDS_QUOTE, *params, *params],
         )
 
 

@@ -2,7 +2,7 @@
 
 Why this writer: the speed target (at least 2.5x faster than import-export's XLSX, bench/exports.py)
 and flat memory. The general libraries spend most of an export's time per cell in Python
-(XlsxWriter's constant_memory mode took about nine times as long as sheetml for the same rows);
+(bench/xlsx.py compares sheetml with XlsxWriter's constant_memory and openpyxl's write-only modes);
 sheetml writes the SpreadsheetML rows straight into the ZIP with the formatting an export
 needs, and never a formula.
 
@@ -21,13 +21,13 @@ Analytics exports hold an "Overview" sheet and one sheet per breakdown of the an
 comprehensive exports hold the leads sheets, the Summary, the analytics sheets and Filters.
 A sheet's name is the table's, cut to Excel's 31 characters and made unique.
 
-Safety: no cell is ever a formula (sheetml writes inline strings and numbers only); text is
-neutralised, stripped of characters XML cannot hold and cut at 32,767 characters (see
-exports.formats.safety).
+Safety: no cell is a formula (inline strings and numbers only); text is neutralised (leads.cell_safety);
+a cell over 32,767 characters is cut, characters XML cannot carry are replaced, and such a cell ends with
+CUT_MARKER and is listed on a "Notes" sheet (exports.formats.cell_notes); an import refuses it.
 """
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import BinaryIO
 
 import orjson
@@ -37,8 +37,9 @@ from exports.columns import CellKind
 from exports.datasets.base import CellStyle, Dataset, Layout, Style, Table
 from exports.formats import sheetml
 from exports.formats.base import ExportFormat, ProgressCallback, RowSink, pump
-from exports.formats.safety import excel_text
+from exports.formats.cell_notes import NOTES_SHEET, CellNotes, write_notes_sheet
 from exports.formats.sheetml import BOLD, DATE_FORMAT, MONEY, MONEY_FORMAT, SHARE, column_letter, excel_serial
+from exports.formats.sheetml.cells import date_cell, inline_string
 
 MAX_SHEET_ROWS = 1_048_576  # Excel's limit per sheet, header row included
 MAX_SHEET_BYTES = 1_500_000_000  # keeps each sheet's XML under ZIP's 2 GiB member size without ZIP64
@@ -57,15 +58,15 @@ def _local(value: datetime.datetime) -> datetime.datetime:
     return timezone.localtime(value, timezone.get_default_timezone()) if timezone.is_aware(value) else value
 
 
-def row_encoder(layout: Layout):
-    """A function (cells, row number, widths or None) -> the row's cells as SpreadsheetML."""
+def row_encoder(layout: Layout, on_cut: Callable | None = None):
+    """A function (cells, row number, widths or None) -> the row's cells as SpreadsheetML; on_cut(cells,
+    row number, column index, problem) hears of each cell sheetml.fit_text could not write whole."""
     kinds = layout.kinds
     letters = [column_letter(index) for index in range(len(kinds))]
     raw = layout.raw
     zone = timezone.get_default_timezone()
-    escape = sheetml.xml_escape
     text_kind, integer_kind, money_kind, date_kind = CellKind.TEXT, CellKind.INTEGER, CellKind.MONEY, CellKind.DATETIME
-    date_width, iso_width = len(DATE_FORMAT), len("2026-11-27T09:30:00.123456-08:00")
+    iso_width = len("2026-11-27T09:30:00.123456-08:00")
     plan = list(zip(range(len(kinds)), letters, kinds, strict=True))
 
     def encode(cells: Sequence, number: int, widths: list[int] | None) -> str:
@@ -78,29 +79,26 @@ def row_encoder(layout: Layout):
             if kind is text_kind:
                 if not value:
                     continue
-                value = excel_text(value)
-                if not value:
-                    continue
-                parts.append(
-                    f'<c r="{letter}{row}" t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
-                )
-                width = len(value)
+                cell, width, problem = inline_string(f"{letter}{row}", value)
+                parts.append(cell)
+                if problem is not None and on_cut is not None:
+                    on_cut(cells, number, index, problem)
             elif kind is integer_kind:
                 value = str(value)
                 parts.append(f'<c r="{letter}{row}"><v>{value}</v></c>')
                 width = len(value)
             elif kind is money_kind:
+                if not value.is_finite():
+                    continue  # NaN never reaches a cell
                 parts.append(f'<c r="{letter}{row}" s="{MONEY}"><v>{value:f}</v></c>')
                 width = len(f"{value:,.2f}") + 1
             elif kind is date_kind and raw:
                 value = value.astimezone(zone).isoformat()
-                parts.append(f'<c r="{letter}{row}" t="inlineStr"><is><t>{value}</t></is></c>')
+                parts.append(f'<c r="{letter}{row}" t="inlineStr"><is><t xml:space="preserve">{value}</t></is></c>')
                 width = iso_width
             elif kind is date_kind:
-                parts.append(
-                    f'<c r="{letter}{row}" s="{sheetml.DATE}"><v>{excel_serial(value.astimezone(zone))!r}</v></c>'
-                )
-                width = date_width
+                cell, width = date_cell(f"{letter}{row}", value.astimezone(zone))
+                parts.append(cell)
             else:
                 raise ValueError(f"Excel cannot hold {kind} cells.")
             if widths is not None and width > widths[index]:
@@ -117,7 +115,9 @@ class RowSheetsSink(RowSink):
         self._workbook = workbook
         self._name = name
         self._headers = layout.names
-        self._encode = row_encoder(layout)
+        keys = [item.key for item in layout.fields]
+        self.notes = CellNotes(self._headers, keys.index("id") if "id" in keys else None)
+        self._encode = row_encoder(layout, on_cut=lambda *cut: self.notes.record(self._sheet.name, *cut))
         self._width = len(self._headers)
         self.sheets: list[sheetml.Sheet] = []
         self._new_sheet()
@@ -220,11 +220,13 @@ def write_workbook(dataset: Dataset, destination: BinaryIO, on_progress: Progres
 
 
 def _write_sheets(workbook: sheetml.Workbook, dataset: Dataset, on_progress: ProgressCallback, sinks) -> int:
-    used = {"Filters"}  # kept for the last sheet, the about table
+    used = {"Filters", NOTES_SHEET}  # kept for the about table (last) and the cut-cell notes
+    notes = None
     if dataset.has_rows:
         sheets = RowSheetsSink(workbook=workbook, layout=dataset.layout(Style.TABLE), name=dataset.rows_label)
         rows = pump(dataset.rows(Style.TABLE), [sheets, *sinks], on_progress)
         sheets.finish()
+        notes = sheets.notes
         used.update(sheet.name for sheet in sheets.sheets)
         for sink in sinks:
             sink.finish()
@@ -233,6 +235,8 @@ def _write_sheets(workbook: sheetml.Workbook, dataset: Dataset, on_progress: Pro
         on_progress(rows)
     for table in dataset.tables():
         write_table_sheet(workbook, table, used)
+    if notes is not None:
+        write_notes_sheet(workbook, notes)
     used.discard("Filters")
     write_table_sheet(workbook, dataset.about_table(rows=rows), used)
     return rows

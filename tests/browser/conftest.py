@@ -1,6 +1,6 @@
 """Shared fixtures for browser tests: Debian's Chromium, driven by Playwright, against pytest-django's live server.
 
-    browser      one Chromium for the whole session (skipped when /usr/bin/chromium is absent)
+    browser      one Chromium for the whole session (skipped when /usr/bin/chromium is absent; a failure under CI=true)
     page         a fresh browser context and page per test (1440x900, en-US)
     staff_user   a superuser (STAFF_USERNAME / STAFF_PASSWORD)
     staff_page   a page logged in as that superuser through the admin login form
@@ -14,6 +14,8 @@ import os
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import in_ci
 
 # Playwright's sync API runs an asyncio event loop in the test thread, and Django
 # refuses ORM calls from a thread with a running loop unless told it is safe.
@@ -51,7 +53,10 @@ def save_screenshot(page, name: str, *, full_page: bool = True) -> Path:
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install chromium).")
+        message = f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install chromium)."
+        if in_ci():
+            pytest.fail(f"{message} CI must run the browser tests.", pytrace=False)
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -1,39 +1,52 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from exports.formats.safety import EXCEL_CELL_MAX, cut_utf16, excel_text, formula_unescape, neutralise
+from leads.cell_safety import FIRST_CHARACTERS, FORMULA_TRIGGERS, needs_quote, neutralise, unneutralise
+
+PAYLOADS = ["=cmd|' /C calc'!A0", "+1+1", "-2", "@SUM(1)", "\t=1", "\r=1", "\n=1", "=", "-"]
+# Characters spreadsheet programs drop or skip before a formula: LibreOffice drops a leading NUL.
+HIDDEN_PREFIXES = ["\x00", "\x01", "\x1f", " ", "\u00a0", "\u200b", "\ufeff", "\u2060", "\x00 \u200b"]
 
 
-@pytest.mark.parametrize("payload", ["=cmd|' /C calc'!A0", "+1+1", "-2", "@SUM(1)", "\t=1", "\r=1", "\n=1", "=", "-"])
-def test_formula_triggers_get_a_leading_quote_and_unescape_restores_them(payload):
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_formula_triggers_get_a_leading_quote_and_unneutralise_restores_them(payload):
     assert neutralise(payload) == "'" + payload
-    assert formula_unescape(neutralise(payload)) == payload
-    assert excel_text(payload) == "'" + payload
+    assert unneutralise(neutralise(payload)) == payload
 
 
-@pytest.mark.parametrize("text", ["", "{=1+1}", "Bike =1", "1+1", "'quoted", " =1", "ok"])
+@pytest.mark.parametrize("prefix", HIDDEN_PREFIXES)
+def test_characters_readers_skip_do_not_hide_a_trigger(prefix):
+    for payload in ("=1+1", '=HYPERLINK("http://evil.example","x")', "@x", "+1"):
+        assert neutralise(prefix + payload) == "'" + prefix + payload
+
+
+@pytest.mark.parametrize("text", ["", "{=1+1}", "Bike =1", "1+1", "ok", " x", "x'", " '=1"])
 def test_other_text_is_left_alone(text):
     assert neutralise(text) == text
-    assert formula_unescape(text) == text
+    assert unneutralise(text) == text
 
 
-def test_unescape_keeps_a_quote_the_exporter_did_not_add():
-    assert formula_unescape("'tis the season") == "'tis the season"
+@pytest.mark.parametrize("genuine", ["'=already quoted", "'+1 415 555 0100", "''-x", "' =1", "'\x00@x", "'tis", "'"])
+def test_a_genuine_leading_quote_before_a_trigger_survives(genuine):
+    exported = neutralise(genuine)
+    assert exported == "'" + genuine
+    assert unneutralise(exported) == genuine
 
 
-def test_excel_text_removes_characters_xml_cannot_hold_before_checking_triggers():
-    assert excel_text("a\x00b\x01c\x0bd\x0ce\x1ff\ufffeg") == "abcdefg"
-    assert excel_text("keeps\ttab\nnewline\rreturn") == "keeps\ttab\nnewline\rreturn"
-    assert excel_text("\x00=1+1") == "'=1+1"
-    assert excel_text("\x00\x01") == ""
+@given(st.text())
+def test_unneutralise_undoes_neutralise_for_every_text(text):
+    assert unneutralise(neutralise(text)) == text
 
 
-def test_excel_text_cuts_at_the_cell_limit_in_utf16_units():
-    assert len(excel_text("x" * 40_000)) == EXCEL_CELL_MAX
-    emoji = excel_text("🚲" * 20_000)  # two UTF-16 units each
-    assert len(emoji.encode("utf-16-le")) <= EXCEL_CELL_MAX * 2 and set(emoji) == {"🚲"}
-    assert excel_text("=" + "x" * 40_000).startswith("'=") and len(excel_text("=" + "x" * 40_000)) == EXCEL_CELL_MAX
+@given(st.text())
+def test_no_neutralised_text_starts_with_a_trigger_after_skipped_characters(text):
+    exported = neutralise(text)
+    visible = exported.lstrip("".join(FIRST_CHARACTERS - set(FORMULA_TRIGGERS) - {"'"}))
+    assert not visible or visible[0] not in FORMULA_TRIGGERS or exported[0] == "'"
 
 
-def test_cut_never_splits_a_surrogate_pair():
-    assert cut_utf16("a🚲", 2) == "a"
-    assert cut_utf16("a🚲", 3) == "a🚲"
+@given(st.text())
+def test_unneutralise_is_the_identity_on_texts_the_exporter_never_writes_quoted(text):
+    if not needs_quote(text):
+        assert unneutralise(text) == text

@@ -25,6 +25,8 @@ def test_column_letters(index, letters):
 def test_xml_escape_keeps_carriage_returns_and_literal_excel_escapes():
     assert sheetml.xml_escape("a & <b> \r c") == "a &amp; &lt;b&gt; &#13; c"
     assert sheetml.xml_escape("_x0041_ and max_x") == "_x005F_x0041_ and max_x"
+    # Overlapping escapes: Excel decodes left to right, so each underscore that starts one is escaped.
+    assert sheetml.xml_escape("_x0041_x0042_") == "_x005F_x0041_x005F_x0042_"
 
 
 def test_values_round_trip_with_types_styles_and_sheets():

@@ -39,7 +39,9 @@ def excel_expected(lead, key):
         return float(value)
     if key in TEXT_KEYS:
         text = quoted(value)
-        return text[:32_767]
+        if len(text) > 32_767:  # cut, and marked as cut
+            return text[: 32_767 - len(sheetml.CUT_MARKER)] + sheetml.CUT_MARKER
+        return text
     return value
 
 
@@ -59,15 +61,15 @@ def test_leads_sheet_holds_the_filtered_leads_as_typed_cells(leads, exporter):
 
     book = load(export_write_bytes(export))
 
-    assert book.sheetnames == ["Leads", "Summary", "Filters"]
+    assert book.sheetnames == ["Leads", "Summary", "Notes", "Filters"]  # Notes: the control characters
     sheet = book["Leads"]
     assert [cell.value for cell in sheet[1]] == [COLUMNS_BY_KEY[key].header for key in KEYS]
     selected = selected_leads(export.filters)
     expected = []
     for lead in selected:
         row = [excel_expected(lead, key) for key in KEYS]
-        if lead.title == CONTROL_TEXT:  # characters XML cannot hold are removed
-            row[1] = row[2] = "Bell vertical form escape end"
+        if lead.title == CONTROL_TEXT:  # characters XML cannot hold are replaced, and the cell is marked
+            row[1] = row[2] = "Bell\ufffd vertical\ufffd form\ufffd escape\ufffd end" + sheetml.CUT_MARKER
         expected.append(row)
     assert sheet_rows(sheet) == expected
     assert isinstance(sheet["A2"].value, int)
@@ -112,8 +114,33 @@ def test_long_text_is_cut_to_the_cell_limit_and_world_text_survives(leads, expor
 
     rows = {row[0]: row[1] for row in sheet_rows(load(export_write_bytes(export))["Leads"])}
 
-    assert rows["Long one"] == LONG_DESCRIPTION[:32_767]
+    assert rows["Long one"] == LONG_DESCRIPTION[: 32_767 - len(sheetml.CUT_MARKER)] + sheetml.CUT_MARKER
+    assert len(rows["Long one"]) == 32_767
     assert rows[WORLD_TEXT] == WORLD_TEXT
+
+
+def test_the_notes_sheet_lists_every_cell_that_was_cut(leads, exporter):
+    export = ExportFactory(format="excel", created_by=exporter, columns=["id", "title", "description"])
+
+    book = load(export_write_bytes(export))
+    notes = list(book["Notes"].iter_rows(values_only=True))
+
+    assert notes[0][0] == "3 cells could not be written whole"
+    header = notes.index(("Sheet", "Row", "Lead id", "Column", "What happened"))
+    listed = {(row[2], row[3]): row for row in notes[header + 1 :]}
+    long_lead, control_lead = leads["long"], leads["control"]
+    assert set(listed) == {(long_lead.pk, "Description"), (control_lead.pk, "Title"), (control_lead.pk, "Description")}
+    assert listed[(long_lead.pk, "Description")][0] == "Leads"
+    assert "32,767" in listed[(long_lead.pk, "Description")][4]
+    assert "cannot carry" in listed[(control_lead.pk, "Title")][4]
+    for (lead_id, _), (sheet, row, *_) in listed.items():  # each note points at its lead's row
+        assert book[sheet].cell(row=row, column=1).value == lead_id
+
+
+def test_a_workbook_without_cut_cells_has_no_notes_sheet(leads, exporter):
+    export = ExportFactory(format="excel", created_by=exporter, columns=["id", "title"], filters={"status": ["new"]})
+
+    assert "Notes" not in load(export_write_bytes(export)).sheetnames
 
 
 def test_summary_sheet_counts_the_exported_leads(leads, exporter):
@@ -150,7 +177,7 @@ def test_rows_continue_on_the_next_sheet_past_the_sheet_limit(leads, exporter, m
 
     selected = selected_leads({})
     assert len(selected) == 13
-    assert book.sheetnames == ["Leads", "Leads (2)", "Leads (3)", "Leads (4)", "Summary", "Filters"]
+    assert book.sheetnames == ["Leads", "Leads (2)", "Leads (3)", "Leads (4)", "Summary", "Notes", "Filters"]
     rows = []
     for name in book.sheetnames[:4]:
         assert [cell.value for cell in book[name][1]] == ["ID", "Title"]
