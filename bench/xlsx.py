@@ -4,7 +4,7 @@ Writes the same rows (default 100,000 leads, Leadsite's 14 default columns, cont
 included) with the same formatting (bold frozen header, autofilter, column widths, date and
 money formats, the formula-injection quote on text) with:
 
-    sheetml       the export's own path: spreadsheet.lead_row_encoder + sheetml (as the Excel export runs)
+    sheetml       the export's own path: spreadsheet.RowSheetsSink + sheetml (as the Excel export runs)
     xlsxwriter    XlsxWriter in constant_memory mode, strings_to_formulas/urls/numbers off
     openpyxl      openpyxl's write-only mode
 
@@ -77,14 +77,19 @@ def make_rows(count: int, columns):
 
 def write_sheetml(path: Path, columns, rows, count: int) -> None:
     from exports.columns import ValueMode
-    from exports.formats.spreadsheet import LeadSheetsSink, open_workbook
+    from exports.datasets.base import Field, Layout
+    from exports.formats.spreadsheet import RowSheetsSink, open_workbook
 
+    mode = ValueMode.READABLE
+    layout = Layout(
+        fields=tuple(Field(column.key, column.header_for(mode), column.kind_for(mode)) for column in columns)
+    )
     with path.open("wb") as destination:
         workbook = open_workbook(destination)
-        sink = LeadSheetsSink(workbook=workbook, columns=columns, mode=ValueMode.READABLE)
+        sink = RowSheetsSink(workbook=workbook, layout=layout, name="Leads")
         for row in rows:
             sink.write_row(row)
-        sink.finish(rows_written=count)
+        sink.finish()
         workbook.close()
 
 
