@@ -1,0 +1,38 @@
+"""Reading worker liveness: who was seen when, and whether any export worker is alive now."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from operations import conf
+from operations.models import WorkerHeartbeat, WorkerKind
+
+
+@dataclass(frozen=True)
+class WorkerLiveness:
+    alive: bool
+    last_seen_at: datetime | None  # the most recent heartbeat of any worker of this kind, None if never
+
+    def seconds_since_seen(self, *, now: datetime | None = None) -> int | None:
+        if self.last_seen_at is None:
+            return None
+        return max(0, int(((now or timezone.now()) - self.last_seen_at).total_seconds()))
+
+
+def worker_liveness(*, kind: str = WorkerKind.WORKER, now: datetime | None = None) -> WorkerLiveness:
+    """Is a worker of this kind alive (seen within WORKER_DEAD_SECONDS and not stopped)?"""
+    now = now or timezone.now()
+    rows = WorkerHeartbeat.objects.filter(kind=kind)
+    alive = rows.filter(stopped_at__isnull=True, last_seen_at__gte=now - timedelta(seconds=conf.dead_seconds()))
+    last_seen = rows.order_by("-last_seen_at").values_list("last_seen_at", flat=True).first()
+    return WorkerLiveness(alive=alive.exists(), last_seen_at=last_seen)
+
+
+def worker_ids_gone(*, now: datetime | None = None) -> set[str]:
+    """Ids of registered workers that stopped or have not been seen for WORKER_DEAD_SECONDS."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=conf.dead_seconds())
+    stopped = WorkerHeartbeat.objects.filter(stopped_at__isnull=False).values_list("worker_id", flat=True)
+    silent = WorkerHeartbeat.objects.filter(last_seen_at__lt=cutoff).values_list("worker_id", flat=True)
+    return set(stopped) | set(silent)
