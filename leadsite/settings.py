@@ -26,8 +26,8 @@ EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string"  # the placeholder in .
 if not SECRET_KEY or SECRET_KEY == EXAMPLE_SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off (run scripts/run once for a local .env, "
-            "or set a long random value)."
+            "SECRET_KEY must be set when DEBUG is off. On a development machine, scripts/run writes "
+            "one to .env; in production, set a long random value."
         )
     SECRET_KEY = "dev-only-secret-key-not-for-production-use-0123456789abcdef"
 
@@ -102,7 +102,7 @@ def _database_config() -> dict:
         "OPTIONS": {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            "timeout": env_int("SQLITE_TIMEOUT", 20, minimum=1),
         },
     }
 
