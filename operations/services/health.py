@@ -65,8 +65,10 @@ def _storage() -> str:
         storage = export_storage()
         if isinstance(storage, FileSystemStorage):
             folder = Path(storage.location)
-            if not folder.is_dir():
-                logger.warning("health: the export directory %s does not exist", folder)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)  # as the system check does: the first export makes it
+            except OSError as error:
+                logger.warning("health: the export directory %s cannot be created: %s", folder, error)
                 return "export directory missing"
             if not os.access(folder, os.W_OK | os.X_OK):
                 logger.warning("health: the export directory %s is not writable", folder)
