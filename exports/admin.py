@@ -27,6 +27,7 @@ from exports.selectors import (
 )
 from exports.services import export_cancel, export_rerun
 from leads.filters import spec_to_query_string
+from operations.selectors import NO_WORKER_MESSAGE, export_worker_missing
 
 # Any of these lets a staff member see the history (their own exports at least).
 RECENT_DOWNLOADS = 50
@@ -40,8 +41,11 @@ class ExportHistoryChangeList(ChangeList):
         super().get_results(request)
         exports = list(self.result_list)  # evaluates (and caches) the page once
         names = export_location_names(specs=[export.filters for export in exports])
+        # One heartbeat query for the page, and only when something on it is waiting.
+        worker_missing = any(export.status == ExportStatus.PENDING for export in exports) and export_worker_missing()
         for export in exports:
             export.filters_summary_text = export_filters_summary(filters=export.filters, location_names=names)
+            export.worker_missing = worker_missing
 
 
 @admin.register(Export)
@@ -139,7 +143,17 @@ class ExportAdmin(admin.ModelAdmin):
             "export_status_url": reverse("exports:status"),
             **(extra_context or {}),
         }
-        return super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, extra_context)
+        results = getattr(response, "context_data", {}).get("cl")
+        if results is not None and any(getattr(export, "worker_missing", False) for export in results.result_list):
+            messages.warning(request, NO_WORKER_MESSAGE)
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        export = self.get_object(request, object_id)
+        if export is not None and export.status == ExportStatus.PENDING and export_worker_missing():
+            messages.warning(request, NO_WORKER_MESSAGE)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     # Columns ---------------------------------------------------------------------------------------
 
@@ -177,6 +191,8 @@ class ExportAdmin(admin.ModelAdmin):
                 obj.progress,
                 _progress_text(obj),
             )
+        if obj.status == ExportStatus.PENDING and getattr(obj, "worker_missing", False):
+            return format_html('<div class="export-note export-no-worker">{}</div>', NO_WORKER_MESSAGE)
         if obj.status == ExportStatus.PENDING:
             note = "Waiting for the worker"
         elif obj.status == ExportStatus.FAILED and obj.error_message:

@@ -8,6 +8,8 @@ from django.utils import timezone
 from operations import conf
 from operations.models import WorkerHeartbeat, WorkerKind
 
+NO_WORKER_MESSAGE = "No export worker is running; this export will start when one is."
+
 
 @dataclass(frozen=True)
 class WorkerLiveness:
@@ -36,3 +38,8 @@ def worker_ids_gone(*, now: datetime | None = None) -> set[str]:
     stopped = WorkerHeartbeat.objects.filter(stopped_at__isnull=False).values_list("worker_id", flat=True)
     silent = WorkerHeartbeat.objects.filter(last_seen_at__lt=cutoff).values_list("worker_id", flat=True)
     return set(stopped) | set(silent)
+
+
+def export_worker_missing() -> bool:
+    """True when no export worker is alive: waiting exports will not start until one runs."""
+    return not worker_liveness().alive
