@@ -8,7 +8,7 @@ from leads.demo_users import DEFAULT_DEMO_PASSWORD, DemoPasswordRequired, demo_u
 class Command(BaseCommand):
     help = (
         'Create the groups "Sales staff" and "Sales manager" and the logins admin, manager and sales when '
-        'missing (existing ones are left as they are; --reset sets them up again). '
+        "missing (existing ones are left as they are; --reset sets them up again). "
         'The password is DEMO_PASSWORD, or "leadsite-demo" while DEBUG is on.'
     )
 
