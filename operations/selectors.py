@@ -1,8 +1,10 @@
 """Reading worker liveness: who was seen when, and whether any export worker is alive now."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from operations import conf
@@ -31,13 +33,19 @@ def worker_liveness(*, kind: str = WorkerKind.WORKER, now: datetime | None = Non
     return WorkerLiveness(alive=alive.exists(), last_seen_at=last_seen)
 
 
-def worker_ids_gone(*, now: datetime | None = None) -> set[str]:
-    """Ids of registered workers that stopped or have not been seen for WORKER_DEAD_SECONDS."""
-    now = now or timezone.now()
-    cutoff = now - timedelta(seconds=conf.dead_seconds())
-    stopped = WorkerHeartbeat.objects.filter(stopped_at__isnull=False).values_list("worker_id", flat=True)
-    silent = WorkerHeartbeat.objects.filter(last_seen_at__lt=cutoff).values_list("worker_id", flat=True)
-    return set(stopped) | set(silent)
+def worker_ids_gone(*, among: Iterable[str], now: datetime | None = None) -> set[str]:
+    """Which of these worker ids are registered and stopped, or not seen for WORKER_DEAD_SECONDS.
+
+    An id without a heartbeat row is not "gone": it ran outside a worker (e.g. the web process).
+    """
+    ids = set(among)
+    if not ids:
+        return set()
+    cutoff = (now or timezone.now()) - timedelta(seconds=conf.dead_seconds())
+    rows = WorkerHeartbeat.objects.filter(worker_id__in=ids)
+    return set(
+        rows.filter(Q(stopped_at__isnull=False) | Q(last_seen_at__lt=cutoff)).values_list("worker_id", flat=True)
+    )
 
 
 def export_worker_missing() -> bool:

@@ -24,11 +24,13 @@ from exports.models import Export, ExportStatus
 from exports.services.lifecycle import export_enqueue
 from exports.services.running import export_temp_files_remove
 from operations import conf
+from operations.models import WorkerHeartbeat
 from operations.selectors import worker_ids_gone
 
 logger = logging.getLogger("operations")
 
 MAX_ATTEMPTS = 2  # the first run and one automatic retry
+FORGET_AFTER = timedelta(days=1)
 LOST_MESSAGE = "The export's background task was lost twice; re-run it."
 ORPHANED_MESSAGE = "The export worker stopped while writing this export, and again on the automatic retry; re-run it."
 ORPHANED_TASK_TRACEBACK = "The worker running this task stopped; the export was recovered."
@@ -49,6 +51,7 @@ def exports_recover(*, now: datetime | None = None) -> RecoveryResult:
     now = now or timezone.now()
     retried, failed_orphans = _recover_orphaned(now=now)
     requeued, failed_lost = _recover_lost(now=now)
+    _forget_old_workers(now=now)
     result = RecoveryResult(requeued=requeued, retried=retried, failed=failed_orphans + failed_lost)
     if result:
         logger.warning(
@@ -58,7 +61,8 @@ def exports_recover(*, now: datetime | None = None) -> RecoveryResult:
 
 
 def _recover_orphaned(*, now: datetime) -> tuple[int, int]:
-    gone = worker_ids_gone(now=now)
+    running = Export.objects.filter(status=ExportStatus.RUNNING).exclude(worker_id="")
+    gone = worker_ids_gone(among=running.values_list("worker_id", flat=True).distinct(), now=now)
     if not gone:
         return 0, 0
     orphans = Export.objects.filter(status=ExportStatus.RUNNING, worker_id__in=gone).only(
@@ -122,6 +126,12 @@ def _recover_lost(*, now: datetime) -> tuple[int, int]:
             _enqueue(export, why="its task was lost")
             requeued += 1
     return requeued, failed
+
+
+def _forget_old_workers(*, now: datetime) -> None:
+    """Heartbeats of workers gone for a day are history: each restart registers a new id."""
+    busy = Export.objects.filter(status=ExportStatus.RUNNING).values_list("worker_id", flat=True)
+    WorkerHeartbeat.objects.filter(last_seen_at__lt=now - FORGET_AFTER).exclude(worker_id__in=busy).delete()
 
 
 def _task_will_run(task: DBTaskResult | None, *, cutoff: datetime) -> bool:

@@ -48,11 +48,11 @@ def test_liveness_counts_only_recent_running_workers(settings):
     liveness = worker_liveness(now=now)
     assert not liveness.alive
     assert liveness.seconds_since_seen(now=now) == 5
-    assert worker_ids_gone(now=now) == {"old", "stopped"}
+    assert worker_ids_gone(among=["old", "stopped", "unregistered"], now=now) == {"old", "stopped"}
 
     WorkerHeartbeatFactory(worker_id="live", last_seen_at=now - timedelta(seconds=30))
     assert worker_liveness(now=now).alive
-    assert "live" not in worker_ids_gone(now=now)
+    assert worker_ids_gone(among=["live"], now=now) == set()
 
 
 def test_schedulers_do_not_count_as_export_workers():

@@ -8,6 +8,7 @@ from django_tasks_db.models import DBTaskResult
 from exports import conf as export_conf
 from exports.models import Export, ExportStatus
 from exports.services import export_enqueue
+from operations.models import WorkerHeartbeat
 from operations.services.recovery import LOST_MESSAGE, ORPHANED_MESSAGE, exports_recover
 from tests.exports.factories import ExportFactory
 from tests.operations.factories import WorkerHeartbeatFactory
@@ -215,3 +216,12 @@ def test_recovering_twice_retries_once(recover):
 
     assert (first.retried, second.retried) == (1, 0)
     assert DBTaskResult.objects.filter(args_kwargs__args=[str(export.pk)]).count() == 1
+
+
+def test_heartbeats_of_workers_gone_for_a_day_are_forgotten_unless_an_export_names_them(recover):
+    WorkerHeartbeatFactory(worker_id="long-gone", last_seen_at=timezone.now() - timedelta(days=2))
+    WorkerHeartbeatFactory(worker_id="recent", last_seen_at=minutes_ago(10))
+
+    recover()
+
+    assert set(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == {"recent"}

@@ -18,25 +18,25 @@ class Command(db_worker.Command):
         "non-zero when the database stays unusable (WORKER_DB_RETRY_SECONDS) so a supervisor restarts it."
     )
 
-    def handle(self, *, verbosity, queue_name, interval, batch, backend_name, startup_delay, reload, max_tasks,
-               worker_id, exclude_queues, **options):  # fmt: skip
+    def handle(self, *args, **options):
         # django-tasks-db's handle(), building our Worker instead of its own.
-        self.configure_logging(verbosity)
-        if reload and batch:
+        self.configure_logging(options["verbosity"])
+        reload = options["reload"]
+        if reload and options["batch"]:
             self.stderr.write("--reload and --batch cannot be used together; autoreload is off.")
             reload = False
-        queue_names = queue_name.split(",")
-        excluded = exclude_queues.split(",") if exclude_queues else []
+        queue_names = options["queue_name"].split(",")
+        excluded = options["exclude_queues"].split(",") if options["exclude_queues"] else []
         if excluded and "*" not in queue_names:
             raise CommandError("--exclude-queues can only be used with --queue-name=*")
         worker = ResilientWorker(
             queue_names=queue_names,
-            interval=interval,
-            batch=batch,
-            backend_name=backend_name,
-            startup_delay=startup_delay,
-            max_tasks=max_tasks,
-            worker_id=worker_id,
+            interval=options["interval"],
+            batch=options["batch"],
+            backend_name=options["backend_name"],
+            startup_delay=options["startup_delay"],
+            max_tasks=options["max_tasks"],
+            worker_id=options["worker_id"],
             excluded_queue_names=excluded,
         )
         if not reload:
