@@ -65,3 +65,10 @@ def load_env_file(default: Path) -> Path | None:
         return None
     load_dotenv(path, override=False)
     return path
+
+
+def env_choice(name: str, default: str, *, choices: tuple[str, ...]) -> str:
+    value = env_str(name, default).lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
+    return value
