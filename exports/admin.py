@@ -27,7 +27,7 @@ from exports.selectors import (
 )
 from exports.services import export_cancel, export_rerun
 from leads.filters import spec_to_query_string
-from operations.selectors import NO_WORKER_MESSAGE, export_worker_missing
+from operations.selectors import NO_WORKER_MESSAGE, NO_WORKER_NOTE, export_worker_missing
 
 # Any of these lets a staff member see the history (their own exports at least).
 RECENT_DOWNLOADS = 50
@@ -187,7 +187,10 @@ class ExportAdmin(admin.ModelAdmin):
                 _progress_text(obj),
             )
         if obj.status == ExportStatus.PENDING and getattr(obj, "worker_missing", False):
-            return format_html('<div class="export-note export-no-worker">{}</div>', NO_WORKER_MESSAGE)
+            # Short in the row (the column is narrow); the page's warning above says it in full.
+            return format_html(
+                '<div class="export-note export-no-worker" title="{}">{}</div>', NO_WORKER_MESSAGE, NO_WORKER_NOTE
+            )
         if obj.status == ExportStatus.PENDING:
             note = "Waiting for the worker"
         elif obj.status == ExportStatus.FAILED and obj.error_message:
