@@ -5,8 +5,22 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.spec_schema import LeadFiltersSerializer
-from exports.models import Export, ExportDataType, ExportFormat
+from exports.datasets.registry import dataset_choices
+from exports.formats.registry import format_choices
+from exports.models import DEFAULT_DATA_TYPE, Export
 from leads.filters import FILTER_PARAMETERS
+
+
+class RegistryChoiceField(serializers.ChoiceField):
+    """A choice among a registry's keys, read each time a serializer is made (requests, the OpenAPI schema).
+
+    DRF rebuilds declared fields from their arguments for every serializer instance, so the choices
+    (and drf-spectacular's enum) follow EXPORT_FORMATS / EXPORT_DATASETS, override_settings included.
+    """
+
+    def __init__(self, *, registry_choices, **kwargs):
+        self.registry_choices = registry_choices
+        super().__init__(choices=registry_choices(), **kwargs)
 
 
 @extend_schema_field(LeadFiltersSerializer)
@@ -24,8 +38,14 @@ class FiltersField(serializers.DictField):
 
 
 class ExportRequestSerializer(serializers.Serializer):
-    export_type = serializers.ChoiceField(choices=ExportFormat.choices, help_text="csv, excel, json or zip.")
-    data_type = serializers.ChoiceField(choices=ExportDataType.choices, default=ExportDataType.LEADS)
+    export_type = RegistryChoiceField(
+        registry_choices=format_choices, help_text="A format key; GET config/export-types lists them."
+    )
+    data_type = RegistryChoiceField(
+        registry_choices=dataset_choices,
+        default=DEFAULT_DATA_TYPE,
+        help_text="What to export; GET config/data-types lists them.",
+    )
     filters = FiltersField(required=False, default=dict)
     columns = serializers.ListField(
         child=serializers.CharField(max_length=50),

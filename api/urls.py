@@ -4,13 +4,19 @@ from api.views import analytics, config, exports, history
 
 app_name = "api"
 
+
+def quick(format: str, data_type: str):
+    """A quick-export route: GET the file of the spec in the query string, in this format and data type."""
+    return exports.QuickExportView.as_view(format=format, data_type=data_type)
+
+
 urlpatterns = [
     path("create", exports.ExportCreateView.as_view(), name="export-create"),
     path("download", exports.ExportDownloadNowView.as_view(), name="export-download"),
-    path("leads/csv", exports.LeadsCsvView.as_view(), name="leads-csv"),
-    path("leads/excel", exports.LeadsExcelView.as_view(), name="leads-excel"),
-    path("analytics/json", exports.AnalyticsJsonView.as_view(), name="analytics-json"),
-    path("comprehensive/zip", exports.ComprehensiveZipView.as_view(), name="comprehensive-zip"),
+    path("leads/csv", quick("csv", "leads"), name="leads-csv"),
+    path("leads/excel", quick("excel", "leads"), name="leads-excel"),
+    path("analytics/json", quick("json", "analytics"), name="analytics-json"),
+    path("comprehensive/zip", quick("zip", "comprehensive"), name="comprehensive-zip"),
     path("analytics/generate", analytics.GenerateAnalyticsView.as_view(), name="analytics-generate"),
     path("analytics/leads", analytics.LeadAnalyticsView.as_view(), name="analytics-leads"),
     path("analytics/performance", analytics.PerformanceAnalyticsView.as_view(), name="analytics-performance"),

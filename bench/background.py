@@ -37,7 +37,7 @@ def main() -> None:
     from django.db import transaction
 
     from exports.models import Export, ExportStatus
-    from exports.services import export_create, export_enqueue, export_run
+    from exports.services import ExportRequest, export_create, export_enqueue, export_run
 
     user = get_user_model().objects.filter(is_superuser=True).first()
     if user is None:
@@ -46,7 +46,8 @@ def main() -> None:
     options = {"export_type": args.format}
 
     def create() -> Export:
-        return export_create(user=user, filters=spec, format=options["export_type"], max_rows=args.rows)
+        request = ExportRequest(user=user, filters=spec, format=options["export_type"], max_rows=args.rows)
+        return export_create(request=request)
 
     direct, background = [], []
     worker = subprocess.Popen(

@@ -89,7 +89,8 @@ def run_leadsite(kind: str, rows: int, path: Path) -> int:
     from django.conf import settings
     from django.utils import timezone
 
-    from exports.formats.base import ExportContext
+    from exports.datasets.base import ExportContext
+    from exports.datasets.leads import LeadsDataset
     from exports.formats.registry import get_format
 
     if kind == "csv-portable":
@@ -98,13 +99,14 @@ def run_leadsite(kind: str, rows: int, path: Path) -> int:
 
     context = ExportContext(
         filters=_spec(rows),
-        columns=tuple(_columns()),
+        columns=tuple(column.key for column in _columns()),
         generated_by="bench",
         generated_at=timezone.now(),
         include_contact_info=True,
     )
+    dataset = LeadsDataset(context=context)
     with path.open("wb") as destination:
-        return get_format(kind).write(context=context, destination=destination, on_progress=lambda count: None)
+        return get_format(kind).write(dataset=dataset, destination=destination, on_progress=lambda count: None)
 
 
 def _import_export_resource():

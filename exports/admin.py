@@ -16,16 +16,15 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from exports.admin_filters import ExportSpecListFilter
+from exports.datasets.registry import dataset_choices
 from exports.errors import ExportError, ExportValidationError
+from exports.formats.registry import format_choices
 from exports.models import Export, ExportStatus
-from exports.selectors import (
-    ACTIVE_STATUSES,
-    VIEW_ALL_EXPORTS,
-    export_filters_summary,
-    export_history,
-    export_location_names,
-)
+from exports.querysets import VIEW_ALL_EXPORTS
+from exports.selectors import ACTIVE_STATUSES, export_history
 from exports.services import export_cancel, export_rerun
+from leads.filter_summary import lead_filters_location_names, lead_filters_summary
 from leads.filters import spec_to_query_string
 from operations.selectors import NO_WORKER_MESSAGE, NO_WORKER_NOTE, export_worker_missing
 
@@ -34,17 +33,41 @@ RECENT_DOWNLOADS = 50
 HISTORY_PERMISSIONS = ("exports.export_leads", VIEW_ALL_EXPORTS, "exports.view_export")
 
 
+class RegistryListFilter(admin.SimpleListFilter):
+    """Filter by a key whose choices come from a registry (the fields store plain keys)."""
+
+    registry_choices = staticmethod(lambda: [])
+
+    def lookups(self, request, model_admin):
+        return self.registry_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(**{self.parameter_name: self.value()}) if self.value() else queryset
+
+
+class FormatListFilter(RegistryListFilter):
+    title = "format"
+    parameter_name = "format"
+    registry_choices = staticmethod(format_choices)
+
+
+class DataTypeListFilter(RegistryListFilter):
+    title = "data"
+    parameter_name = "data_type"
+    registry_choices = staticmethod(dataset_choices)
+
+
 class ExportHistoryChangeList(ChangeList):
     """The history's changelist: readable filter summaries for a whole page with one location query."""
 
     def get_results(self, request):
         super().get_results(request)
         exports = list(self.result_list)  # evaluates (and caches) the page once
-        names = export_location_names(specs=[export.filters for export in exports])
+        names = lead_filters_location_names(specs=[export.filters for export in exports])
         # One heartbeat query for the page, and only when something on it is waiting.
         worker_missing = any(export.status == ExportStatus.PENDING for export in exports) and export_worker_missing()
         for export in exports:
-            export.filters_summary_text = export_filters_summary(filters=export.filters, location_names=names)
+            export.filters_summary_text = lead_filters_summary(filters=export.filters, location_names=names)
             export.worker_missing = worker_missing
 
 
@@ -52,7 +75,7 @@ class ExportHistoryChangeList(ChangeList):
 class ExportAdmin(admin.ModelAdmin):
     list_display = ("created", "status_display", "file_display", "rows", "filters_summary", "row_actions")
     list_display_links = ("created",)
-    list_filter = ("status", "format", "created_at")
+    list_filter = (ExportSpecListFilter, "status", FormatListFilter, DataTypeListFilter, "created_at")
     search_fields = ("file_name", "created_by__username", "error_message")
     list_per_page = 50
     actions = ("rerun_selected", "cancel_selected")
@@ -234,7 +257,7 @@ class ExportAdmin(admin.ModelAdmin):
     @admin.display(description="Filters")
     def filters_summary(self, obj):
         summary = getattr(obj, "filters_summary_text", None)
-        return summary if summary is not None else export_filters_summary(filters=obj.filters)
+        return summary if summary is not None else lead_filters_summary(filters=obj.filters)
 
     @admin.display(description="Actions")
     def row_actions(self, obj):

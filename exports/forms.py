@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django import forms
 
 from exports.columns import DEFAULT_COLUMN_KEYS, LEAD_COLUMNS, Column
-from exports.formats.registry import available_formats
-from exports.models import ExportFormat
+from exports.formats.registry import format_choices
+from exports.models import DEFAULT_FORMAT
 
 VIEW_CONTACT_INFO = "exports.view_contact_info"
 
@@ -27,17 +27,12 @@ class ColumnChoice:
         return self.column.key
 
 
-class LeadExportForm(forms.Form):
-    format = forms.ChoiceField(widget=forms.RadioSelect, initial=ExportFormat.CSV)
-    columns = forms.MultipleChoiceField(
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Tick the columns to export; their order in the list is the order in the file.",
-    )
-    include_contact_info = forms.BooleanField(
-        required=False,
-        label="Include contact information (e-mail, phone, contact name)",
-    )
+FORMAT_OPTIONS = ("csv_bom", "update_ready")
+
+
+class FormatOptionsForm(forms.Form):
+    """The format options an export form offers (the admin's export page, saved exports)."""
+
     csv_bom = forms.BooleanField(
         required=False,
         label="Add a byte-order mark to CSV files",
@@ -49,6 +44,23 @@ class LeadExportForm(forms.Form):
         help_text="Lead ids and raw codes instead of labels, so the file re-imports and updates these leads.",
     )
 
+    def format_options(self) -> dict:
+        return {name: bool(self.cleaned_data.get(name)) for name in FORMAT_OPTIONS}
+
+
+class LeadExportForm(FormatOptionsForm):
+    format = forms.ChoiceField(widget=forms.RadioSelect, initial=DEFAULT_FORMAT)
+    columns = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick the columns to export; their order in the list is the order in the file.",
+    )
+    include_contact_info = forms.BooleanField(
+        required=False,
+        label="Include contact information (e-mail, phone, contact name)",
+    )
+    field_order = ("format", "columns", "include_contact_info", *FORMAT_OPTIONS)
+
     def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("label_suffix", "")  # the admin writes checkbox labels without a colon
         super().__init__(*args, **kwargs)
@@ -56,7 +68,7 @@ class LeadExportForm(forms.Form):
         self.available_columns = [
             column for column in LEAD_COLUMNS if self.can_include_contact_info or not column.is_contact
         ]
-        self.fields["format"].choices = [(writer.key, writer.label) for writer in available_formats()]
+        self.fields["format"].choices = format_choices()
         self.fields["columns"].choices = [(column.key, column.header) for column in self.available_columns]
         available_keys = [column.key for column in self.available_columns]
         # Contact columns start ticked: they stay hidden (and are not sent) until contact info is included.
@@ -81,13 +93,13 @@ class LeadExportForm(forms.Form):
         return cleaned
 
     def export_arguments(self) -> dict:
-        """The keyword arguments of exports.services.export_start that this form decides."""
+        """The fields of exports.services.ExportRequest that this form decides."""
         data = self.cleaned_data
         return {
             "format": data["format"],
             "columns": data["columns"],
             "include_contact_info": bool(data.get("include_contact_info")),
-            "options": {"csv_bom": data["csv_bom"], "update_ready": data["update_ready"]},
+            "options": self.format_options(),
         }
 
     def column_choices(self) -> list[ColumnChoice]:

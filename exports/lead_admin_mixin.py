@@ -1,49 +1,51 @@
 """Exports from the lead changelist: "Export selected as ..." actions, an "Export" button, and the page both open.
 
-The selected rows become the spec `{"ids": [...]}`; "select all N" and the button carry the changelist's
-own filter parameters (the search box's `q` included) in the export page's query string, so the file
-holds exactly the leads the list shows. The spec is validated and applied only by the lead FilterSet,
-inside lead_filters_normalize and the export service.
+One action per registered format (exports.formats.registry), built in get_actions(). The selected rows
+become the spec `{"ids": [...]}`; "select all N" and the button carry the changelist's own filter
+parameters (the search box's `q` included, read by leads.filters.filters_from_query) in the export
+page's query string, so the file holds exactly the leads the list shows. The spec is validated and
+applied only by the lead FilterSet, inside lead_filters_normalize and the export service.
 """
 
 import logging
+from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from exports import conf
 from exports.errors import ExportLimitExceeded, ExportValidationError
+from exports.formats.base import ExportFormat
+from exports.formats.registry import available_formats, format_keys
 from exports.forms import LeadExportForm
-from exports.models import ExportFormat, ExportSource
+from exports.models import ExportSource
 from exports.rows import preview_rows
-from exports.selectors import export_filters_summary
-from exports.services import export_start
+from exports.services import ExportRequest, export_start
 from exports.views import export_started_response
-from leads.filters import FILTER_PARAMETERS, LeadFilterSet
+from leads.filter_summary import lead_filters_summary
+from leads.filters import LeadFilterSet, filters_from_query, spec_to_query_string
 from leads.selectors import LeadFilterError, lead_filters_normalize, lead_list
 
 logger = logging.getLogger("exports.admin")
 
 EXPORT_LEADS = "exports.export_leads"
-EXPORT_ACTIONS = ("export_selected_csv", "export_selected_excel", "export_selected_json", "export_selected_zip")
+ACTION_PREFIX = "export_selected_"
 PREVIEW_ROWS = 10
 
 
-def spec_parameters(query: QueryDict) -> QueryDict:
-    """The filter-spec parameters of a changelist query string, in the spec's order.
+def export_action(export_format: ExportFormat):
+    """The "Export selected leads as <format>" action: opens the export page for the rows, in that format."""
 
-    Admin-only parameters (ordering `o`, page `p`, error flag `e`, `_changelist_filters`, popups)
-    are dropped; what the spec means is left to the FilterSet.
-    """
-    params = QueryDict(mutable=True)
-    for name in FILTER_PARAMETERS:
-        values = [value for value in query.getlist(name) if value != ""]
-        if values:
-            params.setlist(name, values)
-    return params
+    @admin.action(description=f"Export selected leads as {export_format.label}", permissions=["export"])
+    def action(modeladmin, request, queryset):
+        return modeladmin.export_selected(request, queryset, export_format.key)
+
+    action.__name__ = ACTION_PREFIX + export_format.key
+    return action
 
 
 class LeadExportAdminMixin:
@@ -51,11 +53,19 @@ class LeadExportAdminMixin:
 
     export_template = "admin/exports/lead_export.html"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Appended rather than declared, so the admin class keeps any actions of its own.
-        own = list(self.actions or [])
-        self.actions = [*own, *(name for name in EXPORT_ACTIONS if name not in own)]
+    def get_actions(self, request, action_location=admin.ActionLocation.CHANGE_LIST):
+        """The admin's own actions, then one export action per registered format (for users who may export).
+
+        Built on each request from the registry, so a format added to EXPORT_FORMATS appears here too.
+        """
+        actions = super().get_actions(request, action_location=action_location)
+        if self.actions is None or IS_POPUP_VAR in request.GET or not self.has_export_permission(request):
+            return actions
+        for export_format in available_formats():
+            action = self.get_action(export_action(export_format), action_location)
+            if action is not None:
+                actions.setdefault(action.name, action)
+        return actions
 
     def has_export_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm(EXPORT_LEADS)
@@ -65,48 +75,29 @@ class LeadExportAdminMixin:
         # Before the default URLs: their "<object_id>/" pattern would otherwise swallow "export/".
         return [path("export/", self.admin_site.admin_view(self.export_view), name=name), *super().get_urls()]
 
-    def export_page_url(self, params: QueryDict, *, format: str | None = None) -> str:
-        query = params.copy()
-        if format:
-            query["format"] = format
+    def export_page_url(self, spec: dict, *, format: str | None = None) -> str:
+        format_part = urlencode({"format": format}) if format else ""
+        encoded = "&".join(part for part in (spec_to_query_string(spec), format_part) if part)
         url = reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_export")
-        encoded = query.urlencode()
         return f"{url}?{encoded}" if encoded else url
 
     def changelist_view(self, request, extra_context=None):
         if self.has_export_permission(request):
             extra_context = {
                 **(extra_context or {}),
-                "export_all_url": self.export_page_url(spec_parameters(request.GET)),
+                "export_all_url": self.export_page_url(filters_from_query(request.GET)),
             }
         return super().changelist_view(request, extra_context)
 
     # Actions ---------------------------------------------------------------------------------------
 
-    def _export_selected(self, request, queryset, export_format: str) -> HttpResponse:
+    def export_selected(self, request, queryset, export_format: str) -> HttpResponse:
         if request.POST.get("select_across") == "1":
             # "Select all N": the whole filtered list, which is what the changelist's query string selects.
-            params = spec_parameters(request.GET)
+            spec = filters_from_query(request.GET)
         else:
-            params = QueryDict(mutable=True)
-            params["ids"] = ",".join(str(pk) for pk in sorted(queryset.values_list("pk", flat=True)))
-        return HttpResponseRedirect(self.export_page_url(params, format=export_format))
-
-    @admin.action(description="Export selected leads as CSV", permissions=["export"])
-    def export_selected_csv(self, request, queryset):
-        return self._export_selected(request, queryset, ExportFormat.CSV)
-
-    @admin.action(description="Export selected leads as Excel", permissions=["export"])
-    def export_selected_excel(self, request, queryset):
-        return self._export_selected(request, queryset, ExportFormat.EXCEL)
-
-    @admin.action(description="Export selected leads as JSON", permissions=["export"])
-    def export_selected_json(self, request, queryset):
-        return self._export_selected(request, queryset, ExportFormat.JSON)
-
-    @admin.action(description="Export selected leads as ZIP (CSV, Excel and analytics)", permissions=["export"])
-    def export_selected_zip(self, request, queryset):
-        return self._export_selected(request, queryset, ExportFormat.ZIP)
+            spec = {"ids": ",".join(str(pk) for pk in sorted(queryset.values_list("pk", flat=True)))}
+        return HttpResponseRedirect(self.export_page_url(spec, format=export_format))
 
     # The export page -------------------------------------------------------------------------------
 
@@ -114,7 +105,7 @@ class LeadExportAdminMixin:
         """Count, preview and options for the spec in the query string; POST starts the export."""
         if not self.has_export_permission(request):
             raise PermissionDenied
-        params = spec_parameters(request.GET)
+        params = filters_from_query(request.GET)
         try:
             spec = lead_filters_normalize(filters=params)
         except LeadFilterError as error:
@@ -124,13 +115,15 @@ class LeadExportAdminMixin:
             return self._render_export_page(request, params=params, context=context, status=400)
 
         initial = {}
-        if request.GET.get("format") in ExportFormat.values:
+        if request.GET.get("format") in format_keys():
             initial["format"] = request.GET["format"]
         form = LeadExportForm(request.POST if request.method == "POST" else None, user=request.user, initial=initial)
         if request.method == "POST" and form.is_valid():
             try:
                 export = export_start(
-                    user=request.user, filters=spec, source=ExportSource.ADMIN, **form.export_arguments()
+                    request=ExportRequest(
+                        user=request.user, filters=spec, source=ExportSource.ADMIN, **form.export_arguments()
+                    )
                 )
             except ExportLimitExceeded as error:
                 form.add_error(None, str(error))
@@ -146,7 +139,7 @@ class LeadExportAdminMixin:
             "form": form,
             "spec": spec,
             "count": count,
-            "summary": export_filters_summary(filters=spec),
+            "summary": lead_filters_summary(filters=spec),
             "preview_columns": form.available_columns,
             # Every column the user may export; the page's script shows the ticked ones in the chosen order.
             "preview_rows": [list(zip(keys, row, strict=True)) for row in rows],
@@ -167,10 +160,10 @@ class LeadExportAdminMixin:
             for message in field_messages:
                 form.add_error(target, message if target else f"{field}: {message}")
 
-    def _render_export_page(self, request, *, params: QueryDict, context: dict, status: int = 200):
+    def _render_export_page(self, request, *, params: dict, context: dict, status: int = 200):
         changelist_url = reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_changelist")
         # Back to the list the export came from; a selection of rows goes back to the whole list.
-        encoded = "" if "ids" in params else params.urlencode()
+        encoded = "" if "ids" in params else spec_to_query_string(params)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -3,8 +3,10 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
+from exports.querysets import ExportQuerySet
 from exports.storage import export_storage
 
 
@@ -17,17 +19,38 @@ class ExportStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-class ExportFormat(models.TextChoices):
-    CSV = "csv", "CSV"
-    EXCEL = "excel", "Excel"
-    JSON = "json", "JSON"
-    ZIP = "zip", "ZIP"
+DEFAULT_FORMAT = "csv"
+DEFAULT_DATA_TYPE = "leads"
 
 
-class ExportDataType(models.TextChoices):
-    LEADS = "leads", "Leads"
-    ANALYTICS = "analytics", "Analytics"
-    COMPREHENSIVE = "comprehensive", "Comprehensive (leads and analytics)"
+def validate_format_key(value: str) -> None:
+    """A format registered in EXPORT_FORMATS (the registry, not the database, lists the formats)."""
+    from exports.formats.registry import format_keys
+
+    if value not in format_keys():
+        raise ValidationError(f"Unknown format {value!r}; choose one of: {', '.join(format_keys())}.")
+
+
+def validate_data_type_key(value: str) -> None:
+    """A data type registered in EXPORT_DATASETS."""
+    from exports.datasets.registry import dataset_keys
+
+    if value not in dataset_keys():
+        raise ValidationError(f"Unknown data type {value!r}; choose one of: {', '.join(dataset_keys())}.")
+
+
+class RegistryLabels:
+    """Display names of the format and data type keys, from the registries (the fields have no choices)."""
+
+    def get_format_display(self) -> str:
+        from exports.formats.registry import format_label
+
+        return format_label(self.format)
+
+    def get_data_type_display(self) -> str:
+        from exports.datasets.registry import dataset_label
+
+        return dataset_label(self.data_type)
 
 
 class ExportSource(models.TextChoices):
@@ -42,7 +65,7 @@ def export_upload_to(export: "Export", filename: str) -> str:
     return f"{export.created_at:%Y/%m}/{export.pk}/{filename}"
 
 
-class Export(models.Model):
+class Export(RegistryLabels, models.Model):
     """One export: what was asked (spec, columns, format), by whom, and what came of it.
 
     The record, not the task result, is the source of truth for status and
@@ -61,8 +84,8 @@ class Export(models.Model):
     )
     status = models.CharField(max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING)
     source = models.CharField(max_length=10, choices=ExportSource.choices, default=ExportSource.ADMIN)
-    format = models.CharField(max_length=10, choices=ExportFormat.choices)
-    data_type = models.CharField(max_length=15, choices=ExportDataType.choices, default=ExportDataType.LEADS)
+    format = models.CharField(max_length=10, validators=[validate_format_key])
+    data_type = models.CharField(max_length=15, default=DEFAULT_DATA_TYPE, validators=[validate_data_type_key])
     filters = models.JSONField(default=dict, blank=True, help_text="The normalized lead filter spec.")
     columns = models.JSONField(default=list, blank=True, help_text="Column keys, in order.")
     include_contact_info = models.BooleanField(default=False)
@@ -90,6 +113,8 @@ class Export(models.Model):
     # Scheduled exports: where to e-mail the download link once finished, and when that was done.
     notify_email = models.EmailField(blank=True, help_text="E-mail the download link here when it finishes.")
     notified_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ExportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -129,15 +154,15 @@ class ScheduleFrequency(models.TextChoices):
     MONTHLY = "monthly", "Monthly"
 
 
-class SavedExport(models.Model):
+class SavedExport(RegistryLabels, models.Model):
     """A named export template (spec, columns, format), optionally run on a schedule."""
 
     name = models.CharField(max_length=120)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_exports")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    format = models.CharField(max_length=10, choices=ExportFormat.choices, default=ExportFormat.CSV)
-    data_type = models.CharField(max_length=15, choices=ExportDataType.choices, default=ExportDataType.LEADS)
+    format = models.CharField(max_length=10, default=DEFAULT_FORMAT, validators=[validate_format_key])
+    data_type = models.CharField(max_length=15, default=DEFAULT_DATA_TYPE, validators=[validate_data_type_key])
     filters = models.JSONField(default=dict, blank=True)
     columns = models.JSONField(default=list, blank=True)
     include_contact_info = models.BooleanField(default=False)

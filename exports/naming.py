@@ -1,6 +1,6 @@
 """The name an export's file is served under: what is inside, when, and safe characters only.
 
-    leads_<short filter summary>_<YYYYmmdd-HHMMSS>.<ext>
+    <data type>_<short filter summary>_<YYYYmmdd-HHMMSS>.<ext>
     e.g. leads_new-contacted_sfbay_20261127-093000.csv
 
 The summary is built from the stored spec (status codes, locations, categories, dates, prices,
@@ -15,20 +15,20 @@ from collections.abc import Mapping
 from django.utils import timezone
 from django.utils.text import slugify
 
+from exports.datasets.registry import get_dataset
 from exports.formats.registry import get_format
-from exports.models import Export, ExportDataType
+from exports.models import Export
 from leads.models import Location
 
 SUMMARY_MAX = 60
-PREFIXES = {
-    ExportDataType.LEADS: "leads",
-    ExportDataType.ANALYTICS: "analytics",
-    ExportDataType.COMPREHENSIVE: "leads-analytics",
-}
 
 
 def export_file_name(*, export: Export) -> str:
-    prefix = PREFIXES.get(export.data_type, "leads")
+    try:
+        dataset = get_dataset(export.data_type)
+        prefix = slugify(dataset.file_prefix or dataset.key) or "export"
+    except LookupError:
+        prefix = "export"
     moment = timezone.localtime(export.created_at or timezone.now(), timezone.get_default_timezone())
     extension = get_format(export.format).extension
     return f"{prefix}_{filters_slug(export.filters or {})}_{moment:%Y%m%d-%H%M%S}.{extension}"

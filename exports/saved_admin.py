@@ -15,23 +15,24 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from exports.columns import LEAD_COLUMNS
+from exports.datasets.registry import dataset_choices
 from exports.errors import ExportError
-from exports.formats.registry import available_formats
+from exports.formats.registry import format_choices
+from exports.forms import FORMAT_OPTIONS, FormatOptionsForm
 from exports.models import Export, ExportStatus, SavedExport
 from exports.scheduling import WEEKDAY_NAMES, Schedule, schedule_describe
 from exports.services.saved import saved_export_clean, saved_export_create, saved_export_update
 from exports.services.scheduled import saved_export_run
-from leads.filters import spec_to_query_string
+from leads.filters import filters_from_query, spec_to_query_string
 
 EXPORT_LEADS = "exports.export_leads"
 VIEW_CONTACT_INFO = "exports.view_contact_info"
 VIEW_ALL_EXPORTS = "exports.view_all_exports"
 # Form fields whose names differ from the service's.
 FORM_FIELD_OF = {"filters": "filters_query", "columns": "columns_text"}
-FORMAT_OPTIONS = ("csv_bom", "update_ready")
 
 
-class SavedExportForm(forms.ModelForm):
+class SavedExportForm(FormatOptionsForm, forms.ModelForm):
     """Filters as the lead list's query string, columns as ordered keys, format options as ticks."""
 
     filters_query = forms.CharField(
@@ -49,6 +50,7 @@ class SavedExportForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"size": 80}),
     )
     format = forms.ChoiceField()
+    data_type = forms.ChoiceField(label="Data")
     weekday = forms.TypedChoiceField(
         required=False,
         coerce=int,
@@ -58,16 +60,6 @@ class SavedExportForm(forms.ModelForm):
     )
     day_of_month = forms.IntegerField(
         required=False, min_value=1, max_value=28, help_text="1-28, for monthly schedules."
-    )
-    csv_bom = forms.BooleanField(
-        required=False,
-        label="Add a byte-order mark to CSV files",
-        help_text="Lets Excel open accented characters correctly.",
-    )
-    update_ready = forms.BooleanField(
-        required=False,
-        label="Update-ready file",
-        help_text="Lead ids and raw codes instead of labels, so the file re-imports and updates these leads.",
     )
 
     class Meta:
@@ -90,7 +82,8 @@ class SavedExportForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["format"].choices = [(writer.key, writer.label) for writer in available_formats()]
+        self.fields["format"].choices = format_choices()
+        self.fields["data_type"].choices = dataset_choices()
         self.fields["columns_text"].help_text = (
             "Column keys in the order wanted, comma-separated; empty: the default columns. Available: "
             + ", ".join(f"{column.key} ({column.label})" for column in LEAD_COLUMNS)
@@ -141,11 +134,12 @@ class SavedExportForm(forms.ModelForm):
         return cleaned
 
 
-def _query_dict(text: str) -> QueryDict:
+def _query_dict(text: str) -> dict:
+    """The spec in a lead-list address or query string, read as every other entry point reads one."""
     text = (text or "").strip()
     if "?" in text:
         text = text.split("?", 1)[1]
-    return QueryDict(text.split("#", 1)[0])
+    return filters_from_query(QueryDict(text.split("#", 1)[0]))
 
 
 @admin.register(SavedExport)

@@ -14,17 +14,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from exports.errors import ExportError, ExportGone, ExportNotReady, ExportValidationError
 from exports.http import export_file_response
-from exports.models import Export, ExportDataType, ExportFormat, ExportSource, ExportStatus
-from exports.selectors import export_filters_summary, export_get_for_user, export_statuses
-from exports.services import export_cancel, export_delete, export_open_download, export_rerun, export_start
-from leads.filters import FILTER_PARAMETERS
-
-ANALYTICS_EXPORT_FORMATS = {
-    # format -> what it holds: the analytics alone, or the comprehensive package with the leads.
-    ExportFormat.JSON: ExportDataType.ANALYTICS,
-    ExportFormat.EXCEL: ExportDataType.ANALYTICS,
-    ExportFormat.ZIP: ExportDataType.COMPREHENSIVE,
-}
+from exports.models import Export, ExportSource, ExportStatus
+from exports.selectors import export_dashboard_choices, export_get_for_user, export_statuses
+from exports.services import (
+    ExportRequest,
+    export_cancel,
+    export_delete,
+    export_open_download,
+    export_rerun,
+    export_start,
+)
+from leads.filter_summary import lead_filters_summary
+from leads.filters import filters_from_query
 
 
 def history_url() -> str:
@@ -86,19 +87,23 @@ def export_started_response(request: HttpRequest, export: Export, *, what: str) 
 
 @require_POST
 def analytics_export_view(request: HttpRequest) -> HttpResponse:
-    """The dashboard's "Export this view": its filters (the query string) as analytics JSON/Excel or the ZIP."""
-    data_type = ANALYTICS_EXPORT_FORMATS.get(request.POST.get("format", ""))
+    """The dashboard's "Export this view": its filters (the query string) as analytics or the comprehensive package."""
+    choices = {choice["format"]: choice["data_type"] for choice in export_dashboard_choices()}
+    data_type = choices.get(request.POST.get("format", ""))
     if data_type is None:
-        messages.error(request, "Choose JSON, Excel or ZIP to export this view.")
+        labels = ", ".join(choice["label"] for choice in export_dashboard_choices())
+        messages.error(request, f"Choose one of {labels} to export this view.")
         return HttpResponseRedirect(_dashboard_url(request))
-    filters = {name: request.GET.getlist(name) for name in FILTER_PARAMETERS if request.GET.getlist(name)}
     try:
         export = export_start(
-            user=request.user,
-            filters=filters,
-            format=request.POST["format"],
-            data_type=data_type,
-            source=ExportSource.ADMIN,
+            request=ExportRequest(
+                user=request.user,
+                # One value per scalar filter, as the dashboard reads its query string: same spec, same figures.
+                filters=filters_from_query(request.GET),
+                format=request.POST["format"],
+                data_type=data_type,
+                source=ExportSource.ADMIN,
+            )
         )
     except (ExportError, ExportValidationError, PermissionDenied) as error:
         messages.error(request, f"This view could not be exported: {_sentence(error)}")
@@ -108,7 +113,7 @@ def analytics_export_view(request: HttpRequest) -> HttpResponse:
 
 def _dashboard_url(request: HttpRequest) -> str:
     query = request.GET.urlencode()
-    url = reverse("leads:dashboard")
+    url = reverse("dashboard:index")
     return f"{url}?{query}" if query else url
 
 
@@ -160,7 +165,7 @@ def export_delete_view(request: HttpRequest, export_id: str) -> HttpResponse:
         "opts": Export._meta,
         "title": "Delete export?",
         "export": export,
-        "summary": export_filters_summary(filters=export.filters),
+        "summary": lead_filters_summary(filters=export.filters),
         "is_running": export.status == ExportStatus.RUNNING,
         "history_url": history_url(),
     }

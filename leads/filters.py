@@ -44,6 +44,7 @@ from leads.filter_fields import (
     StrictBooleanField,
     TextListField,
 )
+from leads.filter_methods import DayRangeFilterMethods, DayRangeForm, PlaceFilterMethods
 from leads.models import Lead, LeadStatus, Location
 
 MAX_LIMIT = 10_000_000
@@ -82,14 +83,11 @@ class IntegerFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
-class LeadFilterForm(forms.Form):
+class LeadFilterForm(DayRangeForm):
     """Cross-field rules: a range's lower bound may not pass its upper bound."""
 
     def clean(self):
         cleaned = super().clean()
-        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
-        if date_from and date_to and date_from > date_to:
-            self.add_error("date_to", "The end date must be on or after the start date.")
         found_after, found_until = cleaned.get("found_after"), cleaned.get("found_until")
         if found_after and found_until and found_after >= found_until:
             self.add_error("found_until", "The end of the window must be after its start.")
@@ -99,7 +97,7 @@ class LeadFilterForm(forms.Form):
         return cleaned
 
 
-class LeadFilterSet(django_filters.FilterSet):
+class LeadFilterSet(DayRangeFilterMethods, PlaceFilterMethods, django_filters.FilterSet):
     date_from = IsoDateFilter(method="filter_date_from", label="Found on or after")
     date_to = IsoDateFilter(method="filter_date_to", label="Found on or before")
     found_after = IsoDateTimeFilter(method="filter_found_after", label="Found after (date-time)")
@@ -131,11 +129,19 @@ class LeadFilterSet(django_filters.FilterSet):
         fields: list[str] = []
         form = LeadFilterForm
 
-    def filter_date_from(self, queryset, name, value):
-        return queryset.scraped_from(value)
-
-    def filter_date_to(self, queryset, name, value):
-        return queryset.scraped_until(value)
+    def __init__(self, data=None, *args, max_limit: int | None = None, **kwargs):
+        """`max_limit` caps `limit` for this use (e.g. a quick export): it is the default, and more is refused."""
+        if max_limit is not None:
+            data = data.copy() if hasattr(data, "getlist") else dict(data or {})  # a QueryDict stays one
+            if data.get("limit") in (None, "", []):
+                data["limit"] = str(max_limit)
+        super().__init__(data, *args, **kwargs)
+        if max_limit is not None:
+            limit = self.filters["limit"]
+            limit.extra["max_value"] = max_limit
+            limit.extra["error_messages"] = {
+                "max_value": f"At most {max_limit:,} leads at once here; lower the limit, or export in the background."
+            }
 
     def filter_found_after(self, queryset, name, value):
         return queryset.scraped_after(value)
@@ -145,15 +151,6 @@ class LeadFilterSet(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         return queryset.with_status(value)
-
-    def filter_location_ids(self, queryset, name, value):
-        return queryset.in_locations(location.pk for location in value)
-
-    def filter_location_names(self, queryset, name, value):
-        return queryset.in_location_names(value)
-
-    def filter_categories(self, queryset, name, value):
-        return queryset.in_categories(value)
 
     def filter_min_price(self, queryset, name, value):
         return queryset.price_at_least(value)
@@ -224,3 +221,34 @@ def spec_to_query_string(spec: Mapping) -> str:
         for item in values:
             pairs.append((name, "true" if item is True else "false" if item is False else str(item)))
     return urlencode(pairs)
+
+
+def _is_list_parameter(name: str) -> bool:
+    field_class = LeadFilterSet.base_filters[name].field_class
+    return issubclass(
+        field_class, (forms.MultipleChoiceField, forms.ModelMultipleChoiceField, TextListField, IntegerListField)
+    )
+
+
+LIST_PARAMETERS: frozenset[str] = frozenset(name for name in FILTER_PARAMETERS if _is_list_parameter(name))
+
+
+def filters_from_query(query) -> dict:
+    """The filter spec in a query string (a QueryDict, or any mapping of names to lists of values).
+
+    The one reader of filter parameters from a request: the admin's export page and actions, the
+    dashboard's "Export this view", the API's quick exports and analytics all call it. Other
+    parameters (ordering, paging, format, columns) are left out, and so are blank values. List
+    parameters keep every value (repeated or comma-separated, as the FilterSet reads them); any
+    other parameter is one value, the last one given (as a QueryDict reads it). The values are
+    not parsed here: LeadFilterSet validates them.
+    """
+    spec: dict = {}
+    for name in FILTER_PARAMETERS:
+        values = query.getlist(name) if hasattr(query, "getlist") else query.get(name, [])
+        if isinstance(values, str):
+            values = [values]
+        values = [value for value in values if value not in ("", None)]
+        if values:
+            spec[name] = list(values) if name in LIST_PARAMETERS else values[-1]
+    return spec

@@ -13,9 +13,16 @@ class LeadFilterError(ValidationError):
     """The filter spec has invalid values; `message_dict` maps each field to its messages."""
 
 
-def lead_filterset(*, filters: Mapping | None, queryset: QuerySet | None = None) -> LeadFilterSet:
-    """A bound LeadFilterSet, validated; raises LeadFilterError when a value is invalid."""
-    filterset = LeadFilterSet(data=filters or {}, queryset=queryset if queryset is not None else Lead.objects.all())
+def lead_filterset(
+    *, filters: Mapping | None, queryset: QuerySet | None = None, max_limit: int | None = None
+) -> LeadFilterSet:
+    """A bound LeadFilterSet, validated; raises LeadFilterError when a value is invalid.
+
+    `max_limit` caps the spec's `limit` (its default, and more is refused), e.g. for quick exports.
+    """
+    filterset = LeadFilterSet(
+        data=filters or {}, queryset=queryset if queryset is not None else Lead.objects.all(), max_limit=max_limit
+    )
     if not filterset.is_valid():
         raise LeadFilterError({field: list(errors) for field, errors in filterset.errors.items()})
     return filterset
@@ -26,6 +33,6 @@ def lead_list(*, filters: Mapping | None = None, queryset: QuerySet | None = Non
     return lead_filterset(filters=filters, queryset=queryset).qs.with_related()
 
 
-def lead_filters_normalize(*, filters: Mapping | None) -> dict:
-    """Validate `filters` and return the canonical spec to store or replay."""
-    return lead_filterset(filters=filters).normalized_spec()
+def lead_filters_normalize(*, filters: Mapping | None, max_limit: int | None = None) -> dict:
+    """Validate `filters` and return the canonical spec to store or replay (`max_limit`: see lead_filterset)."""
+    return lead_filterset(filters=filters, max_limit=max_limit).normalized_spec()

@@ -12,7 +12,7 @@ from leads.analytics.exportable import exportable_data_stats
 from leads.analytics.leads import lead_analytics
 from leads.analytics.report import analytics_report
 from leads.analytics.scraping import scraping_analytics
-from leads.filters import FILTER_PARAMETERS
+from leads.filters import filters_from_query
 
 ANALYTICS_RESPONSE = {
     200: OpenApiResponse(OpenApiTypes.OBJECT, description="Analytics figures."),
@@ -21,13 +21,8 @@ ANALYTICS_RESPONSE = {
 
 
 def query_filters(request) -> dict:
-    """The spec's parameters from the query string (repeated values kept as lists)."""
-    filters = {}
-    for name in FILTER_PARAMETERS:
-        values = request.query_params.getlist(name)
-        if values:
-            filters[name] = values if len(values) > 1 else values[0]
-    return filters
+    """The spec's parameters from the query string (read as every other entry point reads them)."""
+    return filters_from_query(request.query_params)
 
 
 class AnalyticsView(APIView):

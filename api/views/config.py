@@ -1,15 +1,15 @@
 """What a script can ask for: formats, data types, filters and columns."""
 
-from django.conf import settings
 from drf_spectacular.types import OPENAPI_TYPE_MAPPING, OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.spec_schema import lead_filter_parameters
+from exports import conf
 from exports.columns import DEFAULT_COLUMN_KEYS, LEAD_COLUMNS
-from exports.formats.registry import available_formats
-from exports.models import ExportDataType
+from exports.datasets.registry import available_datasets
+from exports.formats.registry import available_formats, formats_for
 
 OBJECT_RESPONSE = {200: OpenApiResponse(OpenApiTypes.OBJECT)}
 
@@ -25,6 +25,7 @@ class ExportTypesView(APIView):
                         "label": writer.label,
                         "extension": writer.extension,
                         "content_type": writer.content_type,
+                        "data_types": [dataset.key for dataset in available_datasets() if writer.supports(dataset)],
                     }
                     for writer in available_formats()
                 ],
@@ -34,10 +35,10 @@ class ExportTypesView(APIView):
                 ],
                 "default_columns": list(DEFAULT_COLUMN_KEYS),
                 "limits": {
-                    "max_records": settings.EXPORT_MAX_RECORDS,
-                    "quick_export_limit": settings.QUICK_EXPORT_LIMIT,
-                    "cleanup_days": settings.EXPORT_CLEANUP_DAYS,
-                    "compression_level": settings.EXPORT_COMPRESSION_LEVEL,
+                    "max_records": conf.max_records(),
+                    "quick_export_limit": conf.quick_export_limit(),
+                    "cleanup_days": conf.cleanup_days(),
+                    "compression_level": conf.compression_level(),
                 },
             }
         )
@@ -46,7 +47,18 @@ class ExportTypesView(APIView):
 class DataTypesView(APIView):
     @extend_schema(responses=OBJECT_RESPONSE, summary="Available data types")
     def get(self, request):
-        return Response({"data_types": [{"value": value, "label": label} for value, label in ExportDataType.choices]})
+        return Response(
+            {
+                "data_types": [
+                    {
+                        "value": dataset.key,
+                        "label": dataset.label,
+                        "export_types": [writer.key for writer in formats_for(dataset)],
+                    }
+                    for dataset in available_datasets()
+                ]
+            }
+        )
 
 
 class FiltersView(APIView):

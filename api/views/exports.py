@@ -1,7 +1,11 @@
-"""Export creation and the quick file endpoints: thin wrappers over exports.services."""
+"""Export creation and the quick file endpoints: thin wrappers over exports.services.
 
-from django.conf import settings
+Formats and data types come from their registries when a request (or the OpenAPI schema) is
+made, so a format listed in EXPORT_FORMATS is accepted, served and documented without a change here.
+"""
+
 from django.core.exceptions import ValidationError
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
@@ -11,12 +15,14 @@ from api.permissions import HasModelPermission
 from api.serializers import ExportRequestSerializer, ExportSerializer
 from api.spec_schema import lead_filter_parameters
 from api.throttling import ExportCreateThrottle
-from exports import services
-from exports.formats.registry import get_format
+from exports import conf, services
+from exports.datasets.registry import dataset_label
+from exports.formats.registry import format_keys, format_label, get_format
 from exports.http import export_file_response
-from exports.models import ExportDataType, ExportFormat, ExportSource
+from exports.models import ExportSource, ExportStatus
+from exports.services import ExportRequest
 from leads.filter_fields import StrictBooleanField
-from leads.filters import FILTER_PARAMETERS
+from leads.filters import filters_from_query
 
 ERROR_RESPONSES = {
     (400, "application/json"): OpenApiResponse(
@@ -32,24 +38,45 @@ def file_responses(*formats: str) -> dict:
     """The 200 response of a file endpoint: one media type per format it can return."""
     responses = {}
     for key in formats:
-        media_type = get_format(key).content_type.split(";")[0]
+        media_type = get_format(key).media_type
         # A JSON export is a JSON document; every other format is opaque bytes.
         body = OpenApiTypes.OBJECT if media_type == "application/json" else OpenApiTypes.BINARY
         responses[(200, media_type)] = OpenApiResponse(body, description="The export file, as an attachment.")
     return responses
 
 
-ANY_FILE_RESPONSE = file_responses(*ExportFormat.values)
+class AnyExportFileSchema(AutoSchema):
+    """Responses of an endpoint that serves any export's file: every registered format, read at schema time."""
 
+    extra_responses: dict = ERROR_RESPONSES
 
-def _options(data: dict) -> dict:
-    return {"csv_bom": data.get("csv_bom", False), "update_ready": data.get("update_ready", False)}
+    def get_response_serializers(self):
+        return {**file_responses(*format_keys()), **self.extra_responses}
 
 
 class ExportPermissionMixin:
     permission_classes = [*APIView.permission_classes, HasModelPermission]
     required_permissions = ("exports.export_leads",)
     throttle_classes = [ExportCreateThrottle]
+
+
+def _validated_request(request, **extra) -> ExportRequest:
+    serializer = ExportRequestSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    return ExportRequest(
+        user=request.user,
+        filters=data["filters"],
+        format=data["export_type"],
+        data_type=data["data_type"],
+        columns=data.get("columns"),
+        include_contact_info=data["include_contact_info"],
+        options={"csv_bom": data["csv_bom"], "update_ready": data["update_ready"]},
+        source=ExportSource.API,
+        # scheduled=true: always in the background; otherwise the service decides by size.
+        background=True if data["scheduled"] else None,
+        **extra,
+    )
 
 
 class ExportCreateView(ExportPermissionMixin, APIView):
@@ -63,65 +90,25 @@ class ExportCreateView(ExportPermissionMixin, APIView):
         summary="Create an export (immediate or scheduled in the background)",
     )
     def post(self, request):
-        data = _validated(ExportRequestSerializer, request.data)
-        export = services.export_create(
-            user=request.user,
-            filters=data["filters"],
-            format=data["export_type"],
-            data_type=data["data_type"],
-            columns=data.get("columns"),
-            include_contact_info=data["include_contact_info"],
-            options=_options(data),
-            source=ExportSource.API,
-        )
-        if data["scheduled"] or not services.export_is_immediate(export):
-            services.export_enqueue(export=export)
-            return Response(ExportSerializer(export, context={"request": request}).data, status=202)
-        export = services.export_run(export_id=export.pk)
-        return Response(ExportSerializer(export, context={"request": request}).data, status=201)
+        export = services.export_start(request=_validated_request(request))
+        queued = export.status == ExportStatus.PENDING
+        return Response(ExportSerializer(export, context={"request": request}).data, status=202 if queued else 201)
+
+
+def _serve_now(request, export_request: ExportRequest):
+    """The quick path: create, run now, serve the stored file. Refused above QUICK_EXPORT_LIMIT rows."""
+    export = services.export_start(request=export_request.but(max_rows=conf.quick_export_limit(), background=False))
+    return export_file_response(services.export_open_download(export=export, user=request.user))
 
 
 class ExportDownloadNowView(ExportPermissionMixin, APIView):
+    schema = AnyExportFileSchema()
+
     @extend_schema(
-        request=ExportRequestSerializer,
-        responses={**ANY_FILE_RESPONSE, **ERROR_RESPONSES},
-        summary="Export and download at once (up to QUICK_EXPORT_LIMIT rows)",
+        request=ExportRequestSerializer, summary="Export and download at once (up to QUICK_EXPORT_LIMIT rows)"
     )
     def post(self, request):
-        data = _validated(ExportRequestSerializer, request.data)
-        return _run_and_serve(
-            request,
-            filters=data["filters"],
-            format=data["export_type"],
-            data_type=data["data_type"],
-            columns=data.get("columns"),
-            include_contact_info=data["include_contact_info"],
-            options=_options(data),
-        )
-
-
-def _validated(serializer_class, data) -> dict:
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
-def _run_and_serve(request, *, filters, format, data_type, columns=None, include_contact_info=False, options=None):
-    """The quick path: create, run now, serve the stored file. Refused above QUICK_EXPORT_LIMIT rows."""
-    export = services.export_create(
-        user=request.user,
-        filters=filters,
-        format=format,
-        data_type=data_type,
-        columns=columns,
-        include_contact_info=include_contact_info,
-        options=options or {},
-        source=ExportSource.API,
-        max_rows=settings.QUICK_EXPORT_LIMIT,
-    )
-    export = services.export_run(export_id=export.pk)
-    download = services.export_open_download(export=export, user=request.user)
-    return export_file_response(download)
+        return _serve_now(request, _validated_request(request))
 
 
 QUICK_PARAMETERS = [
@@ -136,24 +123,6 @@ QUICK_PARAMETERS = [
 ]
 
 
-def _quick_filters(request) -> dict:
-    """The spec from the query string, with `limit` defaulting to (and capped at) QUICK_EXPORT_LIMIT."""
-    filters = {name: request.query_params.getlist(name) for name in FILTER_PARAMETERS if name in request.query_params}
-    filters = {name: values if len(values) > 1 else values[0] for name, values in filters.items()}
-    cap = settings.QUICK_EXPORT_LIMIT
-    raw_limit = filters.get("limit")
-    if raw_limit in (None, ""):
-        filters["limit"] = cap
-    else:
-        try:
-            too_many = int(raw_limit) > cap
-        except (TypeError, ValueError):
-            too_many = False  # the FilterSet reports the field's own message
-        if too_many:
-            raise ValidationError({"limit": [f"Quick exports return at most {cap} rows; use POST create for more."]})
-    return filters
-
-
 def _quick_flags(request) -> tuple[bool, list[str] | None]:
     try:
         include = StrictBooleanField(required=False).clean(request.query_params.get("include_contact_info"))
@@ -163,57 +132,40 @@ def _quick_flags(request) -> tuple[bool, list[str] | None]:
     return bool(include), columns or None
 
 
+class QuickExportSchema(AutoSchema):
+    """The schema of one quick-export route, from the (format, data type) it serves."""
+
+    def get_summary(self):
+        return f"Export {dataset_label(self.view.data_type).lower()} as {format_label(self.view.format)}"
+
+    def get_override_parameters(self):
+        return QUICK_PARAMETERS
+
+    def get_response_serializers(self):
+        return {**file_responses(self.view.format), **ERROR_RESPONSES}
+
+
 class QuickExportView(ExportPermissionMixin, APIView):
-    """GET a file for the spec in the query string (the seed's quick export endpoints)."""
+    """GET a file for the spec in the query string, in the route's format and data type.
 
-    format: str = ExportFormat.CSV
-    data_type: str = ExportDataType.LEADS
+    Routed once per (format, data type), e.g. `QuickExportView.as_view(format="csv", data_type="leads")`.
+    `limit` defaults to QUICK_EXPORT_LIMIT and may not exceed it.
+    """
 
-    def serve(self, request):
+    format: str = "csv"
+    data_type: str = "leads"
+    schema = QuickExportSchema()
+
+    def get(self, request):
         include_contact_info, columns = _quick_flags(request)
-        return _run_and_serve(
-            request,
-            filters=_quick_filters(request),
+        export_request = ExportRequest(
+            user=request.user,
+            filters=filters_from_query(request.query_params),
             format=self.format,
             data_type=self.data_type,
             columns=columns,
             include_contact_info=include_contact_info,
+            source=ExportSource.API,
+            max_limit=conf.quick_export_limit(),
         )
-
-
-def quick_schema(summary: str, format: str):
-    return extend_schema(
-        parameters=QUICK_PARAMETERS, responses={**file_responses(format), **ERROR_RESPONSES}, summary=summary
-    )
-
-
-class LeadsCsvView(QuickExportView):
-    format, data_type = ExportFormat.CSV, ExportDataType.LEADS
-
-    @quick_schema("Export leads as CSV", ExportFormat.CSV)
-    def get(self, request):
-        return self.serve(request)
-
-
-class LeadsExcelView(QuickExportView):
-    format, data_type = ExportFormat.EXCEL, ExportDataType.LEADS
-
-    @quick_schema("Export leads as Excel", ExportFormat.EXCEL)
-    def get(self, request):
-        return self.serve(request)
-
-
-class AnalyticsJsonView(QuickExportView):
-    format, data_type = ExportFormat.JSON, ExportDataType.ANALYTICS
-
-    @quick_schema("Export analytics as JSON", ExportFormat.JSON)
-    def get(self, request):
-        return self.serve(request)
-
-
-class ComprehensiveZipView(QuickExportView):
-    format, data_type = ExportFormat.ZIP, ExportDataType.COMPREHENSIVE
-
-    @quick_schema("Export the comprehensive package (leads and analytics) as ZIP", ExportFormat.ZIP)
-    def get(self, request):
-        return self.serve(request)
+        return _serve_now(request, export_request)

@@ -8,11 +8,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.permissions import HasModelPermission
-from api.serializers import CleanupResultSerializer, ExportSerializer
-from api.views.exports import ANY_FILE_RESPONSE
+from api.serializers import CleanupResultSerializer, ExportSerializer, RegistryChoiceField
+from api.views.exports import AnyExportFileSchema
 from exports import services
+from exports.formats.registry import format_choices
 from exports.http import export_file_response
-from exports.models import ExportFormat, ExportStatus
+from exports.models import ExportStatus
 from exports.selectors import export_get_for_user, export_history
 
 BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input: each bad field with its messages.")
@@ -21,17 +22,14 @@ FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="Missing permission
 
 class HistoryFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ExportStatus.choices, required=False)
-    export_type = serializers.ChoiceField(choices=ExportFormat.choices, required=False)
+    export_type = RegistryChoiceField(registry_choices=format_choices, required=False)
 
 
 class ExportHistoryView(ListAPIView):
     serializer_class = ExportSerializer
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("status", OpenApiTypes.STR, enum=ExportStatus.values),
-            OpenApiParameter("export_type", OpenApiTypes.STR, enum=ExportFormat.values),
-        ],
+        parameters=[HistoryFilterSerializer],  # enums read from the registry when the schema is made
         responses={200: ExportSerializer(many=True), 400: BAD_REQUEST},
         summary="Export history (own exports; everyone's with the view-all permission)",
     )
@@ -59,16 +57,18 @@ class ExportDetailView(APIView):
         return Response(ExportSerializer(export, context={"request": request}).data)
 
 
+class ExportFileSchema(AnyExportFileSchema):
+    extra_responses = {
+        404: OpenApiResponse(OpenApiTypes.OBJECT, description="No such export."),
+        409: OpenApiResponse(OpenApiTypes.OBJECT, description="Not completed yet."),
+        410: OpenApiResponse(OpenApiTypes.OBJECT, description="Expired; the file was cleaned up."),
+    }
+
+
 class ExportFileView(APIView):
-    @extend_schema(
-        responses={
-            **ANY_FILE_RESPONSE,
-            404: OpenApiResponse(OpenApiTypes.OBJECT, description="No such export."),
-            409: OpenApiResponse(OpenApiTypes.OBJECT, description="Not completed yet."),
-            410: OpenApiResponse(OpenApiTypes.OBJECT, description="Expired; the file was cleaned up."),
-        },
-        summary="Download a completed export",
-    )
+    schema = ExportFileSchema()
+
+    @extend_schema(summary="Download a completed export")
     def get(self, request, export_id):
         export = export_get_for_user(user=request.user, export_id=export_id)
         return export_file_response(services.export_open_download(export=export, user=request.user))

@@ -1,77 +1,66 @@
-"""ZIP: the leads as CSV and Excel, the analytics as JSON, and a manifest, deflated.
+"""ZIP: a package of the dataset, composed of the other formats, deflated.
 
-Members:
-    leads.csv      as the CSV format writes it (with the export's BOM and update-ready options)
-    leads.xlsx     as the Excel format writes it (Leads, Summary and Filters sheets)
-    analytics.json leads.analytics.report.analytics_report for the same spec
-    manifest.json  format_version, application {name, version}, generated_at, generated_by,
-                   export_id, data_type, filters, filters_summary, columns [{key, header}],
-                   update_ready, include_contact_info, row_count, and files
+Members (for leads):
+    leads.csv      the rows as the CSV format writes them (with the export's BOM and update-ready options)
+    leads.xlsx     the dataset as the Excel format writes it (Leads, Summary, [analytics,] Filters sheets)
+    analytics.json each of the dataset's documents and attachments as JSON (the analytics of the spec)
+    manifest.json  the dataset's metadata (generated_at, generated_by, export_id, data_type, filters,
+                   filters_summary, update_ready, include_contact_info), format_version,
+                   application {name, version}, columns [{key, header}], row_count, and files
                    [{name, size, sha256}] (uncompressed size and SHA-256 of every other member)
 
-The CSV and the Excel file are written in one pass over the rows, so both hold exactly the same
-leads and `row_count` counts them. The CSV and the Excel file are written to temporary files
-(in the system's temporary folder, deleted when the archive is done or fails), then streamed
-into the archive in chunks (memory stays flat), deflated at EXPORT_COMPRESSION_LEVEL. A
-comprehensive export is this same archive.
+The member names come from the dataset's rows key. The CSV and the Excel file are written in one
+pass over the rows, so both hold exactly the same rows and `row_count` counts them. Both are
+written to temporary files (in the system's temporary folder, deleted when the archive is done
+or fails), then streamed into the archive in chunks (memory stays flat), deflated at
+EXPORT_COMPRESSION_LEVEL.
 """
 
 import hashlib
 import tempfile
 import zipfile
-from collections.abc import Sequence
 from typing import BinaryIO
 
 import orjson
 
 import leadsite
 from exports import conf
-from exports.columns import Column
-from exports.formats.base import FORMAT_VERSION, ExportContext, ExportFormatWriter, ProgressCallback, pump
-from exports.formats.delimited import CsvSink
-from exports.formats.spreadsheet import LeadSheetsSink, open_workbook, write_filters_sheet, write_summary_sheet
-from exports.models import ExportDataType
-from exports.rows import lead_rows
-from exports.selectors import export_filters_summary
-from exports.summary import export_summary
+from exports.datasets.base import Dataset, Layout, Style
+from exports.formats.base import FORMAT_VERSION, ExportFormat, ProgressCallback
+from exports.formats.delimited import CsvFormat, CsvSink
+from exports.formats.spreadsheet import ExcelFormat, write_workbook
 
 
-class ZipFormat(ExportFormatWriter):
+class ZipFormat(ExportFormat):
     key = "zip"
     label = "ZIP (CSV, Excel, analytics)"
     extension = "zip"
     content_type = "application/zip"
-    data_types = (ExportDataType.LEADS, ExportDataType.COMPREHENSIVE)
+    holds_tables = True
+    needs_rows = True  # a package of the rows as CSV and Excel
 
-    def write(self, *, context: ExportContext, destination: BinaryIO, on_progress: ProgressCallback) -> int:
-        from leads.analytics.report import analytics_report
-
-        columns, mode = context.table_columns, context.table_mode
+    def write(self, *, dataset: Dataset, destination: BinaryIO, on_progress: ProgressCallback) -> int:
+        layout = dataset.layout(Style.TABLE)
+        name = dataset.rows_key
         with _temporary(".csv") as csv_file, _temporary(".xlsx") as xlsx_file:
-            csv_sink = CsvSink(destination=csv_file, columns=columns, mode=mode, bom=context.csv_bom)
-            workbook = open_workbook(xlsx_file)
-            try:
-                sheets = LeadSheetsSink(workbook=workbook, columns=columns, mode=mode)
-                rows = pump(
-                    lead_rows(filters=context.filters, columns=columns, mode=mode), [csv_sink, sheets], on_progress
-                )
-                csv_sink.finish(rows_written=rows)
-                sheets.finish(rows_written=rows)
-                write_summary_sheet(workbook, export_summary(filters=context.filters))
-                write_filters_sheet(workbook, context, columns=columns, mode=mode, rows=rows)
-            except BaseException:
-                workbook.abort()
-                raise
-            workbook.close()
-            analytics = orjson.dumps(analytics_report(filters=context.filters), option=orjson.OPT_INDENT_2)
+            csv_sink = CsvSink(destination=csv_file, layout=layout, bom=dataset.context.csv_bom)
+            rows = write_workbook(dataset, xlsx_file, on_progress, sinks=[csv_sink])
+            documents = {**dataset.documents(), **dataset.attachments()}
+            encoded = {
+                f"{key}.json": orjson.dumps(value, option=orjson.OPT_INDENT_2) for key, value in documents.items()
+            }
 
             with zipfile.ZipFile(
                 destination, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=conf.compression_level()
             ) as archive:
-                files = [_add(archive, "leads.csv", csv_file), _add(archive, "leads.xlsx", xlsx_file)]
-                archive.writestr("analytics.json", analytics)
-                files.append(_entry("analytics.json", analytics))
-                manifest = _manifest(context, columns=columns, mode=mode, rows=rows, files=files)
+                files = [
+                    _add(archive, f"{name}.{CsvFormat.extension}", csv_file),
+                    _add(archive, f"{name}.{ExcelFormat.extension}", xlsx_file),
+                ]
+                for member, content in encoded.items():
+                    archive.writestr(member, content)
+                    files.append(_entry(member, content))
+                manifest = _manifest(dataset, layout, rows=rows, files=files)
                 archive.writestr("manifest.json", orjson.dumps(manifest, option=orjson.OPT_INDENT_2))
         return rows
 
@@ -94,19 +83,12 @@ def _entry(name: str, content: bytes) -> dict:
     return {"name": name, "size": len(content), "sha256": hashlib.sha256(content).hexdigest()}
 
 
-def _manifest(context: ExportContext, *, columns: Sequence[Column], mode, rows: int, files: list[dict]) -> dict:
+def _manifest(dataset: Dataset, layout: Layout, *, rows: int, files: list[dict]) -> dict:
     return {
         "format_version": FORMAT_VERSION,
         "application": {"name": "leadsite", "version": leadsite.__version__},
-        "generated_at": context.generated_at_local.isoformat(),
-        "generated_by": context.generated_by,
-        "export_id": context.export_id,
-        "data_type": context.data_type,
-        "filters": dict(context.filters),
-        "filters_summary": export_filters_summary(filters=context.filters),
-        "columns": [{"key": column.key, "header": column.header_for(mode)} for column in columns],
-        "update_ready": context.update_ready,
-        "include_contact_info": context.include_contact_info,
+        **dataset.metadata(),
+        "columns": [{"key": field.key, "header": field.name} for field in layout.fields],
         "row_count": rows,
         "files": files,
     }

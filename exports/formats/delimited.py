@@ -2,8 +2,12 @@
 
 RFC 4180 as Python's csv "excel" dialect writes it: comma separated, CRLF line ends, fields
 quoted only when they hold a comma, a double quote or a line break, quotes doubled. Text cells
-are neutralised against formula injection (see exports.formats.safety). On PostgreSQL, readable
-exports get their rows from COPY, byte for byte the same (exports.formats.pg_copy).
+are neutralised against formula injection (see exports.formats.safety). When the dataset offers
+it (readable lead exports on PostgreSQL), the rows come from COPY, byte for byte the same
+(exports.formats.pg_copy). A subclass may change `dialect` (e.g. "excel-tab"); COPY is only used
+for the "excel" dialect.
+
+Only the rows are written: a dataset's tables and documents need a format that holds them.
 """
 
 import csv
@@ -13,23 +17,22 @@ from typing import BinaryIO
 
 from django.utils import timezone
 
-from exports.columns import CellKind, Column, ValueMode
-from exports.formats.base import ExportContext, ExportFormatWriter, ProgressCallback, RowSink, pump
-from exports.formats.pg_copy import copy_csv_rows, copy_supported
+from exports.columns import CellKind
+from exports.datasets.base import Dataset, Layout, Style
+from exports.formats.base import ExportFormat, ProgressCallback, RowSink, pump
 from exports.formats.safety import FORMULA_TRIGGERS, QUOTE
-from exports.rows import lead_rows
 
 BOM = "\ufeff"
 
 
-def csv_row_encoder(columns: Sequence[Column], mode: ValueMode) -> Callable[[Sequence], list]:
+def csv_row_encoder(layout: Layout) -> Callable[[Sequence], list]:
     """A function turning a row of cell values into CSV fields (ints and Decimals are written by csv)."""
-    kinds = [column.kind_for(mode) for column in columns]
+    kinds = layout.kinds
     text = [index for index, kind in enumerate(kinds) if kind == CellKind.TEXT]
     dates = [index for index, kind in enumerate(kinds) if kind == CellKind.DATETIME]
     zone = timezone.get_default_timezone()
     triggers = frozenset(FORMULA_TRIGGERS)
-    raw = mode != ValueMode.READABLE
+    raw = layout.raw
 
     def encode(cells: Sequence) -> list:
         cells = list(cells)
@@ -49,38 +52,43 @@ def csv_row_encoder(columns: Sequence[Column], mode: ValueMode) -> Callable[[Seq
 
 
 class CsvSink(RowSink):
-    def __init__(self, *, destination: BinaryIO, columns: Sequence[Column], mode: ValueMode, bom: bool):
+    def __init__(self, *, destination: BinaryIO, layout: Layout, bom: bool, dialect: str = "excel"):
         # newline="" hands line ends to the csv module, which writes RFC 4180's CRLF.
         self._text = io.TextIOWrapper(destination, encoding="utf-8", newline="")
         if bom:
             self._text.write(BOM)
-        self._writer = csv.writer(self._text, dialect="excel")
-        self._writer.writerow([column.header_for(mode) for column in columns])
-        self._encode = csv_row_encoder(columns, mode)
+        self._writer = csv.writer(self._text, dialect=dialect)
+        self._writer.writerow(layout.names)
+        self._encode = csv_row_encoder(layout)
         self._writerow = self._writer.writerow
 
     def write_row(self, cells: Sequence) -> None:
         self._writerow(self._encode(cells))
 
-    def finish(self, *, rows_written: int) -> None:
+    def flush(self) -> None:
+        self._text.flush()
+
+    def finish(self) -> None:
         self._text.flush()
         self._text.detach()  # leave the caller's binary file open
 
 
-class CsvFormat(ExportFormatWriter):
+class CsvFormat(ExportFormat):
     key = "csv"
     label = "CSV"
     extension = "csv"
     content_type = "text/csv; charset=utf-8"
+    dialect = "excel"
 
-    def write(self, *, context: ExportContext, destination: BinaryIO, on_progress: ProgressCallback) -> int:
-        columns, mode = context.table_columns, context.table_mode
-        sink = CsvSink(destination=destination, columns=columns, mode=mode, bom=context.csv_bom)
-        if copy_supported(columns=columns, mode=mode):
-            sink.finish(rows_written=0)  # the header; PostgreSQL writes the rows
-            return copy_csv_rows(
-                filters=context.filters, columns=columns, write=destination.write, on_progress=on_progress
-            )
-        rows = pump(lead_rows(filters=context.filters, columns=columns, mode=mode), [sink], on_progress)
-        sink.finish(rows_written=rows)
+    def write(self, *, dataset: Dataset, destination: BinaryIO, on_progress: ProgressCallback) -> int:
+        layout = dataset.layout(Style.TABLE)
+        sink = CsvSink(destination=destination, layout=layout, bom=dataset.context.csv_bom, dialect=self.dialect)
+        if self.dialect == "excel":
+            sink.flush()  # the header goes out first: a faster route writes the rows to the destination itself
+            copied = dataset.copy_csv_rows(write=destination.write, on_progress=on_progress)
+            if copied is not None:
+                sink.finish()
+                return copied
+        rows = pump(dataset.rows(Style.TABLE), [sink], on_progress)
+        sink.finish()
         return rows

@@ -1,22 +1,23 @@
-"""JSON: one document, written as a stream, one lead at a time (orjson).
+"""JSON: one document, written as a stream, one row at a time (orjson).
 
     {"metadata": {generated_at, generated_by, export_id, data_type, filters, filters_summary,
-                  columns, update_ready, format_version, count},
-     "leads": [{...}, ...]}
+                  [update_ready, include_contact_info,] columns, format_version, count},
+     <each of the dataset's documents, e.g. "analytics": {...}>,
+     "<rows key>": [{...}, ...]}
 
-Leads use the column keys, raw status codes, nested `location` {id, name, site_code, region} and
-`category` {id, name, code} objects, ISO 8601 date-times in the site's time zone with their
-offset, and money as strings with two decimals (exact, as in the analytics). An update-ready
-export writes the flat import columns instead (location = site code, category = code). Values
-are raw: JSON is not neutralised against formula injection.
+For leads (rows key "leads"): the column keys, raw status codes, nested `location` {id, name,
+site_code, region} and `category` {id, name, code} objects, ISO 8601 date-times in the site's
+time zone with their offset, and money as strings with two decimals (exact, as in the
+analytics). An update-ready export writes the flat import columns instead (location = site
+code, category = code). Values are raw: JSON is not neutralised against formula injection.
 
-`count` is the number of leads in the file, exactly. Metadata comes first, so the count is
-written as a blank placeholder and filled in once the last lead is written (the destination is a
-seekable file). On a destination that cannot seek, `count` is the query count taken just before
-streaming (a lead added or removed in between would make it differ by that much).
+`count` is the number of rows in the file, exactly. Metadata comes first, so the count is
+written as a blank placeholder and filled in once the last row is written (the destination is a
+seekable file). On a destination that cannot seek, `count` is the dataset's count taken just
+before streaming (a row added or removed in between would make it differ by that much).
 
-Analytics exports hold {"metadata", "analytics"} (leads.analytics.report.analytics_report);
-comprehensive ones {"metadata", "analytics", "leads"}.
+A dataset without rows (analytics) is {"metadata", <documents>}, indented, with `count` the
+records it covers.
 """
 
 from collections.abc import Callable, Sequence
@@ -27,11 +28,8 @@ import orjson
 from django.utils import timezone
 
 from exports.columns import CellKind, Column, ValueMode, row_plan
-from exports.formats.base import FORMAT_VERSION, ExportContext, ExportFormatWriter, ProgressCallback, RowSink, pump
-from exports.models import ExportDataType
-from exports.rows import lead_value_rows
-from exports.selectors import export_filters_summary
-from leads.selectors import lead_list
+from exports.datasets.base import Dataset, Layout, Style
+from exports.formats.base import FORMAT_VERSION, ExportFormat, ProgressCallback, RowSink, pump
 
 COUNT_WIDTH = 20  # room for any row count
 
@@ -72,36 +70,47 @@ def document_row_encoder(columns: Sequence[Column], mode: ValueMode) -> tuple[tu
     return plan.fields, encode
 
 
-def document_metadata(context: ExportContext, *, columns: Sequence[Column], mode: ValueMode) -> dict:
-    return {
-        "generated_at": context.generated_at_local.isoformat(),
-        "generated_by": context.generated_by,
-        "export_id": context.export_id,
-        "data_type": context.data_type,
-        "filters": dict(context.filters),
-        "filters_summary": export_filters_summary(filters=context.filters),
-        "columns": [column.header_for(mode) for column in columns],
-        "update_ready": context.update_ready,
-        "include_contact_info": context.include_contact_info,
-        "format_version": FORMAT_VERSION,
-    }
+def document_metadata(dataset: Dataset, layout: Layout) -> dict:
+    return {**dataset.metadata(), "columns": layout.names, "format_version": FORMAT_VERSION}
 
 
-class LeadArraySink(RowSink):
-    """Writes `[` lead, lead, ... `]`; the caller writes what surrounds it. Leads go out in batches."""
+def generic_row_encoder(layout: Layout) -> Callable[[Sequence], bytes]:
+    """Encodes one row of cell values as a JSON object (for datasets without a values_list plan)."""
+    names = layout.names
+    dates = [index for index, kind in enumerate(layout.kinds) if kind == CellKind.DATETIME]
+    money = [index for index, kind in enumerate(layout.kinds) if kind == CellKind.MONEY]
+    zone = timezone.get_default_timezone()
+    dumps = orjson.dumps
+
+    def encode(cells: Sequence) -> bytes:
+        cells = list(cells)
+        for index in dates:
+            if cells[index] is not None:
+                cells[index] = cells[index].astimezone(zone)
+        for index in money:
+            if cells[index] is not None:
+                cells[index] = str(cells[index])
+        return dumps(dict(zip(names, cells, strict=True)), default=str)
+
+    return encode
+
+
+class ObjectArraySink(RowSink):
+    """Writes `[` object, object, ... `]`; the caller writes what surrounds it. Objects go out in batches."""
 
     BATCH = 512
 
-    def __init__(self, *, destination: BinaryIO, columns: Sequence[Column], mode: ValueMode):
+    def __init__(self, *, destination: BinaryIO, encode: Callable[[Sequence], bytes]):
         self._write = destination.write
-        self.fields, self._encode = document_row_encoder(columns, mode)
+        self._encode = encode
         self._batch: list[bytes] = []
         self._separator = b"\n"
+        self._rows = 0
         self._write(b"[")
 
-    def write_row(self, row: tuple) -> None:
-        """Takes the raw values_list row of `self.fields` (see lead_value_rows)."""
+    def write_row(self, row: Sequence) -> None:
         self._batch.append(self._encode(row))
+        self._rows += 1
         if len(self._batch) >= self.BATCH:
             self._flush()
 
@@ -111,37 +120,39 @@ class LeadArraySink(RowSink):
             self._separator = b",\n"
             self._batch.clear()
 
-    def finish(self, *, rows_written: int) -> None:
+    def finish(self) -> None:
         self._flush()
-        self._write(b"\n]" if rows_written else b"]")
+        self._write(b"\n]" if self._rows else b"]")
 
 
-class JsonFormat(ExportFormatWriter):
+class JsonFormat(ExportFormat):
     key = "json"
     label = "JSON"
     extension = "json"
     content_type = "application/json"
-    data_types = (ExportDataType.LEADS, ExportDataType.ANALYTICS, ExportDataType.COMPREHENSIVE)
+    holds_tables = True
 
-    def write(self, *, context: ExportContext, destination: BinaryIO, on_progress: ProgressCallback) -> int:
-        columns, mode = context.document_columns, context.document_mode
-        metadata = document_metadata(context, columns=columns, mode=mode)
-        if context.data_type == ExportDataType.ANALYTICS:
-            return _write_analytics(context, metadata, destination, on_progress)
+    def write(self, *, dataset: Dataset, destination: BinaryIO, on_progress: ProgressCallback) -> int:
+        layout = dataset.layout(Style.DOCUMENT)
+        metadata = document_metadata(dataset, layout)
+        if not dataset.has_rows:
+            count = dataset.covered()
+            document = {"metadata": {**metadata, "count": count}, **dataset.documents()}
+            destination.write(orjson.dumps(document, option=orjson.OPT_INDENT_2))
+            on_progress(count)
+            return count
 
-        # {"metadata":{...,"count":<placeholder>}, ["analytics":{...},] "leads":[...]}
+        # {"metadata":{...,"count":<placeholder>}, [<documents>,] "<rows key>":[...]}
         head = orjson.dumps(metadata)[:-1] + b',"count":'
         destination.write(b'{"metadata":' + head)
         seekable = destination.seekable()
         count_at = destination.tell() if seekable else None
-        expected = 0 if seekable else lead_list(filters=context.filters).count()
+        expected = 0 if seekable else dataset.count()
         destination.write(str(expected).encode().ljust(COUNT_WIDTH) + b"},\n")
-        if context.data_type == ExportDataType.COMPREHENSIVE:
-            destination.write(b'"analytics":' + orjson.dumps(_analytics(context)) + b",\n")
-        destination.write(b'"leads":')
-        sink = LeadArraySink(destination=destination, columns=columns, mode=mode)
-        rows = pump(lead_value_rows(filters=context.filters, fields=sink.fields), [sink], on_progress)
-        sink.finish(rows_written=rows)
+        for name, value in dataset.documents().items():
+            destination.write(orjson.dumps(name) + b":" + orjson.dumps(value) + b",\n")
+        destination.write(orjson.dumps(dataset.rows_key) + b":")
+        rows = self._write_rows(dataset, layout, destination, on_progress)
         destination.write(b"}\n")
         if count_at is not None:
             end = destination.tell()
@@ -150,17 +161,16 @@ class JsonFormat(ExportFormatWriter):
             destination.seek(end)
         return rows
 
-
-def _analytics(context: ExportContext) -> dict:
-    from leads.analytics.report import analytics_report  # heavy, and only some exports need it
-
-    return analytics_report(filters=context.filters)
-
-
-def _write_analytics(context: ExportContext, metadata: dict, destination: BinaryIO, on_progress) -> int:
-    report = _analytics(context)
-    leads = report["exportable_data"]["total_leads"]
-    metadata = {**metadata, "count": leads}
-    destination.write(orjson.dumps({"metadata": metadata, "analytics": report}, option=orjson.OPT_INDENT_2))
-    on_progress(leads)
-    return leads
+    @staticmethod
+    def _write_rows(dataset: Dataset, layout: Layout, destination: BinaryIO, on_progress: ProgressCallback) -> int:
+        source = dataset.values_source(Style.DOCUMENT)
+        if source is not None:
+            # The fast path: each lead encoded straight from its values_list tuple.
+            fields, encode = document_row_encoder(source.columns, source.mode)
+            rows = source.rows(fields)
+        else:
+            encode, rows = generic_row_encoder(layout), dataset.rows(Style.DOCUMENT)
+        sink = ObjectArraySink(destination=destination, encode=encode)
+        count = pump(rows, [sink], on_progress)
+        sink.finish()
+        return count

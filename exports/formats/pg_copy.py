@@ -25,12 +25,13 @@ EXPORT_CSV_COPY=False to always use the portable path.
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, CharField, F, Func, TextField, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from exports import conf
 from exports.columns import CellKind, Column, ValueMode
 from exports.formats.base import PROGRESS_EVERY, ProgressCallback
 from leads.models import LeadStatus
@@ -72,7 +73,7 @@ class LocalTimestampText(Func):
 
 def copy_supported(*, columns: Sequence[Column], mode: ValueMode) -> bool:
     return (
-        settings.EXPORT_CSV_COPY
+        conf.csv_copy()
         and connection.vendor == "postgresql"
         and mode == ValueMode.READABLE
         and len(columns) >= 2
@@ -104,7 +105,12 @@ def copy_csv_rows(
     queryset = lead_list(filters=filters).annotate(
         **{name: _expression(column, zone) for name, column in zip(names, columns, strict=True)}
     )
-    sql, params = queryset.values_list(*names).query.sql_with_params()
+    try:
+        sql, params = queryset.values_list(*names).query.sql_with_params()
+    except EmptyResultSet:
+        # The spec can match nothing (e.g. a location name that does not exist: `IN ()`): no rows.
+        on_progress(0)
+        return 0
     count = 0
     batch: list = []
     with connection.cursor() as cursor:

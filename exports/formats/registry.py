@@ -1,28 +1,84 @@
-"""The export formats, by key (the values of exports.models.ExportFormat)."""
+"""The export formats, read from the EXPORT_FORMATS setting (dotted paths to format classes).
 
-from exports.formats.archive import ZipFormat
-from exports.formats.base import ExportFormatWriter
-from exports.formats.delimited import CsvFormat
-from exports.formats.json_document import JsonFormat
-from exports.formats.spreadsheet import ExcelFormat
+The only list of formats, as django-import-export's IMPORT_EXPORT_FORMATS: model fields, the
+admin actions and export page, the API's choices and OpenAPI enums, the command line and the
+dashboard ask here. Cached, and reset when the setting changes (override_settings in tests).
+"""
 
-_FORMATS: dict[str, ExportFormatWriter] = {
-    writer.key: writer for writer in (CsvFormat(), ExcelFormat(), JsonFormat(), ZipFormat())
-}
+from functools import cache
+
+from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.module_loading import import_string
+
+from exports import conf
+from exports.datasets.base import Dataset
+from exports.formats.base import ExportFormat
 
 
-def get_format(key: str) -> ExportFormatWriter:
-    """The writer for `key`; raises LookupError for an unknown key."""
+@cache
+def _formats() -> dict[str, ExportFormat]:
+    found: dict[str, ExportFormat] = {}
+    for path in conf.setting("EXPORT_FORMATS"):
+        try:
+            format_class = import_string(path)
+        except ImportError as error:
+            raise ImproperlyConfigured(f"EXPORT_FORMATS: cannot import {path!r} ({error}).") from error
+        if not (isinstance(format_class, type) and issubclass(format_class, ExportFormat)):
+            raise ImproperlyConfigured(f"EXPORT_FORMATS: {path!r} is not an export format class.")
+        if format_class.key in found:
+            raise ImproperlyConfigured(f"EXPORT_FORMATS: two formats use the key {format_class.key!r}.")
+        if len(format_class.key) > _key_length():
+            raise ImproperlyConfigured(
+                f"EXPORT_FORMATS: the key {format_class.key!r} is longer than {_key_length()} characters."
+            )
+        found[format_class.key] = format_class()
+    return found
+
+
+def _key_length() -> int:
+    from exports.models import Export  # the field that stores the key
+
+    return Export._meta.get_field("format").max_length
+
+
+def get_format(key: str) -> ExportFormat:
+    """The format for `key`; raises LookupError for an unknown key."""
+    formats = _formats()
     try:
-        return _FORMATS[key]
+        return formats[key]
     except KeyError:
-        raise LookupError(f"Unknown export format {key!r}; choose one of: {', '.join(_FORMATS)}.") from None
+        raise LookupError(f"Unknown export format {key!r}; choose one of: {', '.join(formats)}.") from None
 
 
-def available_formats() -> list[ExportFormatWriter]:
-    return list(_FORMATS.values())
+def available_formats() -> list[ExportFormat]:
+    return list(_formats().values())
 
 
-def formats_for(data_type: str) -> list[ExportFormatWriter]:
-    """The formats that can hold exports of `data_type` (leads, analytics, comprehensive)."""
-    return [writer for writer in _FORMATS.values() if writer.supports(data_type)]
+def format_keys() -> list[str]:
+    return list(_formats())
+
+
+def format_choices() -> list[tuple[str, str]]:
+    return [(writer.key, writer.label) for writer in _formats().values()]
+
+
+def format_label(key: str) -> str:
+    formats = _formats()
+    return formats[key].label if key in formats else key
+
+
+def formats_for(dataset: type[Dataset] | str) -> list[ExportFormat]:
+    """The formats that can hold exports of `dataset` (a Dataset class or a data type key)."""
+    if isinstance(dataset, str):
+        from exports.datasets.registry import get_dataset
+
+        dataset = get_dataset(dataset)
+    return [writer for writer in _formats().values() if writer.supports(dataset)]
+
+
+@receiver(setting_changed)
+def _reset(*, setting, **kwargs) -> None:
+    if setting == "EXPORT_FORMATS":
+        _formats.cache_clear()

@@ -6,7 +6,8 @@ and flat memory. The general libraries spend most of an export's time per cell i
 sheetml writes the SpreadsheetML rows straight into the ZIP with the formatting an export
 needs, and never a formula.
 
-Workbook of a leads export:
+Workbook of a dataset: its rows' sheet(s), then one sheet per table of the dataset, then "Filters".
+For leads:
 - "Leads": bold frozen header row with an autofilter, column widths fitted to the content (the
   longest value among the first rows, sheetml.DEFAULT_WIDTH_SAMPLE, capped at sheetml.MAX_WIDTH),
   dates as real Excel dates (site time zone, whole seconds; the zone is named in the header),
@@ -18,6 +19,7 @@ Workbook of a leads export:
 - "Filters": who exported, when, the filters in words and as stored, the columns, the row count.
 Analytics exports hold an "Overview" sheet and one sheet per breakdown of the analytics report;
 comprehensive exports hold the leads sheets, the Summary, the analytics sheets and Filters.
+A sheet's name is the table's, cut to Excel's 31 characters and made unique.
 
 Safety: no cell is ever a formula (sheetml writes inline strings and numbers only); text is
 neutralised, stripped of characters XML cannot hold and cut at 32,767 characters (see
@@ -25,30 +27,26 @@ exports.formats.safety).
 """
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import BinaryIO
 
 import orjson
 from django.utils import timezone
 
-from exports.columns import CellKind, Column, ValueMode
+from exports.columns import CellKind
+from exports.datasets.base import CellStyle, Dataset, Layout, Style, Table
 from exports.formats import sheetml
-from exports.formats.base import ExportContext, ExportFormatWriter, ProgressCallback, RowSink, pump
+from exports.formats.base import ExportFormat, ProgressCallback, RowSink, pump
 from exports.formats.safety import excel_text
 from exports.formats.sheetml import BOLD, DATE_FORMAT, MONEY, MONEY_FORMAT, SHARE, column_letter, excel_serial
-from exports.models import ExportDataType
-from exports.rows import lead_rows
-from exports.selectors import export_filters_summary
-from exports.summary import export_summary
 
 MAX_SHEET_ROWS = 1_048_576  # Excel's limit per sheet, header row included
 MAX_SHEET_BYTES = 1_500_000_000  # keeps each sheet's XML under ZIP's 2 GiB member size without ZIP64
 XLSX_COMPRESSION_LEVEL = 1  # the sheet XML compresses well even at the fastest level
-LEADS_SHEET = "Leads"
 _SHEET_NAME_MAX = 31
 _SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
-__all__ = ["DATE_FORMAT", "MONEY_FORMAT", "ExcelFormat", "LeadSheetsSink", "excel_serial", "open_workbook"]
+__all__ = ["DATE_FORMAT", "MONEY_FORMAT", "ExcelFormat", "RowSheetsSink", "excel_serial", "open_workbook"]
 
 
 def open_workbook(destination: BinaryIO) -> sheetml.Workbook:
@@ -59,16 +57,16 @@ def _local(value: datetime.datetime) -> datetime.datetime:
     return timezone.localtime(value, timezone.get_default_timezone()) if timezone.is_aware(value) else value
 
 
-def lead_row_encoder(columns: Sequence[Column], mode: ValueMode):
+def row_encoder(layout: Layout):
     """A function (cells, row number, widths or None) -> the row's cells as SpreadsheetML."""
-    kinds = [column.kind_for(mode) for column in columns]
-    letters = [column_letter(index) for index in range(len(columns))]
-    raw = mode != ValueMode.READABLE
+    kinds = layout.kinds
+    letters = [column_letter(index) for index in range(len(kinds))]
+    raw = layout.raw
     zone = timezone.get_default_timezone()
     escape = sheetml.xml_escape
     text_kind, integer_kind, money_kind, date_kind = CellKind.TEXT, CellKind.INTEGER, CellKind.MONEY, CellKind.DATETIME
     date_width, iso_width = len(DATE_FORMAT), len("2026-11-27T09:30:00.123456-08:00")
-    plan = list(zip(range(len(columns)), letters, kinds, strict=True))
+    plan = list(zip(range(len(kinds)), letters, kinds, strict=True))
 
     def encode(cells: Sequence, number: int, widths: list[int] | None) -> str:
         row = str(number)
@@ -112,20 +110,21 @@ def lead_row_encoder(columns: Sequence[Column], mode: ValueMode):
     return encode
 
 
-class LeadSheetsSink(RowSink):
-    """Lead rows on "Leads", continuing on "Leads (2)", ... past MAX_SHEET_ROWS (or MAX_SHEET_BYTES)."""
+class RowSheetsSink(RowSink):
+    """Rows on e.g. "Leads", continuing on "Leads (2)", ... past MAX_SHEET_ROWS (or MAX_SHEET_BYTES)."""
 
-    def __init__(self, *, workbook: sheetml.Workbook, columns: Sequence[Column], mode: ValueMode):
+    def __init__(self, *, workbook: sheetml.Workbook, layout: Layout, name: str):
         self._workbook = workbook
-        self._headers = [column.header_for(mode) for column in columns]
-        self._encode = lead_row_encoder(columns, mode)
-        self._width = len(columns)
+        self._name = name
+        self._headers = layout.names
+        self._encode = row_encoder(layout)
+        self._width = len(self._headers)
         self.sheets: list[sheetml.Sheet] = []
         self._new_sheet()
 
     def _new_sheet(self) -> None:
         number = len(self.sheets) + 1
-        name = LEADS_SHEET if number == 1 else f"{LEADS_SHEET} ({number})"
+        name = self._name if number == 1 else f"{self._name} ({number})"
         sheet = self._workbook.add_sheet(name, freeze_header=True, autofilter=True)
         sheet.append(self._headers, style=BOLD)
         self.sheets.append(sheet)
@@ -139,7 +138,7 @@ class LeadSheetsSink(RowSink):
             sheet = self._sheet
         sheet.append_xml(self._encode(cells, sheet.next_row, self._widths if sheet.sampling else None), self._width)
 
-    def finish(self, *, rows_written: int) -> None:
+    def finish(self) -> None:
         self._sheet.close()
 
 
@@ -168,155 +167,72 @@ def _is_cell_value(value) -> bool:
     return value is None or isinstance(value, str | int | float | bool | datetime.date) or hasattr(value, "as_tuple")
 
 
-def write_summary_sheet(workbook: sheetml.Workbook, summary: Mapping) -> None:
-    table = TableSheet(workbook, "Summary")
-    table.title("Summary of the exported leads")
-    zone = timezone.get_default_timezone_name()
-    overview = [
-        ("Leads", summary["count"], None),
-        ("Leads with a price", summary["with_price"], None),
-        ("Lowest price", summary["price_min"], MONEY),
-        ("Highest price", summary["price_max"], MONEY),
-        ("Average price", summary["price_average"], MONEY),
-        ("Total of prices", summary["price_total"], MONEY),
-        (f"First found ({zone})", summary["first_found"], None),
-        (f"Last found ({zone})", summary["last_found"], None),
-        ("Leads with an e-mail address", summary["with_email"], None),
-        ("Leads with a phone number", summary["with_phone"], None),
-    ]
-    for label, value, style in overview:
-        table.row([label, value], styles=[None, style])
-    share = [None, None, SHARE]
-    table.blank()
-    table.row(["Status", "Leads", "Share"], style=BOLD)
-    for entry in summary["by_status"]:
-        table.row([entry["label"], entry["count"], entry["share"]], styles=share)
-    for title, code_key, key in (("Location", "site_code", "by_location"), ("Category", "code", "by_category")):
-        table.blank()
-        table.row([title, "Code", "Leads", "Share"], style=BOLD)
-        for entry in summary[key]:
-            table.row(
-                [entry["name"], entry[code_key], entry["count"], entry["share"]],
-                styles=[*share[:2], None, SHARE],
-            )
-    table.close()
+_STYLES = {CellStyle.BOLD: BOLD, CellStyle.MONEY: MONEY, CellStyle.SHARE: SHARE}
 
 
-def write_filters_sheet(
-    workbook: sheetml.Workbook, context: ExportContext, *, columns: Sequence[Column], mode, rows
-) -> None:
-    table = TableSheet(workbook, "Filters")
-    table.title("What this file holds")
-    facts = [
-        ("Exported by", context.generated_by or "-"),
-        (f"Exported at ({timezone.get_default_timezone_name()})", context.generated_at_local),
-        ("Export id", context.export_id or "-"),
-        ("Data", ExportDataType(context.data_type).label),
-        ("Rows", rows),
-        ("Filters", export_filters_summary(filters=context.filters)),
-        ("Update-ready (ids and raw codes)", context.update_ready),
-        ("Contact information included", context.include_contact_info),
-        ("Columns", ", ".join(column.header_for(mode) for column in columns)),
-    ]
-    for label, value in facts:
-        table.row([label, value], styles=[BOLD])
-    table.blank()
-    table.row(["Filter parameter", "Value (as stored; replays the same leads)"], style=BOLD)
-    for name, value in context.filters.items():
-        table.row([name, value if isinstance(value, str | int | bool) else orjson.dumps(value).decode()])
-    table.close()
-
-
-def write_analytics_sheets(workbook: sheetml.Workbook, report: Mapping) -> None:
-    """An "Overview" sheet of every single figure, then one sheet per breakdown (a list of entries)."""
-    overview: list[tuple[str, object]] = []
-    tables: list[tuple[str, list[Mapping]]] = []
-    _flatten(report, (), overview, tables)
-    sheet = TableSheet(workbook, "Overview")
-    sheet.title("Analytics")
-    for label, value in overview:
-        sheet.row([label, value])
+def write_table_sheet(workbook: sheetml.Workbook, table: Table, used: set[str]) -> None:
+    """One of a dataset's tables as a sheet: its title in bold, then its rows (headings bold)."""
+    sheet = TableSheet(workbook, sheet_name(table.name, used))
+    if table.title:
+        sheet.title(table.title)
+    for row in table.rows:
+        if not row.values:
+            sheet.blank()
+            continue
+        styles = [_STYLES.get(style) if style else None for style in row.styles] if row.styles else None
+        sheet.row(row.values, style=BOLD if row.heading else sheetml.PLAIN, styles=styles)
     sheet.close()
-    used = {"Overview", "Summary", "Filters", LEADS_SHEET}
-    for path, entries in tables:
-        table = TableSheet(workbook, _sheet_name(path, used))
-        headers = list(dict.fromkeys(key for entry in entries for key in entry))
-        table.row([_words(header) for header in headers], style=BOLD)
-        for entry in entries:
-            table.row([_scalar(entry.get(header)) for header in headers])
-        table.close()
 
 
-def _flatten(value, path: tuple, overview: list, tables: list) -> None:
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            if key == "filters":
-                continue  # the Filters sheet shows the spec
-            _flatten(item, (*path, key), overview, tables)
-    elif isinstance(value, list) and value and all(isinstance(item, Mapping) for item in value):
-        tables.append((path, value))
-    elif isinstance(value, list):
-        overview.append((" > ".join(_words(part) for part in path), ", ".join(map(str, value))))
-    else:
-        overview.append((" > ".join(_words(part) for part in path), value))
-
-
-def _scalar(value):
-    if isinstance(value, Mapping | list):
-        return orjson.dumps(value).decode()
-    return value
-
-
-def _words(key: str) -> str:
-    return str(key).replace("_", " ").capitalize()
-
-
-def _sheet_name(path: tuple, used: set) -> str:
-    parts = [part for part in path if part not in ("buckets",)] or list(path)
-    base = _words(" ".join(map(str, parts))).translate(_SHEET_NAME_FORBIDDEN).strip("' ")[:_SHEET_NAME_MAX].strip()
-    name, number = base or "Sheet", 2
-    while name.lower() in {item.lower() for item in used}:
+def sheet_name(name: str, used: set[str]) -> str:
+    """`name` as Excel allows it (31 characters, no []:*?/\\), unique in the workbook (case-insensitive)."""
+    base = str(name).translate(_SHEET_NAME_FORBIDDEN).strip("' ")[:_SHEET_NAME_MAX].strip()
+    candidate, number = base or "Sheet", 2
+    while candidate.lower() in {item.lower() for item in used}:
         suffix = f" ({number})"
-        name = base[: _SHEET_NAME_MAX - len(suffix)] + suffix
+        candidate = base[: _SHEET_NAME_MAX - len(suffix)] + suffix
         number += 1
-    used.add(name)
-    return name
+    used.add(candidate)
+    return candidate
 
 
-class ExcelFormat(ExportFormatWriter):
+class ExcelFormat(ExportFormat):
     key = "excel"
     label = "Excel"
     extension = "xlsx"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    data_types = (ExportDataType.LEADS, ExportDataType.ANALYTICS, ExportDataType.COMPREHENSIVE)
+    holds_tables = True
 
-    def write(self, *, context: ExportContext, destination: BinaryIO, on_progress: ProgressCallback) -> int:
-        workbook = open_workbook(destination)
-        try:
-            rows = self._write_sheets(workbook, context, on_progress)
-        except BaseException:
-            workbook.abort()
-            raise
-        workbook.close()
-        return rows
+    def write(self, *, dataset: Dataset, destination: BinaryIO, on_progress: ProgressCallback) -> int:
+        return write_workbook(dataset, destination, on_progress)
 
-    def _write_sheets(self, workbook: sheetml.Workbook, context: ExportContext, on_progress: ProgressCallback) -> int:
-        columns, mode = context.table_columns, context.table_mode
-        if context.data_type == ExportDataType.ANALYTICS:
-            from leads.analytics.report import analytics_report
 
-            report = analytics_report(filters=context.filters)
-            rows = report["exportable_data"]["total_leads"]
-            write_analytics_sheets(workbook, report)
-            on_progress(rows)
-        else:
-            sink = LeadSheetsSink(workbook=workbook, columns=columns, mode=mode)
-            rows = pump(lead_rows(filters=context.filters, columns=columns, mode=mode), [sink], on_progress)
-            sink.finish(rows_written=rows)
-            write_summary_sheet(workbook, export_summary(filters=context.filters))
-            if context.data_type == ExportDataType.COMPREHENSIVE:
-                from leads.analytics.report import analytics_report
+def write_workbook(dataset: Dataset, destination: BinaryIO, on_progress: ProgressCallback, sinks=()) -> int:
+    """The dataset as a workbook; `sinks` receive the same rows in the same pass (ZIP's CSV member)."""
+    workbook = open_workbook(destination)
+    try:
+        rows = _write_sheets(workbook, dataset, on_progress, sinks)
+    except BaseException:
+        workbook.abort()
+        raise
+    workbook.close()
+    return rows
 
-                write_analytics_sheets(workbook, analytics_report(filters=context.filters))
-        write_filters_sheet(workbook, context, columns=columns, mode=mode, rows=rows)
-        return rows
+
+def _write_sheets(workbook: sheetml.Workbook, dataset: Dataset, on_progress: ProgressCallback, sinks) -> int:
+    used = {"Filters"}  # kept for the last sheet, the about table
+    if dataset.has_rows:
+        sheets = RowSheetsSink(workbook=workbook, layout=dataset.layout(Style.TABLE), name=dataset.rows_label)
+        rows = pump(dataset.rows(Style.TABLE), [sheets, *sinks], on_progress)
+        sheets.finish()
+        used.update(sheet.name for sheet in sheets.sheets)
+        for sink in sinks:
+            sink.finish()
+    else:
+        rows = dataset.covered()
+        on_progress(rows)
+    for table in dataset.tables():
+        write_table_sheet(workbook, table, used)
+    used.discard("Filters")
+    write_table_sheet(workbook, dataset.about_table(rows=rows), used)
+    return rows

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('exports', '0002_scheduled_notifications'),
+        ('exports', '0003_registry_keys'),
     ]
 
     operations = [

@@ -4,7 +4,7 @@ Admin, views, the API, tasks and commands call these; they hold no export logic 
 """
 
 from exports.services.cleanup import CleanupResult, exports_cleanup, exports_fail_stale
-from exports.services.creation import export_create, export_is_immediate
+from exports.services.creation import ExportRequest, export_create, export_is_immediate
 from exports.services.downloads import DownloadFile, export_open_download
 from exports.services.lifecycle import export_cancel, export_delete, export_enqueue, export_rerun, export_start
 from exports.services.running import export_run
@@ -12,6 +12,7 @@ from exports.services.running import export_run
 __all__ = [
     "CleanupResult",
     "DownloadFile",
+    "ExportRequest",
     "export_cancel",
     "export_create",
     "export_delete",

@@ -2,112 +2,122 @@
 
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
 from exports import conf
-from exports.columns import columns_resolve
+from exports.datasets.registry import dataset_keys, get_dataset
 from exports.errors import ExportLimitExceeded, ExportValidationError
-from exports.formats.registry import available_formats, formats_for
-from exports.models import Export, ExportDataType, ExportSource, ExportStatus, SavedExport
+from exports.formats.registry import format_keys, formats_for
+from exports.models import DEFAULT_DATA_TYPE, DEFAULT_FORMAT, Export, ExportSource, ExportStatus, SavedExport
 from exports.services.access import check_can_export
-from leads.selectors import LeadFilterError, lead_filters_normalize, lead_list
+from leads.selectors import LeadFilterError, lead_filters_normalize
 
 logger = logging.getLogger("exports.services")
 
 # Options every format understands; other keys are kept as given for the format that reads them.
 BOOLEAN_OPTIONS = ("csv_bom", "update_ready")
-# Analytics exports summarise the rows instead of listing them, so the row limit does not apply.
-ROW_LIMITED_DATA_TYPES = (ExportDataType.LEADS, ExportDataType.COMPREHENSIVE)
 
 
-def export_create(
-    *,
-    user,
-    filters: Mapping,
-    format: str,
-    data_type: str = ExportDataType.LEADS,
-    columns: Sequence[str] | None = None,
-    include_contact_info: bool = False,
-    options: Mapping | None = None,
-    source: str = ExportSource.ADMIN,
-    saved_export: SavedExport | None = None,
-    max_rows: int | None = None,
-) -> Export:
+@dataclass(frozen=True)
+class ExportRequest:
+    """What one caller asks to export, checked by export_create; the same object travels to every service.
+
+    `max_rows` refuses more rows than that (besides EXPORT_MAX_RECORDS); `max_limit` caps the
+    spec's `limit` (its default, and a larger one is refused under "limit"), e.g. for quick
+    exports. `background`: None runs small exports (QUICK_EXPORT_LIMIT) at once and queues the
+    others, True always queues, False always runs at once.
+    """
+
+    user: Any
+    filters: Mapping = field(default_factory=dict)
+    format: str = DEFAULT_FORMAT
+    data_type: str = DEFAULT_DATA_TYPE
+    columns: Sequence[str] | None = None
+    include_contact_info: bool = False
+    options: Mapping | None = None
+    source: str = ExportSource.ADMIN
+    saved_export: SavedExport | None = None
+    max_rows: int | None = None
+    max_limit: int | None = None
+    background: bool | None = None
+    rerun_of: Export | None = None
+    notify_email: str = ""  # e-mail the download link here once finished (scheduled runs)
+
+    @classmethod
+    def again(cls, export: Export, *, user, source: str | None = None) -> "ExportRequest":
+        """The request that made `export`, made again by `user` (a re-run)."""
+        return cls(
+            user=user,
+            filters=export.filters,
+            format=export.format,
+            data_type=export.data_type,
+            columns=export.columns,
+            include_contact_info=export.include_contact_info,
+            options=export.options,
+            source=source or export.source,
+            saved_export=export.saved_export,
+            rerun_of=export,
+        )
+
+    def but(self, **changes) -> "ExportRequest":
+        return replace(self, **changes)
+
+
+def export_create(*, request: ExportRequest) -> Export:
     """Validate an export request and record it as PENDING; nothing is written yet.
 
     Raises PermissionDenied (no export permission, or contact info without its permission),
     ExportValidationError (bad filters, format, data type, columns or options; `message_dict` by field)
     and ExportLimitExceeded (more rows than EXPORT_MAX_RECORDS, or than `max_rows` when given).
     """
-    return _export_create(
-        user=user,
-        filters=filters,
-        format=format,
-        data_type=data_type,
-        columns=columns,
-        include_contact_info=include_contact_info,
-        options=options,
-        source=source,
-        saved_export=saved_export,
-        max_rows=max_rows,
-    )
-
-
-def _export_create(
-    *,
-    user,
-    filters: Mapping,
-    format: str,
-    data_type: str,
-    columns: Sequence[str] | None,
-    include_contact_info: bool,
-    options: Mapping | None,
-    source: str,
-    saved_export: SavedExport | None,
-    max_rows: int | None,
-    rerun_of: Export | None = None,
-) -> Export:
-    check_can_export(user=user, include_contact_info=include_contact_info)
-    _check_choices(format=format, data_type=data_type, source=source)
+    check_can_export(user=request.user, include_contact_info=request.include_contact_info)
+    check_choices(format=request.format, data_type=request.data_type, source=request.source)
+    dataset = get_dataset(request.data_type)
     try:
-        spec = lead_filters_normalize(filters=filters)
+        spec = lead_filters_normalize(filters=request.filters, max_limit=request.max_limit)
     except LeadFilterError as error:
         raise ExportValidationError(error.error_dict) from error
-    try:
-        resolved = columns_resolve(keys=list(columns) if columns else None, include_contact_info=include_contact_info)
-    except ValidationError as error:
-        raise ExportValidationError(_as_field_errors(error, field="columns")) from error
-    clean_options = _clean_options(options)
+    columns = clean_columns(dataset, columns=request.columns, include_contact_info=request.include_contact_info)
+    clean_options = _clean_options(request.options)
 
-    row_count = lead_list(filters=spec).count()
-    if data_type in ROW_LIMITED_DATA_TYPES:
-        limit = conf.max_records() if max_rows is None else min(max_rows, conf.max_records())
+    row_count = dataset.count_for(filters=spec)
+    if dataset.row_limited:
+        limit = conf.max_records() if request.max_rows is None else min(request.max_rows, conf.max_records())
         if row_count > limit:
-            logger.info("export refused user=%s rows=%s limit=%s format=%s", _username(user), row_count, limit, format)
+            logger.info(
+                "export refused user=%s rows=%s limit=%s format=%s",
+                _username(request.user),
+                row_count,
+                limit,
+                request.format,
+            )
             raise ExportLimitExceeded(count=row_count, limit=limit)
 
     export = Export.objects.create(
-        created_by=user,
+        created_by=request.user,
         status=ExportStatus.PENDING,
-        source=source,
-        format=format,
-        data_type=data_type,
+        source=request.source,
+        format=request.format,
+        data_type=request.data_type,
         filters=spec,
-        columns=[column.key for column in resolved],
-        include_contact_info=include_contact_info,
+        columns=columns,
+        include_contact_info=request.include_contact_info,
         options=clean_options,
         row_count=row_count,
-        saved_export=saved_export,
-        rerun_of=rerun_of,
+        saved_export=request.saved_export,
+        rerun_of=request.rerun_of,
+        notify_email=request.notify_email,
     )
     logger.info(
         "export created export_id=%s user=%s rows=%s format=%s source=%s",
         export.pk,
-        _username(user),
+        _username(request.user),
         row_count,
-        format,
-        source,
+        request.format,
+        request.source,
     )
     return export
 
@@ -117,20 +127,31 @@ def export_is_immediate(export: Export) -> bool:
     return export.row_count is not None and export.row_count <= conf.quick_export_limit()
 
 
-def _check_choices(*, format: str, data_type: str, source: str) -> None:
+def check_choices(*, format: str, data_type: str, source: str | None = None) -> None:
+    """The format and data type are registered and fit together; ExportValidationError by field."""
     errors = {}
-    format_keys = [writer.key for writer in available_formats()]
-    if format not in format_keys:
-        errors["format"] = [f"Unknown format {format!r}; choose one of: {', '.join(format_keys)}."]
-    if data_type not in ExportDataType.values:
-        errors["data_type"] = [f"Unknown data type {data_type!r}; choose one of: {', '.join(ExportDataType.values)}."]
-    elif format in format_keys and format not in (fitting := [writer.key for writer in formats_for(data_type)]):
-        label = ExportDataType(data_type).label.lower()
+    formats, data_types = format_keys(), dataset_keys()
+    if format not in formats:
+        errors["format"] = [f"Unknown format {format!r}; choose one of: {', '.join(formats)}."]
+    if data_type not in data_types:
+        errors["data_type"] = [f"Unknown data type {data_type!r}; choose one of: {', '.join(data_types)}."]
+    elif format in formats and format not in (fitting := [writer.key for writer in formats_for(data_type)]):
+        label = get_dataset(data_type).label.lower()
         errors["format"] = [f"A {format} file cannot hold {label} exports; choose one of: {', '.join(fitting)}."]
-    if source not in ExportSource.values:
+    if source is not None and source not in ExportSource.values:
         errors["source"] = [f"Unknown source {source!r}."]
     if errors:
         raise ExportValidationError(errors)
+
+
+def clean_columns(dataset, *, columns: Sequence[str] | None, include_contact_info: bool) -> list[str]:
+    """The column keys to store, as the data type resolves them; ExportValidationError under "columns"."""
+    try:
+        return dataset.clean_columns(keys=list(columns) if columns else None, include_contact_info=include_contact_info)
+    except ValidationError as error:
+        raise ExportValidationError(
+            error.error_dict if hasattr(error, "error_dict") else {"columns": error.error_list}
+        ) from error
 
 
 def _clean_options(options: Mapping | None) -> dict:
@@ -143,10 +164,6 @@ def _clean_options(options: Mapping | None) -> dict:
         if name in clean and not isinstance(clean[name], bool):
             raise ExportValidationError({"options": [f"The option {name!r} must be true or false."]})
     return clean
-
-
-def _as_field_errors(error: ValidationError, *, field: str) -> dict:
-    return error.error_dict if hasattr(error, "error_dict") else {field: error.error_list}
 
 
 def _username(user) -> str:

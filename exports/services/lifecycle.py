@@ -1,52 +1,27 @@
 """Starting, queueing, re-running, cancelling and deleting exports."""
 
 import logging
-from collections.abc import Mapping, Sequence
 
 from django.db import transaction
 from django.utils import timezone
 
 from exports.errors import ExportStateError
-from exports.models import Export, ExportDataType, ExportSource, ExportStatus, SavedExport
+from exports.models import Export, ExportStatus
 from exports.services.access import check_can_manage
-from exports.services.creation import _export_create, export_is_immediate
+from exports.services.creation import ExportRequest, export_create, export_is_immediate
 from exports.services.files import stored_file_delete
 from exports.services.running import export_run
 
 logger = logging.getLogger("exports.services")
 
 
-def export_start(
-    *,
-    user,
-    filters: Mapping,
-    format: str,
-    data_type: str = ExportDataType.LEADS,
-    columns: Sequence[str] | None = None,
-    include_contact_info: bool = False,
-    options: Mapping | None = None,
-    source: str = ExportSource.ADMIN,
-    saved_export: SavedExport | None = None,
-    max_rows: int | None = None,
-) -> Export:
+def export_start(*, request: ExportRequest) -> Export:
     """Create an export and run it now (up to QUICK_EXPORT_LIMIT rows) or queue it for the worker.
 
-    The returned record is completed or failed when it ran at once, pending when it was queued
-    (check `export_is_immediate(export)` or the status to tell which).
+    `request.background` overrides the size rule (True: always queue, False: always run now).
+    The returned record is completed or failed when it ran at once, pending when it was queued.
     """
-    export = _export_create(
-        user=user,
-        filters=filters,
-        format=format,
-        data_type=data_type,
-        columns=columns,
-        include_contact_info=include_contact_info,
-        options=options,
-        source=source,
-        saved_export=saved_export,
-        max_rows=max_rows,
-    )
-    return _run_or_enqueue(export)
+    return _run_or_enqueue(export_create(request=request), background=request.background)
 
 
 def export_enqueue(*, export: Export) -> None:
@@ -82,20 +57,7 @@ def export_rerun(*, export: Export, user, source: str | None = None) -> Export:
     permission, or a spec that now matches too many leads, is refused as for a new export.
     """
     check_can_manage(export=export, user=user)
-    new_export = _export_create(
-        user=user,
-        filters=export.filters,
-        format=export.format,
-        data_type=export.data_type,
-        columns=export.columns,
-        include_contact_info=export.include_contact_info,
-        options=export.options,
-        source=source or export.source,
-        saved_export=export.saved_export,
-        max_rows=None,
-        rerun_of=export,
-    )
-    return _run_or_enqueue(new_export)
+    return export_start(request=ExportRequest.again(export, user=user, source=source))
 
 
 def export_cancel(*, export: Export, user) -> Export:
@@ -126,8 +88,8 @@ def export_delete(*, export: Export, user) -> None:
     logger.info("export deleted export_id=%s user=%s", export.pk, user.get_username())
 
 
-def _run_or_enqueue(export: Export) -> Export:
-    if export_is_immediate(export):
+def _run_or_enqueue(export: Export, *, background: bool | None = None) -> Export:
+    if background is False or (background is None and export_is_immediate(export)):
         return export_run(export_id=export.pk) or export
     export_enqueue(export=export)
     return export

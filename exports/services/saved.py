@@ -14,12 +14,12 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from exports.columns import columns_resolve
+from exports.datasets.registry import get_dataset
 from exports.errors import ExportValidationError
-from exports.formats.registry import available_formats
-from exports.models import ExportDataType, ExportFormat, SavedExport
+from exports.models import DEFAULT_DATA_TYPE, DEFAULT_FORMAT, SavedExport
 from exports.scheduling import Schedule, schedule_clean, schedule_next_slot
 from exports.services.access import VIEW_ALL_EXPORTS, check_can_export
+from exports.services.creation import check_choices, clean_columns
 from leads.selectors import LeadFilterError, lead_filters_normalize
 
 logger = logging.getLogger("exports.scheduled")
@@ -49,56 +49,48 @@ EDITABLE_FIELDS = (
 SCHEDULE_FIELDS = ("frequency", "run_time", "weekday", "day_of_month", "is_active")
 
 
-def saved_export_create(
-    *,
-    user,
-    name: str,
-    filters: Mapping,
-    format: str = ExportFormat.CSV,
-    data_type: str = ExportDataType.LEADS,
-    columns: Sequence[str] | None = None,
-    include_contact_info: bool = False,
-    options: Mapping | None = None,
-    frequency: str = "",
-    run_time: datetime.time | None = None,
-    weekday: int | None = None,
-    day_of_month: int | None = None,
-    only_new_since_last_run: bool = False,
-    email_on_completion: bool = False,
-    email_to: str = "",
-    is_active: bool = True,
-) -> SavedExport:
+# What a new saved export holds when a field is not given.
+DEFAULTS = {
+    "filters": {},
+    "format": DEFAULT_FORMAT,
+    "data_type": DEFAULT_DATA_TYPE,
+    "columns": None,
+    "include_contact_info": False,
+    "options": None,
+    "frequency": "",
+    "run_time": None,
+    "weekday": None,
+    "day_of_month": None,
+    "only_new_since_last_run": False,
+    "email_on_completion": False,
+    "email_to": "",
+    "is_active": True,
+}
+
+
+def saved_export_create(*, user, **fields) -> SavedExport:
     """Save an export spec under a name for `user`, optionally on a schedule.
 
+    `fields` are EDITABLE_FIELDS (a `name` is required; the others default as in DEFAULTS).
     Needs exports.add_savedexport and exports.export_leads (and exports.view_contact_info to include
     contact info); raises PermissionDenied otherwise and ExportValidationError (by field) for bad input.
     """
+    _check_known(fields, "saved_export_create")
     if not user.has_perm(ADD_SAVED_EXPORT):
         raise PermissionDenied("You do not have permission to save exports.")
-    check_can_export(user=user, include_contact_info=include_contact_info)
-    values = saved_export_clean(
-        owner=user,
-        name=name,
-        filters=filters,
-        format=format,
-        data_type=data_type,
-        columns=columns,
-        include_contact_info=include_contact_info,
-        options=options,
-        frequency=frequency,
-        run_time=run_time,
-        weekday=weekday,
-        day_of_month=day_of_month,
-        only_new_since_last_run=only_new_since_last_run,
-        email_on_completion=email_on_completion,
-        email_to=email_to,
-        is_active=is_active,
-    )
-    saved_export = SavedExport(owner=user, **values)
+    values = {"name": "", **DEFAULTS, **fields}
+    check_can_export(user=user, include_contact_info=bool(values["include_contact_info"]))
+    saved_export = SavedExport(owner=user, **saved_export_clean(owner=user, **values))
     saved_export.next_run_at = saved_export_next_run_at(saved_export, after=timezone.now())
     _save_unique(saved_export)
     logger.info("saved export created saved_export_id=%s user=%s", saved_export.pk, user.get_username())
     return saved_export
+
+
+def _check_known(fields, caller: str) -> None:
+    unknown = sorted(set(fields) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise TypeError(f"{caller}() got fields it does not edit: {', '.join(unknown)}")
 
 
 def saved_export_update(*, saved_export: SavedExport, user, **changes) -> SavedExport:
@@ -106,9 +98,7 @@ def saved_export_update(*, saved_export: SavedExport, user, **changes) -> SavedE
 
     The owner, or a user with exports.view_all_exports, with exports.change_savedexport may change it.
     """
-    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
-    if unknown:
-        raise TypeError(f"saved_export_update() got fields it does not edit: {', '.join(unknown)}")
+    _check_known(changes, "saved_export_update")
     check_can_use_saved_export(saved_export=saved_export, user=user)
     if not user.has_perm(CHANGE_SAVED_EXPORT):
         raise PermissionDenied("You do not have permission to change saved exports.")
@@ -172,21 +162,19 @@ def saved_export_clean(
             f"{param}: {message}" for param, messages in error.message_dict.items() for message in messages
         ]
 
-    format_keys = [writer.key for writer in available_formats()]
-    if format not in format_keys:
-        errors["format"] = [f"Unknown format {format!r}; choose one of: {', '.join(format_keys)}."]
-    if data_type not in ExportDataType.values:
-        errors["data_type"] = [f"Unknown data type {data_type!r}; choose one of: {', '.join(ExportDataType.values)}."]
-
     column_keys: list[str] = []
     try:
-        if columns:
-            resolved = columns_resolve(keys=list(columns), include_contact_info=bool(include_contact_info))
-            column_keys = [column.key for column in resolved]
-    except ValidationError as error:
-        errors["columns"] = (
-            error.message_dict.get("columns", error.messages) if hasattr(error, "error_dict") else error.messages
-        )
+        check_choices(format=format, data_type=data_type)
+    except ExportValidationError as error:
+        errors.update(error.message_dict)
+    else:
+        try:
+            # Saved as given: an empty list means the default columns, whatever they are when it runs.
+            if columns:
+                dataset = get_dataset(data_type)
+                column_keys = clean_columns(dataset, columns=columns, include_contact_info=bool(include_contact_info))
+        except ExportValidationError as error:
+            errors["columns"] = error.message_dict.get("columns", error.messages)
     if options is not None and not isinstance(options, Mapping):
         errors["options"] = ["Options must be a mapping of names to values."]
 

@@ -2,7 +2,7 @@
 
 A scheduled run serves one *slot* (see exports.scheduling). Claiming the slot is one conditional
 UPDATE on `last_slot`, so two schedulers (or one called twice) never run the same slot twice.
-A run goes through the one export path (export_create, then export_run or export_enqueue).
+A run goes through the one export path (export_start: created, then run at once or queued).
 Creating and changing saved exports lives in exports.services.saved (re-exported here).
 """
 
@@ -20,9 +20,8 @@ from exports.models import Export, ExportSource, SavedExport
 from exports.notifications import exports_notify_finished, saved_export_failure_notify
 from exports.scheduling import Schedule, schedule_next_slot, schedule_previous_slot, schedule_slot_at
 from exports.services.cleanup import CleanupResult, exports_cleanup, exports_fail_stale
-from exports.services.creation import export_create, export_is_immediate
-from exports.services.lifecycle import export_enqueue
-from exports.services.running import export_run
+from exports.services.creation import ExportRequest
+from exports.services.lifecycle import export_start
 from exports.services.saved import (
     check_can_use_saved_export,
     saved_export_clean,
@@ -78,26 +77,29 @@ def saved_export_run(
     narrowed to leads found after the previous slot (`last_slot`, or the slot before) and at or
     before this slot, so consecutive runs neither miss nor repeat a lead; a manual run uses the
     window from the last served slot to now and does not move the schedule.
-    Raises what export_create raises (PermissionDenied, ExportValidationError, ExportLimitExceeded),
+    Raises what export_start raises (PermissionDenied, ExportValidationError, ExportLimitExceeded),
     after recording the message on the saved export.
     """
     now = now or timezone.now()
     if user is not None:
         check_can_use_saved_export(saved_export=saved_export, user=user)
     runner = user or saved_export.owner
-    filters = _run_filters(saved_export, slot=slot, now=now)
+    request = ExportRequest(
+        user=runner,
+        filters=_run_filters(saved_export, slot=slot, now=now),
+        format=saved_export.format,
+        data_type=saved_export.data_type,
+        columns=saved_export.columns or None,
+        include_contact_info=saved_export.include_contact_info,
+        options=saved_export.options,
+        source=ExportSource.SCHEDULE if slot is not None else ExportSource.ADMIN,
+        saved_export=saved_export,
+        notify_email=(saved_export.email_to or saved_export.owner.email)
+        if slot is not None and saved_export.email_on_completion
+        else "",
+    )
     try:
-        export = export_create(
-            user=runner,
-            filters=filters,
-            format=saved_export.format,
-            data_type=saved_export.data_type,
-            columns=saved_export.columns or None,
-            include_contact_info=saved_export.include_contact_info,
-            options=saved_export.options,
-            source=ExportSource.SCHEDULE if slot is not None else ExportSource.ADMIN,
-            saved_export=saved_export,
-        )
+        export = export_start(request=request)
     except Exception as error:
         message = _error_message(error)
         SavedExport.objects.filter(pk=saved_export.pk).update(last_error=message, last_run_at=now)
@@ -105,9 +107,6 @@ def saved_export_run(
         raise
     SavedExport.objects.filter(pk=saved_export.pk).update(last_error="", last_run_at=now)
     saved_export.last_error, saved_export.last_run_at = "", now
-    if slot is not None and saved_export.email_on_completion:
-        export.notify_email = saved_export.email_to or saved_export.owner.email
-        Export.objects.filter(pk=export.pk).update(notify_email=export.notify_email)
     logger.info(
         "saved export run saved_export_id=%s export_id=%s user=%s slot=%s rows=%s",
         saved_export.pk,
@@ -116,9 +115,6 @@ def saved_export_run(
         slot.isoformat() if slot else "manual",
         export.row_count,
     )
-    if export_is_immediate(export):
-        return export_run(export_id=export.pk) or export
-    export_enqueue(export=export)
     return export
 
 

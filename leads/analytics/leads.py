@@ -42,16 +42,12 @@ from django.utils import timezone
 
 from leads.analytics import breakdowns
 from leads.analytics.common import (
-    DAY,
-    bucket_end,
-    bucket_starts,
-    granularity_for,
+    counts_over_time,
     iso,
     local_date,
     money,
     rate,
     spec_filterset,
-    truncate,
 )
 from leads.analytics.median import median
 from leads.models import LeadStatus
@@ -155,24 +151,15 @@ def _group_aggregates(now: datetime.datetime) -> dict:
 
 def _over_time(leads: QuerySet, *, first: datetime.date | None, last: datetime.date | None) -> dict:
     """Leads and converted leads per day, week or month, every bucket from the first lead to the last."""
-    if first is None or last is None:
-        return {"granularity": DAY, "buckets": []}
-    granularity = granularity_for(first, last)
-    rows = (
-        leads.annotate(bucket=truncate("scraped_at", granularity))
-        .values("bucket")
+    return counts_over_time(
+        leads,
+        field="scraped_at",
+        first=first,
+        last=last,
         # COUNT(*) and a count of `status`: no other column, so PostgreSQL can answer from the
         # (status, scraped_at) index alone when the spec filters on nothing else.
-        .annotate(count=Count("*"), converted=Count("status", filter=Q(status=LeadStatus.CONVERTED)))
-        .order_by()
+        aggregates={"count": Count("*"), "converted": Count("status", filter=Q(status=LeadStatus.CONVERTED))},
     )
-    per_bucket = {row.pop("bucket"): row for row in rows}
-    empty = {"count": 0, "converted": 0}
-    buckets = [
-        {"start": iso(start), "end": iso(bucket_end(start, granularity)), **per_bucket.get(start, empty)}
-        for start in bucket_starts(first, last, granularity)
-    ]
-    return {"granularity": granularity, "buckets": buckets}
 
 
 def _funnel(status_counts: dict[str, int]) -> list[dict]:

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from exports.models import Export, ExportFormat, ExportStatus, export_upload_to
+from exports.models import Export, ExportStatus, export_upload_to
 from exports.storage import export_storage
 
 
@@ -43,7 +43,7 @@ class ExportFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     created_by = factory.SubFactory(UserFactory)
-    format = ExportFormat.CSV
+    format = "csv"
     status = ExportStatus.PENDING
     filters = factory.LazyFunction(dict)
     columns = factory.LazyFunction(list)
@@ -109,6 +109,6 @@ class SavedExportFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Saved export {n}")
     owner = factory.SubFactory(UserFactory)
-    format = ExportFormat.CSV
+    format = "csv"
     filters = factory.LazyFunction(dict)
     columns = factory.LazyFunction(list)

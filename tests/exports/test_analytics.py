@@ -13,7 +13,7 @@ import json
 import pytest
 
 from exports.analytics import export_analytics
-from exports.models import Export, ExportFormat, ExportStatus
+from exports.models import Export, ExportStatus
 from leads.selectors import LeadFilterError
 from tests.exports.factories import ExportFactory, UserFactory
 
@@ -33,10 +33,10 @@ def users():
 @pytest.fixture
 def exports(users):
     rows = [
-        ("E1", "alice", ExportFormat.CSV, ExportStatus.COMPLETED, at(30, 10), 90, 100, 2048, 2, ""),
-        ("E2", "alice", ExportFormat.EXCEL, ExportStatus.FAILED, at(29, 10), None, 0, None, 0, "Disk full"),
-        ("E3", "bob", ExportFormat.CSV, ExportStatus.COMPLETED, at(29, 12), 30, 50, 1024, 1, ""),
-        ("E4", "bob", ExportFormat.JSON, ExportStatus.PENDING, at(28, 10), None, 0, None, 0, ""),
+        ("E1", "alice", "csv", ExportStatus.COMPLETED, at(30, 10), 90, 100, 2048, 2, ""),
+        ("E2", "alice", "excel", ExportStatus.FAILED, at(29, 10), None, 0, None, 0, "Disk full"),
+        ("E3", "bob", "csv", ExportStatus.COMPLETED, at(29, 12), 30, 50, 1024, 1, ""),
+        ("E4", "bob", "json", ExportStatus.PENDING, at(28, 10), None, 0, None, 0, ""),
     ]
     made = {}
     for name, user, export_format, status, created_at, seconds, rows_written, size, downloads, error in rows:

@@ -22,7 +22,7 @@ from django_tasks_db.models import DBTaskResult
 
 from exports import conf
 from exports.models import Export, ExportStatus
-from exports.services import export_create, export_enqueue, export_open_download
+from exports.services import ExportRequest, export_create, export_enqueue, export_open_download
 from tests.exports.factories import UserFactory
 from tests.factories import LeadFactory
 
@@ -105,7 +105,7 @@ def queued_export(transactional_db):
     LeadFactory.create_batch(5, status="rejected")
     user = UserFactory(permissions=["exports.export_leads"])
     with override_settings(TASKS=DATABASE_TASKS):
-        export = export_create(user=user, filters={"status": "new"}, format="csv")
+        export = export_create(request=ExportRequest(user=user, filters={"status": "new"}, format="csv"))
         export_enqueue(export=export)  # autocommit: on_commit runs now, writing the task row
     return export
 
@@ -208,7 +208,9 @@ def test_three_workers_run_thirty_exports_each_exactly_once(transactional_db, tm
     with override_settings(TASKS=DATABASE_TASKS):
         exports = []
         for number in range(30):
-            export = export_create(user=user, filters={"status": "new", "limit": number + 1}, format="csv")
+            export = export_create(
+                request=ExportRequest(user=user, filters={"status": "new", "limit": number + 1}, format="csv")
+            )
             export_enqueue(export=export)
             exports.append(export)
 

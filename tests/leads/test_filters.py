@@ -244,3 +244,55 @@ def test_bad_found_window_values_are_field_errors(filters, field):
     with pytest.raises(LeadFilterError) as raised:
         lead_list(filters=filters)
     assert field in raised.value.message_dict
+
+
+# The one reader of a query string --------------------------------------------------------------------
+
+
+def test_the_reader_keeps_lists_for_list_parameters_and_one_value_otherwise():
+    from leads.filters import filters_from_query
+
+    query = QueryDict("status=new&status=contacted&q=driver&date_from=2026-01-01&has_email=true&min_price=10&limit=5")
+
+    assert filters_from_query(query) == {
+        "status": ["new", "contacted"],
+        "q": "driver",
+        "date_from": "2026-01-01",
+        "has_email": "true",
+        "min_price": "10",
+        "limit": "5",
+    }
+
+
+def test_the_reader_drops_blanks_and_other_parameters_and_takes_the_last_scalar():
+    from leads.filters import filters_from_query
+
+    query = QueryDict("o=2&p=3&format=json&columns=id&q=&q=bike&limit=1&limit=7&categories=")
+
+    assert filters_from_query(query) == {"q": "bike", "limit": "7"}
+    assert filters_from_query({"status": ["new"], "q": ["a", "b"]}) == {"status": ["new"], "q": "b"}
+
+
+def test_what_the_reader_reads_the_filterset_reads_as_the_query_string(db):
+    from leads.filters import filters_from_query
+
+    LeadFactory(title="Truck driver", email="a@example.com", status=LeadStatus.NEW)
+    LeadFactory(title="Driver, no e-mail", email="", status=LeadStatus.NEW)
+    query = QueryDict("q=driver&has_email=true&status=new&status=contacted")
+
+    spec = lead_filters_normalize(filters=filters_from_query(query))
+
+    assert spec == lead_filters_normalize(filters=query)
+    assert spec["q"] == "driver" and titles(spec) == {"Truck driver"}
+
+
+def test_max_limit_is_the_default_limit_and_a_larger_one_is_refused(db):
+    for number in range(4):
+        LeadFactory(title=f"lead {number}")
+
+    assert lead_filters_normalize(filters={}, max_limit=3) == {"limit": 3}
+    assert lead_filters_normalize(filters=QueryDict("limit=2"), max_limit=3) == {"limit": 2}
+    with pytest.raises(LeadFilterError) as caught:
+        lead_filters_normalize(filters={"limit": "4"}, max_limit=3)
+    assert "At most 3 leads" in caught.value.message_dict["limit"][0]
+    assert lead_filters_normalize(filters={"limit": "4"}) == {"limit": 4}  # no cap without max_limit

@@ -20,14 +20,14 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
 CREATE_EXPORT = """
 from django.contrib.auth.models import Permission
-from exports.services import export_create, export_enqueue
+from exports.services import ExportRequest, export_create, export_enqueue
 from leads.models import Lead
 from tests.factories import LeadFactory
 from tests.exports.factories import UserFactory
 if not Lead.objects.exists():
     LeadFactory.create_batch(12, status="new")
 user = UserFactory(username="exporter", permissions=["exports.export_leads"])
-export = export_create(user=user, filters={"status": "new"}, format="csv")
+export = export_create(request=ExportRequest(user=user, filters={"status": "new"}, format="csv"))
 export_enqueue(export=export)
 print(export.pk)
 """

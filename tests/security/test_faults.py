@@ -41,6 +41,7 @@ from exports import conf
 from exports.formats import base, pg_copy
 from exports.models import Export, ExportStatus
 from exports.services import (
+    ExportRequest,
     export_create,
     export_enqueue,
     export_run,
@@ -82,7 +83,7 @@ def leads(db):
 @pytest.fixture
 def bystander(exporter, leads):
     """A finished export made before the fault: it must come out of it untouched."""
-    export = export_start(user=exporter, filters={}, format="csv")
+    export = export_start(request=ExportRequest(user=exporter, filters={}, format="csv"))
     assert export.status == ExportStatus.COMPLETED
     with export_storage().open(export.file.name, "rb") as handle:
         content = handle.read()
@@ -203,7 +204,7 @@ def test_the_writer_failing_after_n_rows(exporter, leads, bystander, progress_ev
 
     seen = wrap_writer(monkeypatch, fail)
 
-    export = export_start(user=exporter, filters=FILTERS, format=format)
+    export = export_start(request=ExportRequest(user=exporter, filters=FILTERS, format=format))
 
     assert 5 <= seen["rows"] <= ROWS and seen["temporary_files"]  # a partial file existed when it broke
     assert export.status == ExportStatus.FAILED
@@ -236,7 +237,7 @@ def test_disk_full_while_writing(exporter, leads, bystander, progress_every_row,
 
     monkeypatch.setattr(running.tempfile, "NamedTemporaryFile", small_disk)
 
-    export = export_start(user=exporter, filters=FILTERS, format="csv")
+    export = export_start(request=ExportRequest(user=exporter, filters=FILTERS, format="csv"))
 
     assert export.status == ExportStatus.FAILED
     assert export.error_message == "Disk full while writing the file."
@@ -253,7 +254,7 @@ def test_disk_full_while_storing(exporter, leads, bystander, monkeypatch):
 
     monkeypatch.setattr(FileSystemStorage, "_save", full)
 
-    export = export_start(user=exporter, filters=FILTERS, format="excel")
+    export = export_start(request=ExportRequest(user=exporter, filters=FILTERS, format="excel"))
 
     assert export.status == ExportStatus.FAILED
     assert export.error_message == "Disk full while writing the file."
@@ -303,7 +304,7 @@ def test_the_database_connection_dropping(exporter, leads, bystander, progress_e
 
         monkeypatch.setattr(running, "export_file_name", name_then_drop)
 
-    export = export_start(user=exporter, filters=FILTERS, format="excel")
+    export = export_start(request=ExportRequest(user=exporter, filters=FILTERS, format="excel"))
 
     assert export.status == ExportStatus.FAILED  # recorded on a fresh connection
     assert export.error_message == "Database connection lost while writing the file."
@@ -324,7 +325,7 @@ def test_the_worker_killed_mid_export(exporter, leads, bystander, tmp_path):
     from tests.exports.test_worker import SLOW_WORKER, stop, wait_for, worker_environment
 
     with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}):
-        export = export_create(user=exporter, filters=FILTERS, format="csv")
+        export = export_create(request=ExportRequest(user=exporter, filters=FILTERS, format="csv"))
         export_enqueue(export=export)
     worker = subprocess.Popen(
         [sys.executable, "-c", SLOW_WORKER], cwd=str(settings.BASE_DIR), env=worker_environment(tmp_path)
@@ -361,7 +362,7 @@ def test_the_worker_killed_mid_export(exporter, leads, bystander, tmp_path):
 
 
 def test_the_same_task_delivered_twice(exporter, leads, bystander):
-    export = export_create(user=exporter, filters=FILTERS, format="csv")
+    export = export_create(request=ExportRequest(user=exporter, filters=FILTERS, format="csv"))
 
     first = run_export.enqueue(str(export.pk))
     export.refresh_from_db()
@@ -384,7 +385,7 @@ def test_the_same_task_delivered_twice(exporter, leads, bystander):
 @needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_the_same_task_delivered_twice_at_the_same_moment(exporter, leads, bystander, monkeypatch):
-    export = export_create(user=exporter, filters=FILTERS, format="csv")
+    export = export_create(request=ExportRequest(user=exporter, filters=FILTERS, format="csv"))
     real = running.export_write
     calls = []
     barrier = threading.Barrier(2)
@@ -423,7 +424,7 @@ def test_the_same_task_delivered_twice_at_the_same_moment(exporter, leads, bysta
 
 
 def test_cleanup_racing_a_running_export(exporter, leads, bystander, progress_every_row, monkeypatch):
-    pending = export_create(user=exporter, filters=FILTERS, format="json")
+    pending = export_create(request=ExportRequest(user=exporter, filters=FILTERS, format="json"))
     results = []
 
     def clean(rows, destination):
@@ -432,7 +433,7 @@ def test_cleanup_racing_a_running_export(exporter, leads, bystander, progress_ev
 
     wrap_writer(monkeypatch, clean)
 
-    export = export_start(user=exporter, filters=FILTERS, format="csv")
+    export = export_start(request=ExportRequest(user=exporter, filters=FILTERS, format="csv"))
 
     # The running export was left alone and finished with a complete file.
     assert export.status == ExportStatus.COMPLETED, export.error_message
@@ -458,7 +459,7 @@ def test_stale_detection_racing_a_live_export(exporter, leads, bystander, progre
 
     wrap_writer(monkeypatch, misfire)
 
-    export = export_start(user=exporter, filters=FILTERS, format="csv")
+    export = export_start(request=ExportRequest(user=exporter, filters=FILTERS, format="csv"))
 
     assert failed == [1]
     # The writer noticed at its next progress report and stopped: the record keeps the stale verdict.
@@ -492,7 +493,7 @@ def test_cleanup_while_a_download_is_being_served(exporter, leads, bystander):
 
 
 def test_a_completed_export_whose_file_was_deleted(exporter, leads, bystander):
-    export = export_start(user=exporter, filters=FILTERS, format="excel")
+    export = export_start(request=ExportRequest(user=exporter, filters=FILTERS, format="excel"))
     assert export.status == ExportStatus.COMPLETED
     export_storage().delete(export.file.name)
 

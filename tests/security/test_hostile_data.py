@@ -24,7 +24,7 @@ from django.urls import reverse
 from exports import conf
 from exports.columns import LEAD_COLUMNS
 from exports.models import Export, ExportStatus
-from exports.services import export_start
+from exports.services import ExportRequest, export_start
 from exports.storage import export_storage
 from leads.filters import spec_to_query_string
 from leads.imports import LeadImportFileError, lead_import
@@ -119,7 +119,9 @@ def hostile_leads(db) -> dict[str, Lead]:
 def export_and_download(client, user, *, format: str, filters=None, columns=ALL_COLUMNS) -> tuple[Export, bytes]:
     """The real path: export_start (runs at once), then the download view."""
     export = export_start(
-        user=user, filters=filters or {}, format=format, columns=columns, include_contact_info=True, source="admin"
+        request=ExportRequest(
+            user=user, filters=filters or {}, format=format, columns=columns, include_contact_info=True, source="admin"
+        )
     )
     assert export.status == ExportStatus.COMPLETED, export.error_message
     client.force_login(user)

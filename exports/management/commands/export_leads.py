@@ -10,27 +10,27 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 
+from exports.datasets.registry import dataset_keys
 from exports.errors import ExportError, ExportValidationError
-from exports.models import ExportDataType, ExportFormat, ExportSource, ExportStatus
-from exports.services import export_create, export_run
+from exports.formats.registry import format_keys
+from exports.models import DEFAULT_DATA_TYPE, ExportSource, ExportStatus
+from exports.services import ExportRequest, export_create, export_run
 from exports.storage import export_storage
 from leads.cli import add_filter_arguments, filters_from_options
 
 
 class Command(BaseCommand):
     help = (
-        "Export the leads that the filters select to a file (CSV, Excel, JSON or ZIP). "
+        "Export the leads that the filters select to a file, in any registered format (EXPORT_FORMATS). "
         "The export goes through the same service as the admin and is recorded in the export history."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", required=True, choices=ExportFormat.values, help="File format.")
+        parser.add_argument("--format", required=True, choices=format_keys(), help="File format.")
         parser.add_argument(
             "-o", "--output", required=True, metavar="FILE", help="Where to write the file; '-' for standard output."
         )
-        parser.add_argument(
-            "--data-type", default=ExportDataType.LEADS, choices=ExportDataType.values, help="What to export."
-        )
+        parser.add_argument("--data-type", default=DEFAULT_DATA_TYPE, choices=dataset_keys(), help="What to export.")
         parser.add_argument("--columns", metavar="KEYS", help="Comma-separated column keys, in order.")
         parser.add_argument(
             "--contact-info",
@@ -55,14 +55,16 @@ class Command(BaseCommand):
         columns = [key.strip() for key in (options["columns"] or "").split(",") if key.strip()]
         try:
             export = export_create(
-                user=user,
-                filters=filters_from_options(options),
-                format=options["format"],
-                data_type=options["data_type"],
-                columns=columns or None,
-                include_contact_info=options["contact_info"],
-                options={"csv_bom": options["bom"], "update_ready": options["update_ready"]},
-                source=ExportSource.CLI,
+                request=ExportRequest(
+                    user=user,
+                    filters=filters_from_options(options),
+                    format=options["format"],
+                    data_type=options["data_type"],
+                    columns=columns or None,
+                    include_contact_info=options["contact_info"],
+                    options={"csv_bom": options["bom"], "update_ready": options["update_ready"]},
+                    source=ExportSource.CLI,
+                )
             )
         except ExportValidationError as error:
             raise CommandError(_validation_sentence(error)) from None

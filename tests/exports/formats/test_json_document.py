@@ -5,8 +5,8 @@ import json
 import pytest
 
 from exports.columns import DEFAULT_COLUMN_KEYS
-from exports.formats.base import ExportContext
 from exports.formats.json_document import JsonFormat
+from exports.writing import export_dataset
 from tests.exports.factories import ExportFactory, export_write_bytes
 from tests.exports.formats.conftest import CONTROL_TEXT, CSV_HOSTILE, FORMULA_PAYLOADS, LONG_DESCRIPTION, WORLD_TEXT
 from tests.exports.formats.expected import selected_leads
@@ -132,7 +132,7 @@ def test_a_destination_that_cannot_seek_gets_the_count_taken_before_streaming(le
     export = ExportFactory(format="json", created_by=exporter, columns=["id"])
     destination = NonSeekable()
 
-    rows = JsonFormat().write(context=ExportContext.from_export(export), destination=destination, on_progress=print)
+    rows = JsonFormat().write(dataset=export_dataset(export=export), destination=destination, on_progress=print)
 
     document = json.loads(bytes(destination.data))
     assert document["metadata"]["count"] == rows == len(selected_leads({}))

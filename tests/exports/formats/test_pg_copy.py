@@ -5,9 +5,10 @@ import pytest
 from django.db import connection
 
 from exports.columns import LEAD_COLUMNS, ValueMode, columns_resolve
-from exports.formats import delimited, pg_copy
-from exports.formats.base import PROGRESS_EVERY, ExportContext
+from exports.formats import pg_copy
+from exports.formats.base import PROGRESS_EVERY
 from exports.formats.delimited import CsvFormat
+from exports.writing import export_dataset
 from leads.models import Lead
 from tests.exports.factories import ExportFactory
 from tests.factories import LeadFactory
@@ -20,7 +21,7 @@ ALL_KEYS = [column.key for column in LEAD_COLUMNS]
 def write_csv(export, *, use_copy: bool, settings) -> bytes:
     settings.EXPORT_CSV_COPY = use_copy
     destination = io.BytesIO()
-    CsvFormat().write(context=ExportContext.from_export(export), destination=destination, on_progress=lambda rows: None)
+    CsvFormat().write(dataset=export_dataset(export=export), destination=destination, on_progress=lambda rows: None)
     return destination.getvalue()
 
 
@@ -35,8 +36,8 @@ def needs_postgres():
 def test_copy_output_is_byte_identical_to_the_portable_path(leads, exporter, settings, filters, monkeypatch):
     needs_postgres()
     copies = []
-    real_copy = delimited.copy_csv_rows
-    monkeypatch.setattr(delimited, "copy_csv_rows", lambda **kwargs: copies.append(1) or real_copy(**kwargs))
+    real_copy = pg_copy.copy_csv_rows
+    monkeypatch.setattr(pg_copy, "copy_csv_rows", lambda **kwargs: copies.append(1) or real_copy(**kwargs))
     LeadFactory(title="\\.", description='\\."', contact_name='a,"\\.",b', phone="\\.")  # COPY's end-of-data marker
     export = ExportFactory(
         format="csv",

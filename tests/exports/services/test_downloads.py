@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from exports.errors import ExportGone, ExportNotReady
 from exports.formats.registry import get_format
 from exports.models import ExportDownload, ExportStatus
-from exports.services import export_create, export_open_download, export_run
+from exports.services import ExportRequest, export_create, export_open_download, export_run
 from exports.services.downloads import MISSING_FILE_MESSAGE
 from exports.storage import export_storage
 from tests.exports.factories import ExportFactory, UserFactory
@@ -105,7 +105,7 @@ def test_a_vanished_file_is_gone_and_expires_the_record(completed, exporter):
 
 
 def test_download_of_a_fresh_run(exporter, leads, fake_writer):
-    export = export_run(export_id=export_create(user=exporter, filters={}, format="csv").pk)
+    export = export_run(export_id=export_create(request=ExportRequest(user=exporter, filters={}, format="csv")).pk)
 
     download = export_open_download(export=export, user=exporter)
 

@@ -6,6 +6,7 @@ from exports import tasks
 from exports.errors import ExportStateError
 from exports.models import Export, ExportStatus
 from exports.services import (
+    ExportRequest,
     export_cancel,
     export_create,
     export_delete,
@@ -23,7 +24,7 @@ from tests.exports.services.fakes import FakeWriter, install
 def test_start_runs_small_exports_at_once(exporter, leads, fake_writer, settings):
     settings.QUICK_EXPORT_LIMIT = 3
 
-    export = export_start(user=exporter, filters={}, format="csv")
+    export = export_start(request=ExportRequest(user=exporter, filters={}, format="csv"))
 
     assert export.status == ExportStatus.COMPLETED
     assert export.task_id == ""
@@ -35,7 +36,7 @@ def test_start_queues_large_exports_for_after_commit(
     settings.QUICK_EXPORT_LIMIT = 2
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        export = export_start(user=exporter, filters={}, format="csv")
+        export = export_start(request=ExportRequest(user=exporter, filters={}, format="csv"))
 
     assert export.status == ExportStatus.PENDING
     assert len(callbacks) == 1
@@ -48,7 +49,7 @@ def test_queued_export_runs_through_the_task_on_commit(
     settings.QUICK_EXPORT_LIMIT = 2
 
     with django_capture_on_commit_callbacks(execute=True):
-        export = export_start(user=exporter, filters={}, format="csv")
+        export = export_start(request=ExportRequest(user=exporter, filters={}, format="csv"))
 
     export.refresh_from_db()
     assert export.status == ExportStatus.COMPLETED
@@ -68,7 +69,7 @@ def test_enqueue_passes_only_the_id(exporter, leads, monkeypatch, django_capture
             return Result
 
     monkeypatch.setattr(tasks, "run_export", FakeTask())
-    export = export_create(user=exporter, filters={}, format="csv")
+    export = export_create(request=ExportRequest(user=exporter, filters={}, format="csv"))
 
     with django_capture_on_commit_callbacks(execute=True):
         export_enqueue(export=export)
@@ -87,7 +88,7 @@ def test_an_export_that_cannot_be_queued_fails_with_a_message(
             raise ConnectionError("queue down")
 
     monkeypatch.setattr(tasks, "run_export", BrokenTask())
-    export = export_create(user=exporter, filters={}, format="csv")
+    export = export_create(request=ExportRequest(user=exporter, filters={}, format="csv"))
 
     with django_capture_on_commit_callbacks(execute=True):
         export_enqueue(export=export)
@@ -99,7 +100,9 @@ def test_an_export_that_cannot_be_queued_fails_with_a_message(
 
 def test_rerun_repeats_the_spec_in_a_new_complete_record(exporter, leads, fake_writer):
     original = export_create(
-        user=exporter, filters={"status": "new"}, format="json", options={"update_ready": True}, columns=None
+        request=ExportRequest(
+            user=exporter, filters={"status": "new"}, format="json", options={"update_ready": True}, columns=None
+        )
     )
     install_failure = FakeWriter(fail_after=1)
     original = _run_with(install_failure, original)
@@ -124,7 +127,7 @@ def test_rerun_repeats_the_spec_in_a_new_complete_record(exporter, leads, fake_w
 
 def test_rerun_checks_permissions_again(leads, fake_writer):
     manager = UserFactory(permissions=MANAGER)
-    export = export_create(user=manager, filters={}, format="csv", include_contact_info=True)
+    export = export_create(request=ExportRequest(user=manager, filters={}, format="csv", include_contact_info=True))
     manager.user_permissions.remove(Permission.objects.get(codename="view_contact_info"))
     manager = type(manager).objects.get(pk=manager.pk)  # drop the permission cache
 
@@ -140,7 +143,7 @@ def test_rerun_of_someone_elses_export_needs_view_all(exporter, leads, fake_writ
 
 
 def test_cancel_a_pending_export_then_the_worker_skips_it(exporter, leads, fake_writer):
-    export = export_create(user=exporter, filters={}, format="csv")
+    export = export_create(request=ExportRequest(user=exporter, filters={}, format="csv"))
 
     cancelled = export_cancel(export=export, user=exporter)
     after_run = export_run(export_id=export.pk)
@@ -197,7 +200,7 @@ def test_delete_of_someone_elses_export(exporter, manager):
 
 
 def test_a_deleted_pending_export_is_skipped_by_the_worker(exporter, leads, fake_writer):
-    export = export_create(user=exporter, filters={}, format="csv")
+    export = export_create(request=ExportRequest(user=exporter, filters={}, format="csv"))
     export_delete(export=export, user=exporter)
 
     assert export_run(export_id=export.pk) is None

@@ -9,7 +9,7 @@ from django.db import OperationalError
 
 from exports import conf
 from exports.models import Export, ExportStatus
-from exports.services import export_cancel, export_create, export_run, running
+from exports.services import ExportRequest, export_cancel, export_create, export_run, running
 from exports.storage import export_storage
 from tests.exports.services.fakes import FakeWriter, install
 
@@ -26,7 +26,7 @@ def temp_files() -> list:
 
 @pytest.fixture
 def export(exporter, leads):
-    return export_create(user=exporter, filters={"status": "new"}, format="csv")
+    return export_create(request=ExportRequest(user=exporter, filters={"status": "new"}, format="csv"))
 
 
 def test_run_writes_the_file_through_storage_and_completes(export, leads, fake_writer):
@@ -116,10 +116,10 @@ def test_failure_is_logged_with_context(export, monkeypatch, caplog):
 
 def test_failure_leaves_older_exports_intact(exporter, leads, monkeypatch):
     install(monkeypatch, FakeWriter())
-    good = export_run(export_id=export_create(user=exporter, filters={}, format="csv").pk)
+    good = export_run(export_id=export_create(request=ExportRequest(user=exporter, filters={}, format="csv")).pk)
     install(monkeypatch, FakeWriter(fail_after=1))
 
-    export_run(export_id=export_create(user=exporter, filters={}, format="csv").pk)
+    export_run(export_id=export_create(request=ExportRequest(user=exporter, filters={}, format="csv")).pk)
 
     good.refresh_from_db()
     assert good.status == ExportStatus.COMPLETED

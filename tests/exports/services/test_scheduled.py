@@ -281,14 +281,14 @@ def test_one_failing_schedule_does_not_stop_the_others(owner, leads, fake_writer
 def test_an_unexpected_error_in_one_run_is_isolated_too(owner, leads, fake_writer, monkeypatch):
     broken = daily(owner, name="Broken")
     fine = daily(owner, name="Fine")
-    real_export_create = scheduled.export_create
+    real_export_start = scheduled.export_start
 
-    def export_create(**kwargs):
-        if kwargs["saved_export"] == broken:
+    def export_start(*, request):
+        if request.saved_export == broken:
             raise RuntimeError("boom")
-        return real_export_create(**kwargs)
+        return real_export_start(request=request)
 
-    monkeypatch.setattr(scheduled, "export_create", export_create)
+    monkeypatch.setattr(scheduled, "export_start", export_start)
     result = scheduled_exports_pass(now=broken.next_run_at)
     assert [export.saved_export for export in result.exports] == [fine]
     assert result.failures == [(broken, "boom")]

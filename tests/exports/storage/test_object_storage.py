@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exports.models import Export, ExportDownload, ExportStatus
-from exports.services import export_create, export_open_download, export_run, exports_cleanup
+from exports.services import ExportRequest, export_create, export_open_download, export_run, exports_cleanup
 from tests.exports.factories import UserFactory
 from tests.exports.storage.conftest import bucket_keys
 from tests.factories import LeadFactory
@@ -31,7 +31,7 @@ def exporter(db):
 @pytest.fixture
 def completed(exporter, s3_bucket):
     LeadFactory.create_batch(25, status="new")
-    export = export_create(user=exporter, filters={"status": "new"}, format="csv")
+    export = export_create(request=ExportRequest(user=exporter, filters={"status": "new"}, format="csv"))
     export = export_run(export_id=export.pk)
     assert export.status == ExportStatus.COMPLETED, export.error_message
     return export
@@ -115,7 +115,7 @@ def test_redirect_mode_on_local_storage_streams_instead(client, exporter, settin
     # The session's own folder storage cannot sign URLs: the file is served through Django.
     settings.EXPORT_DOWNLOAD_MODE = "redirect"
     LeadFactory.create_batch(3)
-    export = export_run(export_id=export_create(user=exporter, filters={}, format="csv").pk)
+    export = export_run(export_id=export_create(request=ExportRequest(user=exporter, filters={}, format="csv")).pk)
     client.force_login(exporter)
 
     response = client.get(download_url(export))
