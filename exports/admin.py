@@ -26,6 +26,7 @@ from exports.selectors import ACTIVE_STATUSES, export_history
 from exports.services import export_cancel, export_rerun
 from leads.filter_summary import lead_filters_location_names, lead_filters_summary
 from leads.filters import spec_to_query_string
+from operations.selectors import NO_WORKER_MESSAGE, NO_WORKER_NOTE, export_worker_missing
 
 # Any of these lets a staff member see the history (their own exports at least).
 RECENT_DOWNLOADS = 50
@@ -63,8 +64,11 @@ class ExportHistoryChangeList(ChangeList):
         super().get_results(request)
         exports = list(self.result_list)  # evaluates (and caches) the page once
         names = lead_filters_location_names(specs=[export.filters for export in exports])
+        # One heartbeat query for the page, and only when something on it is waiting.
+        worker_missing = any(export.status == ExportStatus.PENDING for export in exports) and export_worker_missing()
         for export in exports:
             export.filters_summary_text = lead_filters_summary(filters=export.filters, location_names=names)
+            export.worker_missing = worker_missing
 
 
 @admin.register(Export)
@@ -162,7 +166,17 @@ class ExportAdmin(admin.ModelAdmin):
             "export_status_url": reverse("exports:status"),
             **(extra_context or {}),
         }
-        return super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, extra_context)
+        results = getattr(response, "context_data", {}).get("cl")
+        if results is not None and any(getattr(export, "worker_missing", False) for export in results.result_list):
+            messages.warning(request, NO_WORKER_MESSAGE)
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        export = self.get_object(request, object_id)
+        if export is not None and export.status == ExportStatus.PENDING and export_worker_missing():
+            messages.warning(request, NO_WORKER_MESSAGE)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     # Columns ---------------------------------------------------------------------------------------
 
@@ -194,6 +208,11 @@ class ExportAdmin(admin.ModelAdmin):
                 obj.progress,
                 obj.progress,
                 _progress_text(obj),
+            )
+        if obj.status == ExportStatus.PENDING and getattr(obj, "worker_missing", False):
+            # Short in the row (the column is narrow); the page's warning above says it in full.
+            return format_html(
+                '<div class="export-note export-no-worker" title="{}">{}</div>', NO_WORKER_MESSAGE, NO_WORKER_NOTE
             )
         if obj.status == ExportStatus.PENDING:
             note = "Waiting for the worker"

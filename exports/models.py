@@ -101,6 +101,11 @@ class Export(RegistryLabels, models.Model):
     download_count = models.PositiveIntegerField(default=0)
     last_downloaded_at = models.DateTimeField(null=True, blank=True)
     task_id = models.CharField(max_length=64, blank=True)
+    # Recovery (operations app): the background worker writing it, how many times a worker claimed
+    # it, and when a lost or orphaned run was queued again (each happens once at most).
+    worker_id = models.CharField(max_length=64, blank=True, help_text="The background worker that claimed it.")
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="How many times a worker started writing it.")
+    requeued_at = models.DateTimeField(null=True, blank=True, help_text="When recovery queued it again.")
     saved_export = models.ForeignKey(
         "SavedExport", on_delete=models.SET_NULL, null=True, blank=True, related_name="runs"
     )

@@ -1,10 +1,10 @@
 """Demo roles and logins: the "Sales staff" and "Sales manager" groups and three users.
 
 Permissions are named "app_label.codename" and looked up by codename. Those
-that do not exist (yet) are skipped, so the export permissions are granted as
-soon as the exports app provides them, on the next run. Running again is safe:
-groups get exactly these permissions, users get their flags, group and the
-current demo password back.
+that do not exist (yet) are skipped. Running again is safe and changes nothing
+that exists: a group or login is set up only when it is created, so passwords
+and groups changed in the admin are kept. `reset=True` (create_demo_users
+--reset) puts the permissions, flags, groups and demo password back.
 """
 
 from collections.abc import Iterable
@@ -93,8 +93,8 @@ def demo_password() -> tuple[str, bool]:
     return DEFAULT_DEMO_PASSWORD, True
 
 
-def demo_users_ensure(*, password: str | None = None) -> DemoUsersResult:
-    """Create or update the two groups and the three logins; see the module docstring."""
+def demo_users_ensure(*, password: str | None = None, reset: bool = False) -> DemoUsersResult:
+    """Create the two groups and the three logins that are missing (all of them again with `reset`)."""
     is_default = False
     if password is None:
         password, is_default = demo_password()
@@ -106,16 +106,20 @@ def demo_users_ensure(*, password: str | None = None) -> DemoUsersResult:
     with transaction.atomic():
         groups = {}
         for name, permission_names in GROUP_PERMISSIONS.items():
-            group, _ = Group.objects.get_or_create(name=name)
+            group, group_created = Group.objects.get_or_create(name=name)
+            groups[name] = group
+            if not (group_created or reset):
+                continue
             permissions, not_found = permissions_lookup(permission_names)
             group.permissions.set(permissions)
             missing += [name for name in not_found if name not in missing]
-            groups[name] = group
         created = []
         for login in DEMO_LOGINS:
             user, was_created = get_user_model().objects.get_or_create(
                 username=login.username, defaults={"email": f"{login.username}@example.com"}
             )
+            if not (was_created or reset):
+                continue  # an existing login keeps the password and groups it has now
             user.is_active = True
             user.is_staff = True
             user.is_superuser = login.is_superuser

@@ -6,8 +6,10 @@ but malformed, so a typo fails at start-up instead of silently using a default.
 """
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off"}
@@ -49,6 +51,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if not raw:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def load_env_file(default: Path) -> Path | None:
+    """Read KEY=value lines from ENV_FILE (default: `default`, the project's `.env`) into the environment.
+
+    Variables already set in the environment win over the file. A missing file is fine (production
+    usually has none); the file's path is returned when one was read. The test suite points
+    ENV_FILE at os.devnull so a developer's `.env` never leaks into it.
+    """
+    path = Path(env_str("ENV_FILE", str(default)))
+    if not path.is_file() and not path.is_char_device():
+        return None
+    load_dotenv(path, override=False)
+    return path
 
 
 def env_choice(name: str, default: str, *, choices: tuple[str, ...]) -> str:

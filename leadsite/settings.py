@@ -13,19 +13,25 @@ from django.core.exceptions import ImproperlyConfigured
 
 from exports import conf as export_conf
 from leads import conf as lead_conf
-from leadsite.env import env_bool, env_choice, env_int, env_list, env_str
+from leadsite.env import env_bool, env_choice, env_int, env_list, env_str, load_env_file
 from leadsite.storage_config import export_storage_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# A local `.env` (written by scripts/run with a generated secret) fills in what the environment lacks.
+load_env_file(BASE_DIR / ".env")
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "data")))
 
 DEBUG = env_bool("DEBUG", False)
 
 # A missing secret in production must stop the process, not fall back silently.
 SECRET_KEY = env_str("SECRET_KEY")
-if not SECRET_KEY:
+EXAMPLE_SECRET_KEY = "change-me-to-a-long-random-string"  # the placeholder in .env.example
+if not SECRET_KEY or SECRET_KEY == EXAMPLE_SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off. On a development machine, scripts/run writes "
+            "one to .env; in production, set a long random value."
+        )
     SECRET_KEY = "dev-only-secret-key-not-for-production-use-0123456789abcdef"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
@@ -41,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "import_export",
+    "operations",  # before django_tasks_db: its resilient db_worker command replaces that one
     "django_tasks_db",
     "rest_framework",
     "rest_framework.authtoken",
@@ -99,7 +106,7 @@ def _database_config() -> dict:
         "OPTIONS": {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            "timeout": env_int("SQLITE_TIMEOUT", 20, minimum=1),
         },
     }
 
@@ -176,6 +183,11 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # One import file holds at most this many lead rows (the admin previews every row before saving).
 LEAD_IMPORT_MAX_ROWS = env_int("LEAD_IMPORT_MAX_ROWS", lead_conf.DEFAULTS["LEAD_IMPORT_MAX_ROWS"], minimum=1)
+
+# Worker liveness (operations app): heartbeats, recovery of lost and orphaned exports, /health/.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
+WORKER_DEAD_SECONDS = env_int("WORKER_DEAD_SECONDS", 60, minimum=2)
+WORKER_DB_RETRY_SECONDS = env_int("WORKER_DB_RETRY_SECONDS", 300, minimum=0)
 
 TASKS = {
     "default": {
@@ -256,6 +268,8 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# Load balancers probe /health/ over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -4,6 +4,8 @@ import os
 import tempfile
 from pathlib import Path
 
+# Never the developer's .env: the suite runs on its own settings (subprocesses inherit this).
+os.environ["ENV_FILE"] = os.devnull
 os.environ.setdefault("SECRET_KEY", "test-secret-key-used-only-by-the-test-suite-0123456789")
 os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="leadsite-test-data-"))
 os.environ.setdefault("LOG_LEVEL", "WARNING")

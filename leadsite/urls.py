@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from api.views.token_page import api_token_page
+from operations.views import health_view
 
 admin.site.site_header = "Leadsite"
 admin.site.site_title = "Leadsite"
@@ -14,6 +15,7 @@ admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("health/", health_view, name="health"),  # for load balancers: JSON, no login
     path("admin/dashboard/", include("dashboard.urls")),  # the analytics dashboard (dashboard:index)
     path("admin/exports/", include("exports.urls")),  # export history, downloads (exports:...)
     path("admin/api-token/", admin.site.admin_view(api_token_page), name="api-token"),

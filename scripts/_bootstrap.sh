@@ -33,7 +33,7 @@ ensure_venv() {
   local stamp=".venv/.installed-$(cat requirements.txt "$requirements_file" | sha256sum | cut -c1-16)"
   if [ ! -f "$stamp" ]; then
     echo "==> Installing $requirements_file"
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+    # The pip that comes with Python 3.12+ installs every pinned wheel; upgrading it first only cost time.
     .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$requirements_file"
     rm -f .venv/.installed-*
     touch "$stamp"

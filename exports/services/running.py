@@ -16,6 +16,7 @@ from pathlib import Path
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage
 from django.db import DatabaseError, InterfaceError, OperationalError, close_old_connections
+from django.db.models import F
 from django.utils import timezone
 
 from exports import conf
@@ -32,6 +33,7 @@ logger = logging.getLogger("exports.services")
 # heartbeat that tells stale detection the worker is alive.
 PROGRESS_INTERVAL_SECONDS = 1.0
 MAX_ERROR_LENGTH = 300
+TEMP_SUFFIX = ".part"
 STOPPED_MESSAGE = "The export worker was stopped while writing the file; re-run the export."
 
 ProgressHook = Callable[[int, int | None], None]
@@ -45,7 +47,7 @@ class NotEnoughDiskSpace(ExportError):
     """Less free space than EXPORT_MIN_FREE_MB where the file would be written or stored."""
 
 
-def export_run(*, export_id, on_progress: ProgressHook | None = None) -> Export | None:
+def export_run(*, export_id, worker_id: str = "", on_progress: ProgressHook | None = None) -> Export | None:
     """Claim a pending export and write its file; returns the record in its final state.
 
     Claiming is one conditional UPDATE (pending -> running), so a task delivered twice, or a
@@ -53,10 +55,21 @@ def export_run(*, export_id, on_progress: ProgressHook | None = None) -> Export 
     the record no longer exists (deleted before a worker got to it). Never raises for a failed
     export: the record holds the status and the message. `on_progress(rows_written, row_count)`
     is called as rows are written (the command line draws its progress bar with it).
+
+    `worker_id` names the background worker that claims it, so the export can be recovered when
+    that worker's heartbeat stops. Each claim counts an attempt; the writer's updates only match
+    its own attempt, so a writer whose export was handed to another worker meanwhile stops.
     """
     now = timezone.now()
     claimed = Export.objects.filter(pk=export_id, status=ExportStatus.PENDING).update(
-        status=ExportStatus.RUNNING, started_at=now, heartbeat_at=now, error_message=""
+        status=ExportStatus.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        error_message="",
+        worker_id=worker_id[:64],
+        attempts=F("attempts") + 1,
+        rows_written=0,
+        progress=0,
     )
     export = Export.objects.select_related("created_by").filter(pk=export_id).first()
     if export is None:
@@ -77,7 +90,7 @@ def _write(export: Export, *, on_progress: ProgressHook | None) -> Export:
     try:
         _check_free_space(storage)
         with tempfile.NamedTemporaryFile(
-            dir=conf.temp_directory(), prefix=conf.TEMP_FILE_PREFIX, suffix=".part", delete=False
+            dir=conf.temp_directory(), prefix=_temp_prefix(export.pk), suffix=TEMP_SUFFIX, delete=False
         ) as destination:
             temp_path = Path(destination.name)
             rows = export_write(export=export, destination=destination, on_progress=progress)
@@ -87,7 +100,7 @@ def _write(export: Export, *, on_progress: ProgressHook | None) -> Export:
         with temp_path.open("rb") as handle:
             stored_name = storage.save(export_upload_to(export, file_name), _TemporaryFile(handle, temp_path))
         finished = timezone.now()
-        completed = Export.objects.filter(pk=export.pk, status=ExportStatus.RUNNING).update(
+        completed = _mine(export).update(
             status=ExportStatus.COMPLETED,
             finished_at=finished,
             heartbeat_at=finished,
@@ -160,7 +173,7 @@ def _mark_failed(export: Export, *, message: str, rows: int) -> None:
     # stale detection marks the record failed later.
     for attempt in range(2):
         try:
-            Export.objects.filter(pk=export.pk, status=ExportStatus.RUNNING).update(
+            _mine(export).update(
                 status=ExportStatus.FAILED, finished_at=timezone.now(), error_message=message, rows_written=rows
             )
             return
@@ -169,6 +182,29 @@ def _mark_failed(export: Export, *, message: str, rows: int) -> None:
                 logger.exception("export could not be marked failed export_id=%s", export.pk)
                 return
             close_old_connections()
+
+
+def export_temp_files_remove(*, export_id) -> int:
+    """Remove the temporary `.part` files of this export (left by a worker that died); returns how many."""
+    folder = conf.export_directory() / conf.TEMP_DIRECTORY_NAME
+    removed = 0
+    for path in folder.glob(f"{_temp_prefix(export_id)}*{TEMP_SUFFIX}"):
+        try:
+            path.unlink()
+            removed += 1
+        except FileNotFoundError:
+            continue
+    return removed
+
+
+def _temp_prefix(export_id) -> str:
+    # The export id in the name lets recovery find the file of a dead worker's export.
+    return f"{conf.TEMP_FILE_PREFIX}{export_id}-"
+
+
+def _mine(export: Export):
+    """This attempt's running record: the writer's updates must not touch a later attempt."""
+    return Export.objects.filter(pk=export.pk, status=ExportStatus.RUNNING, attempts=export.attempts)
 
 
 def _check_free_space(storage) -> None:
@@ -224,6 +260,7 @@ class _ProgressRecorder:
     """
 
     def __init__(self, export: Export, *, hook: ProgressHook | None):
+        self.export = export
         self.export_id = export.pk
         self.row_count = export.row_count
         self.hook = hook
@@ -238,14 +275,14 @@ class _ProgressRecorder:
         if now - self._last_update < PROGRESS_INTERVAL_SECONDS:
             return
         self._last_update = now
-        updated = Export.objects.filter(pk=self.export_id, status=ExportStatus.RUNNING).update(
+        updated = _mine(self.export).update(
             rows_written=rows_written, progress=self._percent(rows_written), heartbeat_at=timezone.now()
         )
         if not updated:
             raise ExportInterrupted
 
     def check_still_running(self) -> None:
-        if not Export.objects.filter(pk=self.export_id, status=ExportStatus.RUNNING).exists():
+        if not _mine(self.export).exists():
             raise ExportInterrupted
 
     def _percent(self, rows_written: int) -> int:

@@ -57,3 +57,12 @@ def test_a_deleted_export_is_skipped(db):
 
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert result.return_value is None
+
+
+def test_the_task_passes_the_worker_that_took_it_to_the_claim(export, monkeypatch):
+    install(monkeypatch, FakeWriter())
+
+    result = run_export.enqueue(str(export.pk))
+
+    export.refresh_from_db()
+    assert export.worker_id == result.worker_ids[-1] != ""

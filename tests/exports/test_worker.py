@@ -4,31 +4,25 @@ The worker is a separate process, so it needs a database both processes share: p
 PostgreSQL test database, reached through DATABASE_URL. Data is committed (transactional_db).
 """
 
+import hashlib
 import os
 import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import override_settings
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from exports import conf
 from exports.models import Export, ExportStatus
-from exports.services import (
-    ExportRequest,
-    export_create,
-    export_enqueue,
-    export_open_download,
-    export_rerun,
-    exports_cleanup,
-    exports_fail_stale,
-)
-from exports.services.cleanup import STALE_MESSAGE
+from exports.services import ExportRequest, export_create, export_enqueue, export_open_download
 from tests.exports.factories import UserFactory
 from tests.factories import LeadFactory
 
@@ -79,6 +73,9 @@ def worker_environment(tmp_path) -> dict:
         "EXPORT_DIRECTORY": str(conf.export_directory()),
         "EXPORT_MIN_FREE_MB": "1",
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        # Liveness in seconds rather than minutes, so the test sees a dead worker quickly.
+        "WORKER_HEARTBEAT_SECONDS": "1",
+        "WORKER_DEAD_SECONDS": "3",
     }
 
 
@@ -136,33 +133,112 @@ def test_a_real_worker_completes_a_queued_export(queued_export, tmp_path):
     assert DBTaskResult.objects.get(pk=export.task_id).status == "SUCCESSFUL"
 
 
-def test_a_worker_killed_mid_export_is_detected_and_the_export_rerun(queued_export, tmp_path):
+def test_a_worker_killed_mid_export_is_detected_by_its_successor_and_the_export_retried(queued_export, tmp_path):
     export = queued_export
-    worker = subprocess.Popen([sys.executable, "-c", SLOW_WORKER], cwd=BASE_DIR, env=worker_environment(tmp_path))
+    environment = worker_environment(tmp_path)
+    crashed = subprocess.Popen([sys.executable, "-c", SLOW_WORKER], cwd=BASE_DIR, env=environment)
     try:
         wait_for(
             lambda: Export.objects.filter(pk=export.pk, status=ExportStatus.RUNNING, rows_written__gte=2).exists(),
             what="the export to be running",
         )
     finally:
-        stop(worker, signal.SIGKILL)  # a hard crash: no chance to record anything
+        stop(crashed, signal.SIGKILL)  # a hard crash: no chance to record anything
 
     export.refresh_from_db()
     assert export.status == ExportStatus.RUNNING  # nobody is left to say otherwise
-    leftovers = list((conf.export_directory() / conf.TEMP_DIRECTORY_NAME).iterdir())
+    assert export.attempts == 1 and export.worker_id
+    first_task = export.task_id
+    leftovers = list((conf.export_directory() / conf.TEMP_DIRECTORY_NAME).glob(f"export-{export.pk}-*.part"))
     assert len(leftovers) == 1
 
-    time.sleep(1.1)
-    assert exports_fail_stale(timeout_seconds=1) == 1
+    # A fresh worker (as a supervisor would start) notices the dead worker's silent heartbeat,
+    # removes the partial file and runs the export again: well before EXPORT_STALE_SECONDS.
+    started = time.monotonic()
+    successor = subprocess.Popen(WORKER, cwd=BASE_DIR, env=environment)
+    try:
+        wait_for(
+            lambda: Export.objects.get(pk=export.pk).status == ExportStatus.COMPLETED,
+            timeout=90,
+            what="the retried export to complete",
+        )
+    finally:
+        stop(successor)
+    assert time.monotonic() - started < conf.stale_seconds()
+
     export.refresh_from_db()
-    assert export.status == ExportStatus.FAILED
-    assert export.error_message == STALE_MESSAGE
-
-    rerun = export_rerun(export=export, user=export.created_by)  # 25 rows: runs at once, real writer
-    assert rerun.status == ExportStatus.COMPLETED, rerun.error_message
-    assert rerun.rows_written == 25
-
-    old = time.time() - 7200
-    os.utime(leftovers[0], (old, old))
-    assert exports_cleanup(days=30).temp_files_removed == 1
+    assert export.attempts == 2
+    assert export.requeued_at is not None
+    assert export.rows_written == 25
+    assert export.task_id != first_task
     assert not leftovers[0].exists()
+    assert DBTaskResult.objects.get(pk=first_task).status == "FAILED"  # no longer "running" for ever
+    assert DBTaskResult.objects.get(pk=export.task_id).status == "SUCCESSFUL"
+    download = export_open_download(export=export, user=export.created_by)
+    with download.file:
+        content = download.file.read()
+    assert hashlib.sha256(content).hexdigest() == export.checksum_sha256
+    assert content.decode("utf-8-sig").strip().count("\n") == 25
+
+
+def test_an_export_whose_task_was_lost_is_queued_again_by_the_worker(queued_export, tmp_path):
+    export = queued_export
+    DBTaskResult.objects.all().delete()  # the queue table emptied (or a crash before the enqueue)
+    Export.objects.filter(pk=export.pk).update(created_at=timezone.now() - timedelta(seconds=10))
+
+    worker = subprocess.Popen(WORKER, cwd=BASE_DIR, env=worker_environment(tmp_path))
+    try:
+        wait_for(
+            lambda: Export.objects.get(pk=export.pk).status == ExportStatus.COMPLETED,
+            timeout=90,
+            what="the lost export to be queued again and completed",
+        )
+    finally:
+        stop(worker)
+
+    export.refresh_from_db()
+    assert export.requeued_at is not None
+    assert export.attempts == 1
+    assert export.rows_written == 25
+
+
+def test_three_workers_run_thirty_exports_each_exactly_once(transactional_db, tmp_path):
+    LeadFactory.create_batch(40, status="new")
+    user = UserFactory(permissions=["exports.export_leads"])
+    with override_settings(TASKS=DATABASE_TASKS):
+        exports = []
+        for number in range(30):
+            export = export_create(
+                request=ExportRequest(user=user, filters={"status": "new", "limit": number + 1}, format="csv")
+            )
+            export_enqueue(export=export)
+            exports.append(export)
+
+    environment = worker_environment(tmp_path)
+    workers = [subprocess.Popen(WORKER, cwd=BASE_DIR, env=environment) for _ in range(3)]
+    try:
+        wait_for(
+            lambda: not Export.objects.filter(status__in=[ExportStatus.PENDING, ExportStatus.RUNNING]).exists(),
+            timeout=180,
+            what="the workers to finish thirty exports",
+        )
+    finally:
+        for worker in workers:
+            stop(worker)
+
+    claimed_by = set()
+    for number, export in enumerate(exports):
+        export.refresh_from_db()
+        assert export.status == ExportStatus.COMPLETED, export.error_message
+        assert export.attempts == 1  # claimed once: never written twice
+        assert export.rows_written == number + 1
+        tasks = DBTaskResult.objects.filter(pk=export.task_id)
+        assert [task.status for task in tasks] == ["SUCCESSFUL"]
+        assert DBTaskResult.objects.filter(args_kwargs__args=[str(export.pk)]).count() == 1
+        download = export_open_download(export=export, user=user)
+        with download.file:
+            content = download.file.read()
+        assert hashlib.sha256(content).hexdigest() == export.checksum_sha256
+        assert content.decode("utf-8-sig").strip().count("\n") == number + 1
+        claimed_by.add(export.worker_id)
+    assert len(claimed_by) >= 2, "one worker did everything: the others never claimed a task"

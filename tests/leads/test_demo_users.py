@@ -75,17 +75,51 @@ def test_groups_get_lead_and_export_permissions(debug):
     assert User.objects.get(username="manager").has_perm("exports.view_contact_info")
 
 
-def test_running_again_restores_and_changes_nothing_else(debug):
-    demo_users_ensure()
-    permissions_before = {name: granted(name) for name in (SALES_STAFF, SALES_MANAGER)}
+def change_the_sales_login_and_its_group():
     sales = User.objects.get(username="sales")
     sales.is_staff = False
-    sales.set_password("forgotten")
+    sales.set_password("chosen-by-sales")
     sales.save()
     sales.groups.set([Group.objects.get(name=SALES_MANAGER)])
     Group.objects.get(name=SALES_STAFF).permissions.clear()
+    return sales
+
+
+def test_running_again_keeps_what_exists(debug):
+    demo_users_ensure()
+    sales = change_the_sales_login_and_its_group()
 
     result = demo_users_ensure()
+
+    assert result.created == ()
+    assert User.objects.count() == 3 and Group.objects.count() == 2
+    assert granted(SALES_STAFF) == set()
+    sales.refresh_from_db()
+    assert not sales.is_staff and sales.check_password("chosen-by-sales")
+    assert list(sales.groups.values_list("name", flat=True)) == [SALES_MANAGER]
+
+
+def test_running_again_creates_only_the_missing_login(debug):
+    demo_users_ensure()
+    sales = change_the_sales_login_and_its_group()
+    User.objects.filter(username="manager").delete()
+
+    result = demo_users_ensure()
+
+    assert result.created == ("manager",)
+    manager = User.objects.get(username="manager")
+    assert manager.check_password(DEFAULT_DEMO_PASSWORD)
+    assert list(manager.groups.values_list("name", flat=True)) == [SALES_MANAGER]
+    sales.refresh_from_db()
+    assert sales.check_password("chosen-by-sales")
+
+
+def test_reset_restores_and_changes_nothing_else(debug):
+    demo_users_ensure()
+    permissions_before = {name: granted(name) for name in (SALES_STAFF, SALES_MANAGER)}
+    sales = change_the_sales_login_and_its_group()
+
+    result = demo_users_ensure(reset=True)
 
     assert result.created == ()
     assert User.objects.count() == 3 and Group.objects.count() == 2
@@ -95,7 +129,7 @@ def test_running_again_restores_and_changes_nothing_else(debug):
     assert list(sales.groups.values_list("name", flat=True)) == [SALES_STAFF]
 
 
-def test_missing_permissions_are_skipped_then_granted_once_they_exist(debug, monkeypatch):
+def test_missing_permissions_are_skipped_then_granted_by_a_reset(debug, monkeypatch):
     wanted = (*demo_users.GROUP_PERMISSIONS[SALES_STAFF], "exports.run_reports")
     monkeypatch.setitem(demo_users.GROUP_PERMISSIONS, SALES_STAFF, wanted)
 
@@ -108,7 +142,8 @@ def test_missing_permissions_are_skipped_then_granted_once_they_exist(debug, mon
         name="Can run reports",
         content_type=ContentType.objects.get(app_label="exports", model="export"),
     )
-    assert demo_users_ensure().missing_permissions == ()
+    assert "exports.run_reports" not in granted(SALES_STAFF)  # an existing group is left alone
+    assert demo_users_ensure(reset=True).missing_permissions == ()
     assert "exports.run_reports" in granted(SALES_STAFF)
 
 
@@ -144,7 +179,9 @@ def test_command_prints_the_logins(debug, capsys):
         assert line in output
     assert output.count("(created)") == 3
     call_command("create_demo_users")
-    assert capsys.readouterr().out.count("(updated)") == 3
+    assert capsys.readouterr().out.count("(kept)") == 3
+    call_command("create_demo_users", "--reset")
+    assert capsys.readouterr().out.count("(reset)") == 3
 
 
 def test_command_does_not_print_a_password_from_the_environment(settings, capsys):

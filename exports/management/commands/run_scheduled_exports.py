@@ -2,7 +2,8 @@
 
 Each pass also e-mails the links of finished scheduled exports, marks dead running exports
 failed, and cleans up old export files once a day. Several schedulers may run side by side:
-each slot is claimed in the database, so none runs twice.
+each slot is claimed in the database, so none runs twice. With --loop the scheduler records a
+heartbeat and, like the export workers, recovers lost and orphaned exports (operations app).
 """
 
 import signal
@@ -12,8 +13,11 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 
 from exports.services.scheduled import ScheduledPass, scheduled_exports_pass
+from operations.models import WorkerKind
+from operations.services.worker import HeartbeatThread
 
 DEFAULT_INTERVAL = 60
 
@@ -47,6 +51,8 @@ class Command(BaseCommand):
         stop = threading.Event()
         previous = signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
         self.stdout.write(f"Running scheduled exports every {interval} s; press Ctrl-C to stop.")
+        heartbeat = HeartbeatThread(worker_id=f"scheduler-{get_random_string(22)}", kind=WorkerKind.SCHEDULER)
+        heartbeat.start()
         try:
             while not stop.is_set():
                 started = time.monotonic()
@@ -55,6 +61,7 @@ class Command(BaseCommand):
         except KeyboardInterrupt:
             pass
         finally:
+            heartbeat.stop()
             signal.signal(signal.SIGTERM, previous)
         self.stdout.write("Scheduler stopped.")
 

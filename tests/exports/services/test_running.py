@@ -239,3 +239,50 @@ def test_free_space_guard_is_off_at_zero(export, fake_writer, monkeypatch, setti
 )
 def test_failure_message(error, message):
     assert running.failure_message(error) == message
+
+
+# Claims, attempts and recovery (the operations app relies on these) ---------------------------------
+
+
+def test_a_claim_records_the_worker_and_counts_the_attempt(export, fake_writer):
+    result = export_run(export_id=export.pk, worker_id="worker-7")
+
+    assert (result.worker_id, result.attempts) == ("worker-7", 1)
+
+
+def test_a_writer_stops_when_its_export_was_handed_to_another_attempt(export, monkeypatch):
+    def hand_over(rows):
+        # What recovery and a second worker do while this writer still runs: a new claim.
+        Export.objects.filter(pk=export.pk).update(attempts=2, worker_id="worker-2")
+
+    monkeypatch.setattr(running, "PROGRESS_INTERVAL_SECONDS", 0)
+    install(monkeypatch, FakeWriter(on_row=hand_over))
+
+    result = export_run(export_id=export.pk, worker_id="worker-1")
+
+    assert result.status == ExportStatus.RUNNING  # left to the new attempt, not completed by the old one
+    assert (result.worker_id, result.file.name) == ("worker-2", "")
+    assert temp_files() == []
+
+
+def test_the_temporary_file_is_named_after_the_export_so_recovery_can_remove_it(export, monkeypatch):
+    seen = []
+
+    def look(rows):
+        seen.extend(path.name for path in temp_files())
+
+    install(monkeypatch, FakeWriter(on_row=look))
+    export_run(export_id=export.pk)
+
+    assert seen and all(name.startswith(f"export-{export.pk}-") and name.endswith(".part") for name in seen)
+
+
+def test_export_temp_files_remove_removes_only_that_exports_files(export):
+    folder = conf.temp_directory()
+    mine = folder / f"export-{export.pk}-a1.part"
+    other = folder / "export-00000000-0000-0000-0000-000000000000-b2.part"
+    mine.write_bytes(b"x")
+    other.write_bytes(b"y")
+
+    assert running.export_temp_files_remove(export_id=export.pk) == 1
+    assert not mine.exists() and other.exists()

@@ -1,0 +1,1 @@
+"""Operations: worker liveness (heartbeats), recovery of lost and orphaned exports, and /health/."""

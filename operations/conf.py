@@ -1,0 +1,23 @@
+"""Operations settings, read when asked (never at import time) so tests and deployments can change them."""
+
+from django.conf import settings
+
+
+def heartbeat_seconds() -> int:
+    """WORKER_HEARTBEAT_SECONDS: how often a worker or scheduler records that it is alive."""
+    return settings.WORKER_HEARTBEAT_SECONDS
+
+
+def dead_seconds() -> int:
+    """WORKER_DEAD_SECONDS: a worker not seen for this long is gone (its exports are recovered)."""
+    return settings.WORKER_DEAD_SECONDS
+
+
+def recovery_interval_seconds() -> float:
+    """How often a worker or scheduler looks for lost and orphaned exports: twice per dead interval."""
+    return float(min(30, max(1, dead_seconds() // 2)))
+
+
+def db_retry_seconds() -> int:
+    """WORKER_DB_RETRY_SECONDS: how long a worker retries a failing database before it exits non-zero."""
+    return settings.WORKER_DB_RETRY_SECONDS

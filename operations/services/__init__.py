@@ -1,0 +1,1 @@
+"""Operations services: heartbeats, recovery of lost and orphaned exports, health, the resilient worker."""
