@@ -37,7 +37,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
-    "import_export",
     "django_tasks_db",
     "rest_framework",
     "rest_framework.authtoken",
@@ -149,12 +148,15 @@ EXPORT_MIN_FREE_MB = env_int("EXPORT_MIN_FREE_MB", 100, minimum=0)
 # A running export whose worker has shown no sign of life for this long is marked failed.
 EXPORT_STALE_SECONDS = env_int("EXPORT_STALE_SECONDS", 900, minimum=60)
 
-# Lead import (leads/resources.py, leads/imports.py): every import runs in one transaction and saves
-# nothing when any row has an error; the admin's history records the leads an import added or changed.
-IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-# One import file holds at most this many lead rows (the admin previews every row before saving).
-LEAD_IMPORT_MAX_ROWS = env_int("LEAD_IMPORT_MAX_ROWS", 10_000, minimum=1)
+# Lead import (leads/importing/): checked in full, then written in one transaction, all or nothing.
+# Files larger than this are refused before they are read.
+LEAD_IMPORT_MAX_BYTES = env_int("LEAD_IMPORT_MAX_BYTES", 200 * 1000 * 1000, minimum=1)
+# One import holds at most this many lead rows; never fewer than EXPORT_MAX_RECORDS (any export re-imports).
+LEAD_IMPORT_MAX_ROWS = env_int("LEAD_IMPORT_MAX_ROWS", 100_000, minimum=1)
+# Files with up to this many rows are previewed row by row and imported at once; larger ones run in the background.
+LEAD_IMPORT_QUICK_ROWS = env_int("LEAD_IMPORT_QUICK_ROWS", 1_000, minimum=1)
+# Uploaded files wait here for their preview to be confirmed (deleted when done, cancelled or a day old).
+LEAD_IMPORT_DIRECTORY = Path(env_str("LEAD_IMPORT_DIRECTORY", str(DATA_DIR / "imports")))
 
 TASKS = {
     "default": {
