@@ -34,6 +34,7 @@ _STAFF_EXPORT_PERMISSIONS = (
     "exports.export_leads",
 )
 _MANAGER_EXPORT_PERMISSIONS = (
+    "leads.import_leads",
     "exports.view_contact_info",
     "exports.view_all_exports",
     "exports.cleanup_exports",

@@ -249,6 +249,7 @@ def _json_file(handle: BinaryIO, *, max_rows: int) -> LeadFile:
         raise LeadImportFileError(
             'A JSON import holds a list of lead objects, or an object with a "leads" list (as a JSON export does).'
         )
+    handle.seek(offset)
     backend = ijson.get_backend("python") if _has_surrogate_escape(handle) else ijson
     handle.seek(offset)
     prefix = "item" if first == b"[" else "leads.item"
