@@ -35,6 +35,7 @@ _FORMULA_TRIGGERS = frozenset("=+-@\t\r\n")
 # (rare) files are parsed by ijson's pure-Python backend, which keeps it for validation to refuse.
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _CSV_FIELD_LIMIT = 16 * 1024 * 1024
+_EXCEL_CONTROL = re.compile("_x(00[01][0-9A-Fa-f])_")
 MAX_IGNORED_COLUMNS = 50
 
 Opener = Callable[[], BinaryIO]
@@ -201,17 +202,40 @@ def _xlsx_file(handle: BinaryIO, *, max_rows: int) -> LeadFile:
 
 def _xlsx_rows(book, sheets, header, first_rows, kept, *, max_rows: int) -> Iterator[dict]:
     def rows():
+        read, sheet = 0, sheets[0]
         try:
-            yield from first_rows
+            for row in first_rows:
+                read += 1
+                yield _xlsx_controls(row)
             for sheet in sheets[1:]:
                 more = sheet.iter_rows(values_only=True)
                 if list(next(more, None) or ()) != header:  # a continuation sheet repeats the header row
                     raise LeadImportFileError(f"The sheet “{sheet.title}” has other column headers than the first.")
-                yield from more
+                for row in more:
+                    read += 1
+                    yield _xlsx_controls(row)
+        except LeadImportFileError:
+            raise
+        except Exception as error:  # a damaged sheet: openpyxl and its XML parser raise many kinds
+            raise LeadImportFileError(
+                f"The sheet “{printable(sheet.title)}” cannot be read after lead row {read:,}: "
+                f"{printable(str(error))[:120]}. Save the workbook again, or export it as CSV."
+            ) from None
         finally:
             book.close()
 
     return _table_rows(rows(), kept, max_rows=max_rows)
+
+
+def _xlsx_controls(row: tuple) -> tuple:
+    """Excel writes the control characters XML cannot hold as "_x0000_" .. "_x001F_": read them back,
+    so a NUL is refused as a NUL (other "_xHHHH_" text is left as it is)."""
+    if not any(cell.__class__ is str and "_x00" in cell for cell in row):
+        return row
+    return tuple(
+        _EXCEL_CONTROL.sub(lambda found: chr(int(found.group(1), 16)), cell) if cell.__class__ is str else cell
+        for cell in row
+    )
 
 
 def _refuse_bombs(handle: BinaryIO) -> None:

@@ -181,12 +181,12 @@ class TestBadFiles:
 
     @pytest.mark.parametrize("data", [b'[{"source_post_id": "1",', b'{"leads": [{"a": tru}]}', b'[{"a": "\xff"}]'])
     def test_broken_json(self, data):
-        with pytest.raises(LeadImportFileError, match="The file is not (valid JSON|UTF-8 text)"):
+        with pytest.raises(LeadImportFileError, match=r"The file is not (valid JSON|UTF-8 text)"):
             lead_import(file_path_or_bytes=data, format="json")
 
     @pytest.mark.parametrize("document", [{"rows": []}, [1, 2], "leads", {"leads": {"a": 1}}])
     def test_json_of_the_wrong_shape(self, document):
-        with pytest.raises(LeadImportFileError, match="(A|a) JSON import holds a list of lead objects"):
+        with pytest.raises(LeadImportFileError, match=r"(A|a) JSON import holds a list of lead objects"):
             lead_import(file_path_or_bytes=json_bytes(document), format="json")
 
     def test_a_csv_file_named_xlsx(self, tmp_path):
@@ -417,3 +417,73 @@ def _set_status(data: bytes, format: str, *, lead_id: int, status: str) -> bytes
         if lead["id"] == lead_id:
             lead["status"] = status
     return json_bytes(document)
+
+
+@pytest.mark.parametrize(("export_format", "import_format"), [("csv", "csv"), ("excel", "xlsx"), ("json", "json")])
+def test_a_readable_export_re_imports_unchanged(export_format, import_format, settings):
+    """A normal export (labels as headers, location and category names, status labels) re-imports."""
+    settings.TIME_ZONE = "America/Los_Angeles"
+    LeadFactory(title="=cmd first", phone="+1 415 555 0100", status=LeadStatus.QUALIFIED)
+    LeadFactory(title="Second", price=None, posted_at=None)
+    export = ExportFactory(format=export_format, include_contact_info=True, options={})
+    out = io.BytesIO()
+    export_write(export=export, destination=out, on_progress=lambda rows: None)
+
+    result = lead_import(file_path_or_bytes=out.getvalue(), format=import_format)
+
+    assert (result.new, result.updated, result.unchanged, result.errors) == (0, 0, 2, ())
+
+
+@pytest.mark.parametrize(
+    ("format", "data"),
+    [
+        ("csv", b"source_post_id,location,category,title\n1,sfbay,sss,a\x00b\n"),
+        ("json", b'[{"source_post_id": "1", "location": "sfbay", "category": "sss", "title": "a\\u0000b"}]'),
+        ("xlsx", None),
+    ],
+)
+def test_a_nul_character_is_named_with_its_row_and_field_in_every_format(format, data):
+    if data is None:
+        book = openpyxl.Workbook()
+        book.active.append(["source_post_id", "location", "category", "title"])
+        book.active.append(["1", "sfbay", "sss", "ok"])
+        out = io.BytesIO()
+        book.save(out)
+        # openpyxl refuses to write a NUL; Excel stores one as "_x0000_", so that goes into the sheet's XML.
+        import zipfile
+
+        source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+        target = io.BytesIO()
+        with zipfile.ZipFile(target, "w") as archive:
+            for item in source.infolist():
+                content = source.read(item.filename)
+                if item.filename.endswith(".xml"):
+                    content = content.replace(b">ok<", b">a_x0000_b<")
+                archive.writestr(item, content)
+        data = target.getvalue()
+
+    result = lead_import(file_path_or_bytes=data, format=format)
+
+    assert [error.text for error in result.errors] == ["row 1, title: contains a NUL character"]
+    assert not Lead.objects.exists()
+
+
+def test_a_workbook_whose_sheet_xml_breaks_midway_is_a_sentence_not_a_crash():
+    book = openpyxl.Workbook()
+    book.active.append(["source_post_id", "location", "category", "title"])
+    book.active.append(["1", "sfbay", "sss", "ok"])
+    out = io.BytesIO()
+    book.save(out)
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(out.getvalue()))
+    target = io.BytesIO()
+    with zipfile.ZipFile(target, "w") as archive:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename.endswith(".xml"):
+                content = content.replace(b">ok<", b">a&#0;b<")  # not well-formed XML
+            archive.writestr(item, content)
+
+    with pytest.raises(LeadImportFileError, match="The sheet “Sheet” cannot be read after lead row 0"):
+        lead_import(file_path_or_bytes=target.getvalue(), format="xlsx")

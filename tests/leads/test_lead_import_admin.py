@@ -95,7 +95,9 @@ def test_a_manager_uploads_previews_and_confirms(client, settings):
     assert done.status_code == 302 and done.url == CHANGELIST
     assert sorted(Lead.objects.values_list("title", flat=True)) == ["Mountain bike", "Oak dining table"]
     assert Lead.objects.get(source_post_id="7002").status == LeadStatus.CONTACTED
-    assert [str(m) for m in get_messages(done.wsgi_request)] == ["Import finished: 2 new, 0 updated, 0 unchanged leads."]
+    assert [str(m) for m in get_messages(done.wsgi_request)] == [
+        "Import finished: 2 new, 0 updated, 0 unchanged leads."
+    ]
     record.refresh_from_db()
     assert (record.status, record.new_count, record.stored_name) == (LeadImportStatus.COMPLETED, 2, "")
     assert stored_files(settings) == []
@@ -229,7 +231,7 @@ def test_a_database_refusal_at_confirm_shows_a_sentence_not_the_database_error(a
     preview = upload(admin_client, GOOD)
 
     def refuse(**kwargs):
-        raise IntegrityError('INSERT INTO "leads_lead" VALUES (\'pat@example.com\') violates check constraint')
+        raise IntegrityError("INSERT INTO \"leads_lead\" VALUES ('pat@example.com') violates check constraint")
 
     monkeypatch.setattr(upsert, "lead_rows_write", refuse)
     response = confirm(admin_client, preview)

@@ -320,7 +320,7 @@ def test_a_database_refusal_rejects_the_batch_without_showing_the_database_error
     from leads.importing import upsert
 
     def refuse(**kwargs):
-        raise IntegrityError('duplicate key value violates unique constraint DETAIL: Key (email)=(pat@example.com)')
+        raise IntegrityError("duplicate key value violates unique constraint DETAIL: Key (email)=(pat@example.com)")
 
     monkeypatch.setattr(upsert, "lead_rows_write", refuse)
 
