@@ -44,7 +44,7 @@ Opener = Callable[[], BinaryIO]
 @dataclass
 class LeadFile:
     format: str
-    ignored_columns: tuple[str, ...]
+    ignored_columns: tuple[str, ...]  # JSON: filled in while the rows are read
     rows: Iterator[dict]  # field name -> cell, blank rows skipped
 
 
@@ -278,7 +278,9 @@ def _json_file(handle: BinaryIO, *, max_rows: int) -> LeadFile:
     handle.seek(offset)
     prefix = "item" if first == b"[" else "leads.item"
     items = backend.items(handle, prefix)
-    return LeadFile(format="json", ignored_columns=(), rows=_json_rows(items, backend, max_rows=max_rows))
+    lead_file = LeadFile(format="json", ignored_columns=(), rows=iter(()))
+    lead_file.rows = _json_rows(items, lead_file, max_rows=max_rows)
+    return lead_file
 
 
 def _has_surrogate_escape(handle: BinaryIO) -> bool:
@@ -290,10 +292,12 @@ def _has_surrogate_escape(handle: BinaryIO) -> bool:
     return False
 
 
-def _json_rows(items, backend, *, max_rows: int) -> Iterator[dict]:
+def _json_rows(items, lead_file: LeadFile, *, max_rows: int) -> Iterator[dict]:
+    """The objects' lead fields; keys that are not lead fields are added to `lead_file.ignored_columns`."""
     from ijson.common import JSONError
 
     count = 0
+    ignored: set[str] = set()
     try:
         for item in items:
             if not isinstance(item, dict):
@@ -305,6 +309,9 @@ def _json_rows(items, backend, *, max_rows: int) -> Iterator[dict]:
                 field = header_field(key)
                 if field is not None:
                     row[field] = value
+                elif len(lead_file.ignored_columns) < MAX_IGNORED_COLUMNS and key not in ignored:
+                    ignored.add(key)
+                    lead_file.ignored_columns = (*lead_file.ignored_columns, printable(str(key))[:100])
             if all(_is_blank(cell) for cell in row.values()):
                 continue
             count += 1

@@ -487,3 +487,13 @@ def test_a_workbook_whose_sheet_xml_breaks_midway_is_a_sentence_not_a_crash():
 
     with pytest.raises(LeadImportFileError, match="The sheet “Sheet” cannot be read after lead row 0"):
         lead_import(file_path_or_bytes=target.getvalue(), format="xlsx")
+
+
+def test_json_keys_that_are_not_lead_fields_are_reported():
+    objects = [{**as_objects()[0], "notes": "x"}, {**as_objects()[1], "notes": "y", "\ud800bad": 1}]
+    data = json.dumps(objects).encode()
+
+    result = lead_import(file_path_or_bytes=data, format="json")
+
+    assert result.ignored_columns == ("notes", "\\ud800bad")
+    assert result.new == 2
