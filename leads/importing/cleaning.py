@@ -259,16 +259,23 @@ class RowCleaner:
         """(values, errors): values by field (location/category as ids), errors by field."""
         values: dict[str, object] = {}
         errors: dict[str, list[str]] = {}
-        texts = [cell for cell in row.values() if isinstance(cell, str)]
-        suspect = bool(_BAD_CHARACTERS.search("".join(texts))) or any(isinstance(cell, dict) for cell in row.values())
+        try:
+            text = "".join(row.values())  # a CSV row: text only, joined in one C call
+        except TypeError:  # numbers, dates, JSON objects: look at each cell
+            text = "".join(cell for cell in row.values() if isinstance(cell, str))
+            suspect = any(isinstance(cell, dict) for cell in row.values())
+        else:
+            suspect = False
+        # One search per row; the cell-by-cell check only when it found something.
+        suspect = suspect or _BAD_CHARACTERS.search(text) is not None
+        cleaners = self._cleaners
         for field, cell in row.items():
-            cleaner = self._cleaners.get(field)
-            if cleaner is None:
+            if field not in cleaners:
                 continue
             try:
-                if suspect:  # one search per row; the cell-by-cell search only when it found something
+                if suspect:
                     _check_cell(cell)
-                value = cleaner(cell)
+                value = cleaners[field](cell)
             except FieldError as error:
                 errors.setdefault(field, []).append(str(error))
                 continue

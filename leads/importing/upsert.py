@@ -291,20 +291,23 @@ def _merged(before: dict | None, values: dict) -> dict:
         state |= {"price": None, "contact_name": "", "email": "", "phone": "", "posted_at": None}
     else:
         state = dict(before)
-    for name, value in values.items():
-        if name == "id":
-            continue
+    state.update(values)
+    state["id"] = None if before is None else before["id"]  # a row's id is a check, never a value
+    for name in _MOMENTS:
+        value = values.get(name)
         # Files often hold whole seconds while the database keeps microseconds: the same second is
         # the same moment, so an unchanged file leaves the lead unchanged.
-        stored = state.get(name) if name in _MOMENTS else None
+        stored = None if before is None else before.get(name)
         if (
             stored is not None
             and value is not None
             and value.microsecond == 0
             and stored.replace(microsecond=0) == value
         ):
-            continue
-        state[_MODEL_NAME.get(name, name)] = value
+            state[name] = stored
+    for name, model_name in _MODEL_NAME.items():
+        if name in state:
+            state[model_name] = state.pop(name)
     return state
 
 
