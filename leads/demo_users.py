@@ -62,7 +62,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("admin", "superuser: everything, users and groups included", is_superuser=True, group=None),
     DemoLogin(
         "manager",
-        f"{SALES_MANAGER}: everyone's exports, contact details, saved exports, cleanup",
+        f"{SALES_MANAGER}: everyone's exports, contact details, saved exports, cleanup, lead imports",
         is_superuser=False,
         group=SALES_MANAGER,
     ),
