@@ -7,7 +7,7 @@ how they become the cell value:
 - READABLE (CSV and Excel by default): labels as headers, status labels, location and category
   names, dates in the site's time zone (TIME_ZONE) with the zone named in the header.
 - RAW ("update-ready" option, `export.options["update_ready"]`): ids and raw codes under the field
-  names the lead import (leads/resources.py) reads, ISO 8601 date-times, so the file re-imports
+  names the lead import (leads/importing/fields.py) reads, ISO 8601 date-times, so the file re-imports
   and updates those leads. Only importable columns are written, with id, source_post_id and
   location always first (see `columns_for_update`).
 - DOCUMENT (JSON): column keys as keys, raw status codes, nested location and category objects,
@@ -24,6 +24,7 @@ from operator import itemgetter
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from leads.importing.fields import LEAD_FILE_FIELDS
 from leads.models import LeadStatus
 
 
@@ -199,22 +200,7 @@ LEAD_COLUMNS: tuple[Column, ...] = (
 COLUMNS_BY_KEY: dict[str, Column] = {column.key: column for column in LEAD_COLUMNS}
 
 # Every column the lead import reads, so a default update-ready file round-trips completely.
-DEFAULT_COLUMN_KEYS: tuple[str, ...] = (
-    "id",
-    "source_post_id",
-    "title",
-    "description",
-    "price",
-    "status",
-    "location",
-    "category",
-    "url",
-    "contact_name",
-    "email",
-    "phone",
-    "posted_at",
-    "scraped_at",
-)
+DEFAULT_COLUMN_KEYS: tuple[str, ...] = LEAD_FILE_FIELDS
 
 
 def columns_resolve(*, keys: Sequence[str] | None, include_contact_info: bool) -> list[Column]:

@@ -5,10 +5,14 @@ environment by `leadsite/settings.py`, falling back to these defaults)
 overrides the default here. Imports nothing but Django's lazy settings.
 """
 
+from pathlib import Path
+
 from django.conf import settings
 
 DEFAULTS = {
-    "LEAD_IMPORT_MAX_ROWS": 10_000,
+    "LEAD_IMPORT_MAX_BYTES": 200_000_000,
+    "LEAD_IMPORT_MAX_ROWS": 100_000,
+    "LEAD_IMPORT_QUICK_ROWS": 1_000,
 }
 
 
@@ -17,6 +21,21 @@ def setting(name: str):
     return getattr(settings, name, DEFAULTS[name])
 
 
+def import_max_bytes() -> int:
+    """LEAD_IMPORT_MAX_BYTES: larger files are refused before a byte of them is read."""
+    return setting("LEAD_IMPORT_MAX_BYTES")
+
+
 def import_max_rows() -> int:
-    """LEAD_IMPORT_MAX_ROWS: most rows one lead import file may hold (every row is previewed before saving)."""
-    return setting("LEAD_IMPORT_MAX_ROWS")
+    """LEAD_IMPORT_MAX_ROWS, never below EXPORT_MAX_RECORDS: any export the site makes re-imports."""
+    return max(setting("LEAD_IMPORT_MAX_ROWS"), settings.EXPORT_MAX_RECORDS)
+
+
+def import_quick_rows() -> int:
+    """LEAD_IMPORT_QUICK_ROWS: files with more rows are checked and imported in the background."""
+    return setting("LEAD_IMPORT_QUICK_ROWS")
+
+
+def import_directory() -> Path:
+    """LEAD_IMPORT_DIRECTORY: where uploaded files wait for their preview to be confirmed or run."""
+    return Path(settings.LEAD_IMPORT_DIRECTORY)

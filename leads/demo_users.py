@@ -34,6 +34,7 @@ _STAFF_EXPORT_PERMISSIONS = (
     "exports.export_leads",
 )
 _MANAGER_EXPORT_PERMISSIONS = (
+    "leads.import_leads",
     "exports.view_contact_info",
     "exports.view_all_exports",
     "exports.cleanup_exports",
@@ -61,7 +62,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("admin", "superuser: everything, users and groups included", is_superuser=True, group=None),
     DemoLogin(
         "manager",
-        f"{SALES_MANAGER}: everyone's exports, contact details, saved exports, cleanup",
+        f"{SALES_MANAGER}: everyone's exports, contact details, saved exports, cleanup, lead imports",
         is_superuser=False,
         group=SALES_MANAGER,
     ),

@@ -57,7 +57,7 @@ def imported_cells(cells: Sequence, *, format: str) -> list:
 
 
 CUT_PROBLEM = f"ends with “{CUT_MARKER.strip()}”"
-_CUT_EXPLAINED = (
+CUT_EXPLAINED = (
     "A cell that ends with the cut marker is not the whole value (the export had to cut it to fit Excel), "
     "so it is never imported over the stored value: restore the whole text, or leave the column out."
 )
@@ -82,5 +82,5 @@ def problems_message(problems: Sequence[str]) -> str:
     shown = "; ".join(problems[:MAX_REPORTED])
     more = len(problems) - MAX_REPORTED
     suffix = f"; and {more:,} more" if more > 0 else ""
-    explained = f" {_CUT_EXPLAINED}" if any(problem.endswith(CUT_PROBLEM) for problem in problems) else ""
+    explained = f" {CUT_EXPLAINED}" if any(problem.endswith(CUT_PROBLEM) for problem in problems) else ""
     return f"The file was not imported: {shown}{suffix}.{explained} Nothing was saved."

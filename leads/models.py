@@ -142,3 +142,9 @@ class Lead(models.Model):
     @property
     def has_phone(self) -> bool:
         return bool(self.phone)
+
+
+# Lead import records live with the import code; imported here so Django finds the model.
+from leads.importing.models import LeadImport, LeadImportStatus  # noqa: E402
+
+__all__ = ["Category", "Lead", "LeadImport", "LeadImportStatus", "LeadStatus", "Location", "ScrapeRun"]

@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_filters",
-    "import_export",
     "operations",  # before django_tasks_db: its resilient db_worker command replaces that one
     "django_tasks_db",
     "rest_framework",
@@ -177,12 +176,14 @@ EXPORT_MIN_FREE_MB = env_int("EXPORT_MIN_FREE_MB", _EXPORT["EXPORT_MIN_FREE_MB"]
 # A running export whose worker has shown no sign of life for this long is marked failed.
 EXPORT_STALE_SECONDS = env_int("EXPORT_STALE_SECONDS", _EXPORT["EXPORT_STALE_SECONDS"], minimum=60)
 
-# Lead import (leads/resources.py, leads/imports.py): every import runs in one transaction and saves
-# nothing when any row has an error; the admin's history records the leads an import added or changed.
-IMPORT_EXPORT_USE_TRANSACTIONS = True
-IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-# One import file holds at most this many lead rows (the admin previews every row before saving).
+# Lead import (leads/importing/): checked in full, then written in one transaction, all or nothing.
+# Defaults in leads/conf.py. Files larger than LEAD_IMPORT_MAX_BYTES are refused before they are read;
+# LEAD_IMPORT_MAX_ROWS is never below EXPORT_MAX_RECORDS (any export re-imports); files with more than
+# LEAD_IMPORT_QUICK_ROWS rows run in the background; uploads wait in LEAD_IMPORT_DIRECTORY for their preview.
+LEAD_IMPORT_MAX_BYTES = env_int("LEAD_IMPORT_MAX_BYTES", lead_conf.DEFAULTS["LEAD_IMPORT_MAX_BYTES"], minimum=1)
 LEAD_IMPORT_MAX_ROWS = env_int("LEAD_IMPORT_MAX_ROWS", lead_conf.DEFAULTS["LEAD_IMPORT_MAX_ROWS"], minimum=1)
+LEAD_IMPORT_QUICK_ROWS = env_int("LEAD_IMPORT_QUICK_ROWS", lead_conf.DEFAULTS["LEAD_IMPORT_QUICK_ROWS"], minimum=1)
+LEAD_IMPORT_DIRECTORY = Path(env_str("LEAD_IMPORT_DIRECTORY", str(DATA_DIR / "imports")))
 
 # Worker liveness (operations app): heartbeats, recovery of lost and orphaned exports, /health/.
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10, minimum=1)

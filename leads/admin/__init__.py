@@ -1,4 +1,5 @@
+from leads.admin.import_history import LeadImportAdmin
 from leads.admin.lead_admin import LeadAdmin
 from leads.admin.reference_admin import CategoryAdmin, LocationAdmin, ScrapeRunAdmin
 
-__all__ = ["CategoryAdmin", "LeadAdmin", "LocationAdmin", "ScrapeRunAdmin"]
+__all__ = ["CategoryAdmin", "LeadAdmin", "LeadImportAdmin", "LocationAdmin", "ScrapeRunAdmin"]

@@ -322,7 +322,7 @@ def export_url(name: str):
 def import_upload(world, target, user) -> dict:
     location, category = world.leads[0].location, world.leads[0].category
     data = f"source_post_id,location,category,title\nimp-1,{location.site_code},{category.code},Import lead 1\n"
-    return {"resource": "0", "format": "0", "import_file": SimpleUploadedFile("leads.csv", data.encode())}
+    return {"format": "csv", "import_file": SimpleUploadedFile("leads.csv", data.encode())}
 
 
 EXPORT_FORM = {"format": "csv", "columns": ["title", "email"], "include_contact_info": "on"}
@@ -412,13 +412,15 @@ ADMIN_ROWS = [
         "lead import page",
         "get",
         lambda w, t: reverse("admin:leads_lead_import"),
-        admin_cells(status(403), superuser=ok(page_contains("source_post_id"))),
+        admin_cells(
+            status(403), superuser=ok(page_contains("source_post_id")), manager=ok(page_contains("source_post_id"))
+        ),
     ),
     Row(
         "lead import upload",
         "post",
         lambda w, t: reverse("admin:leads_lead_import"),
-        admin_cells(status(403), superuser=ok(import_preview)),
+        admin_cells(status(403), superuser=ok(import_preview), manager=ok(import_preview)),
         data=import_upload,
         state_changing=True,
     ),

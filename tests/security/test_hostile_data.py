@@ -397,7 +397,7 @@ def test_the_admin_import_page_shows_the_nul_refusal_never_a_500(admin_client, n
 
     response = admin_client.post(
         reverse("admin:leads_lead_import"),
-        {"resource": "0", "format": {"csv": "0", "json": "2"}[format], "import_file": upload},
+        {"format": format, "import_file": upload},
     )
 
     assert response.status_code == 200
@@ -416,7 +416,7 @@ def test_a_hostile_upload_file_name_is_escaped_and_never_used_as_a_path(admin_cl
 
     response = admin_client.post(
         reverse("admin:leads_lead_import"),
-        {"resource": "0", "format": "0", "import_file": SimpleUploadedFile(name, data)},
+        {"format": "csv", "import_file": SimpleUploadedFile(name, data)},
     )
 
     assert response.status_code == 200

@@ -9,8 +9,8 @@ class Command(BaseCommand):
     help = (
         "Import leads from a CSV, Excel (.xlsx) or JSON file, the same import as the admin's. A row whose "
         "location + source_post_id is already a lead updates it; other rows add leads; unchanged rows are "
-        "skipped. When any row has an error, each is printed with its row number (1 = the first lead row) "
-        "and nothing is imported. The columns and rules are in leads/resources.py."
+        "left alone. Every row is checked first: when any has an error, each is printed with its row number "
+        "(1 = the first lead row) and nothing is imported. The columns and rules are in leads/importing/."
     )
 
     def add_arguments(self, parser):
@@ -21,23 +21,29 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Check the file and report; save nothing.")
 
     def handle(self, *args, **options):
+        def progress(phase: str, rows: int) -> None:
+            if options["verbosity"] > 1:
+                self.stderr.write(f"{phase} {rows:,} rows")
+
         try:
             result = lead_import(
-                file_path_or_bytes=options["file"], format=options["format"], dry_run=options["dry_run"]
+                file_path_or_bytes=options["file"],
+                format=options["format"],
+                dry_run=options["dry_run"],
+                on_progress=progress,
             )
         except LeadImportFileError as error:
             raise CommandError(f"Nothing was imported. {error.message}") from None
 
         if result.ignored_columns:
             self.stdout.write(f"Ignored columns (not lead fields): {', '.join(result.ignored_columns)}.")
-        if result.errors:
+        if result.rejected:
             for error in result.errors:
-                where = f"Row {error.row}" if error.row is not None else "File"
-                for message in error.messages:
-                    self.stderr.write(f"{where}: {message}")
-            rows_with_errors = len({error.row for error in result.errors})
+                self.stderr.write(error.text)
+            if result.rejected > len(result.errors):
+                self.stderr.write(f"... and {result.rejected - len(result.errors)} more rows with errors.")
             raise CommandError(
-                f"Nothing was imported: {_rows(rows_with_errors)} of {result.rows} have errors. "
+                f"Nothing was imported: {_rows(result.rejected)} of {result.rows} have errors. "
                 "Correct them and run the import again."
             )
         if result.dry_run:
@@ -51,4 +57,4 @@ def _rows(count: int) -> str:
 
 
 def _counts(result: LeadImportResult) -> str:
-    return f"{result.new} new, {result.updated} updated, {result.skipped} unchanged (skipped)"
+    return f"{result.new} new, {result.updated} updated, {result.unchanged} unchanged"

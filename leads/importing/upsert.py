@@ -1,0 +1,314 @@
+"""The one bulk write path for leads: rows in, per-row outcomes out, set-based per batch.
+
+`leads_upsert` serves file imports (admin, command line, background) and the scraper ingest: it takes
+any iterable of row mappings (field name -> cell, see `leads.importing.fields`), cleans each row
+(`leads.importing.cleaning`), and per batch looks up the existing leads in one query and writes the
+new and changed ones in one `INSERT ... ON CONFLICT (location, source_post_id) DO UPDATE`.
+
+Which lead a row is (dedupe): the pair location + source_post_id, as for the scraper (the model's
+unique constraint). A row whose pair matches a lead updates it; any other row adds one. `id` is
+optional and only a check: when given, it must be the id of the lead the pair names, so a file from
+another database cannot update the wrong leads and an import never moves a lead. A pair repeated in
+one batch is applied in order: the later row updates what the earlier one wrote. A field the row does
+not give is left as it is; a new lead needs a title and a category.
+
+The function does not decide all-or-nothing: each batch is written in its own savepoint, rejected rows
+are simply not written. Callers wanting all-or-nothing (file imports) run it in a transaction and roll
+back when any row is rejected (see `leads.importing.files`).
+"""
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from enum import StrEnum
+from itertools import islice
+
+from django.db import DatabaseError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from leads.importing import conf
+from leads.importing.cleaning import DEFERRED_CHECKS, RowCleaner
+from leads.importing.fields import MODEL_VALUE_FIELDS, NEW_LEAD_FIELDS
+from leads.importing.writing import lead_rows_write
+from leads.models import Lead, LeadStatus
+
+logger = logging.getLogger("leads.imports")
+
+# The lead's stored values an import compares and writes (scrape_run and updated_at are the site's own).
+_STORED = ("id", "location_id", "category_id", "source_post_id", *MODEL_VALUE_FIELDS, "updated_at")
+_MOMENTS = ("posted_at", "scraped_at")
+DATABASE_REFUSED = "the database refused this batch of rows; nothing of it was saved"
+
+
+class Outcome(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class RowOutcome:
+    """What became of one row; `errors` maps a field ("" for the row as a whole) to its messages."""
+
+    number: int
+    outcome: Outcome
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    lead_id: int | None = None
+
+
+@dataclass(slots=True)
+class CleanRow:
+    """One row after cleaning (picklable: a file import keeps them on disk between its two passes)."""
+
+    number: int
+    values: dict
+    errors: dict
+    key: tuple | None = None
+    outcome: Outcome = Outcome.REJECTED
+    state: dict | None = None
+
+
+@dataclass
+class BatchPlan:
+    """What one batch of rows does: each row's outcome, and the inserts and updates that carry it out.
+
+    `snapshot` is (id, updated_at) of every stored lead the batch matched when it was planned: a
+    plan whose snapshot still holds can be written later without matching the rows again.
+    """
+
+    rows: list[CleanRow]
+    snapshot: dict[tuple, tuple]
+    creates: list[dict] = field(default_factory=list)  # full states of new leads
+    updates: list[tuple[int, dict]] = field(default_factory=list)  # (lead id, changed fields)
+
+    def keys(self) -> set[tuple]:
+        return {row.key for row in self.rows if row.key is not None}
+
+    def outcomes(self) -> list[RowOutcome]:
+        new_ids = {(state["location_id"], state["source_post_id"]): state.get("id") for state in self.creates}
+        return [
+            RowOutcome(
+                number=row.number,
+                outcome=row.outcome,
+                errors=row.errors,
+                lead_id=None if row.state is None else row.state.get("id") or new_ids.get(row.key),
+            )
+            for row in self.rows
+        ]
+
+    def to_spool(self) -> tuple:
+        """Plain tuples (quick to pickle) of what writing the plan later needs."""
+        rows = [
+            (row.number, row.values, row.errors, row.outcome.value, None if row.state is None else row.state.get("id"))
+            for row in self.rows
+        ]
+        return rows, self.snapshot, self.creates, self.updates
+
+    @classmethod
+    def from_spool(cls, spooled: tuple) -> "BatchPlan":
+        rows, snapshot, creates, updates = spooled
+        plan = cls(rows=[], snapshot=snapshot, creates=creates, updates=updates)
+        for number, values, errors, outcome, lead_id in rows:
+            row = CleanRow(number=number, values=values, errors=errors, outcome=Outcome(outcome))
+            row.key = None if errors else (values["location"], values["source_post_id"])
+            row.state = None if row.outcome == Outcome.REJECTED else {"id": lead_id}
+            plan.rows.append(row)
+        return plan
+
+
+def leads_upsert(
+    *,
+    rows: Iterable[Mapping[str, object]],
+    write: bool = True,
+    batch_size: int = conf.BATCH_SIZE,
+    first_number: int = 1,
+    cleaner: RowCleaner | None = None,
+) -> Iterator[RowOutcome]:
+    """Clean, match and (when `write`) save `rows`; yields one RowOutcome per row, in order.
+
+    Rows are numbered from `first_number`. With `write=False` nothing is saved and the outcomes
+    say what saving would do (a pair repeated across batches is then compared with the stored lead,
+    not with the earlier row). A batch the database refuses (a constraint broken meanwhile) is rolled
+    back to its savepoint and its valid rows are rejected with a sentence; the details are logged.
+    """
+    cleaner = cleaner or RowCleaner()
+    numbered = enumerate(rows, start=first_number)
+    while batch := list(islice(numbered, batch_size)):
+        rows_batch = rows_clean(batch, cleaner=cleaner)
+        # Writing locks the batch's leads from the read to the write; a check takes no lock at all.
+        with transaction.atomic() if write else nullcontext():
+            plan = batch_plan(rows_batch, lock=write)
+            if write:
+                batch_write(plan)
+        yield from plan.outcomes()
+
+
+def rows_clean(batch: Iterable[tuple[int, Mapping]], *, cleaner: RowCleaner) -> list[CleanRow]:
+    """Clean numbered rows; the result is planned now or later (`batch_plan`)."""
+    rows = []
+    for number, mapping in batch:
+        values, errors = cleaner.clean(mapping)
+        rows.append(CleanRow(number=number, values=values, errors=errors))
+    return rows
+
+
+def batch_plan(rows: list[CleanRow], *, lock: bool) -> BatchPlan:
+    """Match cleaned rows with the stored leads (locked when `lock`, inside a transaction) and plan the writes."""
+    for row in rows:
+        row.outcome, row.state = Outcome.REJECTED, None
+        row.key = None if row.errors else (row.values["location"], row.values["source_post_id"])
+    stored = _stored_leads({row.key for row in rows if row.key}, lock=lock)
+    dirty = _apply(rows, stored=stored, named=_named_leads(rows, stored))
+    plan = BatchPlan(rows=rows, snapshot={key: (lead["id"], lead["updated_at"]) for key, lead in stored.items()})
+    for key, state in dirty.items():
+        before = stored.get(key)
+        if before is None:
+            plan.creates.append(state)
+        else:
+            changes = {name: value for name, value in state.items() if before[name] != value}
+            plan.updates.append((before["id"], changes))
+    return plan
+
+
+def batch_snapshot(keys: set[tuple]) -> dict[tuple, tuple]:
+    """(id, updated_at) of the stored leads among `keys`, locked until the transaction ends."""
+    if not keys:
+        return {}
+    found = (
+        Lead.objects.filter(_pairs(keys))
+        .order_by()
+        .select_for_update()
+        .values_list("location_id", "source_post_id", "id", "updated_at")
+    )
+    return {(location, post): (pk, updated) for location, post, pk, updated in found}
+
+
+def batch_write(plan: BatchPlan) -> None:
+    """Write a plan in a savepoint; a refusal rejects the batch's rows (the database's words go to the log)."""
+    if not plan.creates and not plan.updates:
+        return
+    try:
+        with transaction.atomic():
+            lead_rows_write(creates=plan.creates, updates=plan.updates)
+    except DatabaseError as error:
+        # The raw error may quote row values: it goes to the log, never to the person importing.
+        logger.warning("lead batch refused rows=%s-%s error=%r", plan.rows[0].number, plan.rows[-1].number, error)
+        for row in plan.rows:
+            if row.outcome != Outcome.REJECTED:
+                row.outcome, row.errors, row.state = Outcome.REJECTED, {"": [DATABASE_REFUSED]}, None
+        plan.creates, plan.updates = [], []
+
+
+def _pairs(keys: set[tuple]) -> Q:
+    """Leads whose (location, post id) pair is among `keys`: one index probe per pair, per location."""
+    by_location: dict[int, list[str]] = defaultdict(list)
+    for location, post in keys:
+        by_location[location].append(post)
+    query = Q(pk__in=[])
+    for location, posts in by_location.items():
+        query |= Q(location_id=location, source_post_id__in=posts)
+    return query
+
+
+def _stored_leads(keys: set[tuple], *, lock: bool) -> dict[tuple, dict]:
+    if not keys:
+        return {}
+    queryset = Lead.objects.filter(_pairs(keys)).order_by()
+    if lock:
+        queryset = queryset.select_for_update()  # no concurrent edit between this read and the write
+    return {(values["location_id"], values["source_post_id"]): values for values in queryset.values(*_STORED)}
+
+
+def _named_leads(rows: list[CleanRow], stored: dict[tuple, dict]) -> dict[int, dict]:
+    """The leads named by id in rows whose pair is not a stored lead (for the error message)."""
+    ids = {row.values["id"] for row in rows if row.key and row.values.get("id") and row.key not in stored}
+    if not ids:
+        return {}
+    leads = Lead.objects.filter(pk__in=ids).values("id", "source_post_id", "location__site_code")
+    return {lead["id"]: lead for lead in leads}
+
+
+def _apply(rows: list[CleanRow], *, stored: dict[tuple, dict], named: dict[int, dict]) -> dict[tuple, dict]:
+    """Decide each row's outcome in order; returns the new state of every pair to write."""
+    current: dict[tuple, dict] = {}
+    dirty: dict[tuple, dict] = {}
+    for row in rows:
+        if row.key is None:
+            continue
+        before = current.get(row.key) or stored.get(row.key)
+        errors = _identity_errors(row, before=before, named=named)
+        if before is None:
+            for name in NEW_LEAD_FIELDS:
+                if name not in row.values:
+                    errors.setdefault(name, []).append(f"a new lead needs a {name}")
+        for name, check in DEFERRED_CHECKS.items():
+            value = row.values.get(name)
+            if value and (before is None or before[name] != value) and (message := check(value)) is not None:
+                errors.setdefault(name, []).append(message)
+        if errors:
+            row.errors = errors
+            continue
+        after = _merged(before, row.values)
+        if before is None:
+            row.outcome = Outcome.CREATED
+        else:
+            row.outcome = Outcome.UNCHANGED if after == before else Outcome.UPDATED
+        row.state = after
+        current[row.key] = after
+        if after != stored.get(row.key):
+            dirty[row.key] = after
+    return dirty
+
+
+def _identity_errors(row: CleanRow, *, before: dict | None, named: dict[int, dict]) -> dict[str, list[str]]:
+    lead_id = row.values.get("id")
+    if lead_id is None:
+        return {}
+    if before is not None and before.get("id") == lead_id:
+        return {}
+    if before is not None and before.get("id") is not None:
+        message = (
+            f"id {lead_id} does not match this row's location and source_post_id, which are lead {before['id']}'s; "
+            "an import cannot change a lead's location or post id"
+        )
+    elif (other := named.get(lead_id)) is not None:
+        message = (
+            f"lead {lead_id} is post {other['source_post_id']} at {other['location__site_code']}, not this row's "
+            "location and source_post_id; an import cannot change a lead's location or post id"
+        )
+    else:
+        message = f"no lead has id {lead_id}; leave id empty to add a new lead"
+    return {"id": [message]}
+
+
+def _merged(before: dict | None, values: dict) -> dict:
+    if before is None:
+        state = {"id": None, "status": LeadStatus.NEW, "scraped_at": timezone.now(), "url": "", "description": ""}
+        state |= {"price": None, "contact_name": "", "email": "", "phone": "", "posted_at": None}
+    else:
+        state = dict(before)
+    state.update(values)
+    state["id"] = None if before is None else before["id"]  # a row's id is a check, never a value
+    for name in _MOMENTS:
+        value = values.get(name)
+        # Files often hold whole seconds while the database keeps microseconds: the same second is
+        # the same moment, so an unchanged file leaves the lead unchanged.
+        stored = None if before is None else before.get(name)
+        if (
+            stored is not None
+            and value is not None
+            and value.microsecond == 0
+            and stored.replace(microsecond=0) == value
+        ):
+            state[name] = stored
+    for name, model_name in _MODEL_NAME.items():
+        if name in state:
+            state[model_name] = state.pop(name)
+    return state
+
+
+_MODEL_NAME = {"location": "location_id", "category": "category_id"}

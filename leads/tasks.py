@@ -1,0 +1,12 @@
+"""Background tasks of the leads app: thin entry points that take ids (JSON-safe) and call a service."""
+
+from django.tasks import task
+
+from leads.importing.records import lead_import_run
+
+
+@task()
+def run_lead_import(import_id: str) -> str | None:
+    """Check and write a confirmed import; the LeadImport record, not this result, holds the outcome."""
+    record = lead_import_run(import_id=import_id)
+    return record.status if record is not None else None
