@@ -134,3 +134,7 @@ class Lead(models.Model):
     @property
     def has_phone(self) -> bool:
         return bool(self.phone)
+
+
+# The rollup models live in their own module; importing them here registers them with the app.
+from leads.rollups.models import LeadDailyRollup, LeadRollupDirty, LeadRollupState  # noqa: E402, F401

@@ -155,6 +155,9 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # One import file holds at most this many lead rows (the admin previews every row before saving).
 LEAD_IMPORT_MAX_ROWS = env_int("LEAD_IMPORT_MAX_ROWS", 10_000, minimum=1)
+# The dashboard and the analytics API read the daily lead rollups (leads/rollups/) when the spec allows;
+# off, every figure is computed from the leads themselves (same numbers, slower).
+LEAD_ROLLUPS = env_bool("LEAD_ROLLUPS", True)
 
 TASKS = {
     "default": {

@@ -53,3 +53,42 @@ def median_by_offset(queryset: QuerySet, field: str, *, count: int) -> Decimal |
     if not middle:
         return None
     return sum(middle, Decimal(0)) / len(middle)
+
+
+def median_in_bands(
+    queryset: QuerySet, field: str, *, bounds: tuple[int, ...], band_counts: list[int]
+) -> Decimal | None:
+    """The median of `field` when the rollups say how many values fall in each band.
+
+    `band_counts[i]` values lie in [bounds[i], bounds[i + 1]) (the last band is
+    open). The middle rank's band and its place inside it follow from the counts,
+    so the query reads only that band's values (ORDER BY ... LIMIT/OFFSET within
+    the band), not the half of all values before the middle.
+    """
+    count = sum(band_counts)
+    if count <= 0:
+        return None
+    first = (count - 1) // 2
+    ranks = [first] if count % 2 else [first, first + 1]
+    middle = []
+    for band, offsets in _ranks_by_band(ranks, band_counts).items():
+        values = queryset.filter(**{f"{field}__gte": bounds[band]})
+        if band + 1 < len(bounds):
+            values = values.filter(**{f"{field}__lt": bounds[band + 1]})
+        start = offsets[0]
+        middle += list(values.order_by(field).values_list(field, flat=True)[start : offsets[-1] + 1])
+    if len(middle) != len(ranks):  # the counts and the values disagree: read by offset instead
+        return median_by_offset(queryset, field, count=count)
+    return sum(middle, Decimal(0)) / len(middle)
+
+
+def _ranks_by_band(ranks: list[int], band_counts: list[int]) -> dict[int, list[int]]:
+    """{band: [offsets inside the band]} for the given ranks among all values, in value order."""
+    found: dict[int, list[int]] = {}
+    below = 0
+    for band, size in enumerate(band_counts):
+        for rank in ranks:
+            if below <= rank < below + size:
+                found.setdefault(band, []).append(rank - below)
+        below += size
+    return found
