@@ -206,11 +206,7 @@ class LeadFilterSet(django_filters.FilterSet):
         """
         if not self.is_valid():
             raise ValueError("normalized_spec() needs a valid filter set.")
-        return {
-            name: _json_value(value)
-            for name, value in self.form.cleaned_data.items()
-            if value not in _BLANK
-        }
+        return {name: _json_value(value) for name, value in self.form.cleaned_data.items() if value not in _BLANK}
 
 
 _BLANK = (None, "", [], ())

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
-from leads.analytics.common import local_date, truncate
+from leads.analytics.common import bucket_start, local_date, truncate
 from leads.analytics.median import median, median_in_bands
 from leads.filters import LeadFilterSet
 from leads.models import LeadStatus
@@ -45,6 +45,20 @@ def lead_source(filterset: LeadFilterSet) -> "ScanSource | RollupSource":
     ):
         return RollupSource(filterset)
     return ScanSource(filterset)
+
+
+def _windows(now: datetime.datetime) -> dict[int, tuple[datetime.date, Q]]:
+    """{days: (the window's first day, the leads of that day inside the window)} per rolling window."""
+    windows = {}
+    for days in RECENT_DAYS:
+        since = now - datetime.timedelta(days=days)
+        first_day = timezone.localdate(since)
+        windows[days] = (first_day, Q(scraped_at__gte=since, scraped_at__lt=start_of_day(first_day + ONE_DAY)))
+    return windows
+
+
+def _as_date(value) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
 
 
 class ScanSource:
@@ -118,6 +132,9 @@ class RollupSource:
             "with_phone": Sum("leads", filter=Q(has_phone=True), default=0),
             "with_both": Sum("leads", filter=Q(has_email=True, has_phone=True), default=0),
         }
+        windows = _windows(now) if now is not None else {}
+        for days, (first_day, _) in windows.items():  # the windows' whole days ride along
+            aggregates[f"after_{days}"] = Sum("leads", filter=Q(day__gt=first_day), default=0)
         if prices:
             aggregates.update(priced=Sum("priced"), price_sum=Sum("price_sum"), price_min=Min("price_min"))
             aggregates["price_max"] = Max("price_max")
@@ -128,41 +145,39 @@ class RollupSource:
                 if name in group:
                     group[name] = int(group[name] or 0)
             if prices:
-                bands = [int(group.pop(name) or 0) for name in PRICE_BAND_FIELDS]
-                group["bands"] = bands
+                group["bands"] = bands = [int(group.pop(name) or 0) for name in PRICE_BAND_FIELDS]
                 for index in range(len(bands)):
                     group[f"price_from_{index}"] = sum(bands[index:])
+        self._windows = windows
+        self._whole_days = {days: sum(int(group.pop(f"after_{days}")) for group in groups) for days in windows}
         return groups
 
     def recent(self, *, now: datetime.datetime) -> dict[int, int]:
-        """Whole days after the window's first day from the rollups, that first day from the leads.
+        """Whole days after each window's first day (from groups(now=now), which must run first), plus that day.
 
         A window starts in the middle of a day (now - N x 24 h), so only that
         one day needs the leads themselves: one indexed query for all windows.
         """
-        windows = {}
-        for days in RECENT_DAYS:
-            since = now - datetime.timedelta(days=days)
-            first_day = timezone.localdate(since)
-            windows[days] = (first_day, Q(scraped_at__gte=since, scraped_at__lt=start_of_day(first_day + ONE_DAY)))
-        whole_days = self.rollups.aggregate(
-            **{f"after_{days}": Sum("leads", filter=Q(day__gt=first), default=0) for days, (first, _) in windows.items()}
-        )
         boundary = Q()
-        for _, partial in windows.values():
+        for _, partial in self._windows.values():
             boundary |= partial
         partial_days = self.leads.filter(boundary).aggregate(
-            **{f"on_{days}": Count("pk", filter=partial) for days, (_, partial) in windows.items()}
+            **{f"on_{days}": Count("pk", filter=partial) for days, (_, partial) in self._windows.items()}
         )
-        return {days: int(whole_days[f"after_{days}"]) + partial_days[f"on_{days}"] for days in RECENT_DAYS}
+        return {days: self._whole_days[days] + partial_days[f"on_{days}"] for days in RECENT_DAYS}
 
     def over_time(self, granularity: str) -> dict:
-        rows = (
-            self.rollups.annotate(bucket=truncate("day", granularity))
-            .values("bucket")
-            .annotate(count=Sum("leads"), converted=Sum("leads", filter=Q(status=LeadStatus.CONVERTED), default=0))
+        # Per day in SQL, into weeks or months here: a few hundred rows, and no per-row date function
+        # (a Python function on SQLite).
+        rows = self.rollups.values("day").annotate(
+            count=Sum("leads"), converted=Sum("leads", filter=Q(status=LeadStatus.CONVERTED), default=0)
         )
-        return {row.pop("bucket"): {"count": int(row["count"]), "converted": int(row["converted"])} for row in rows}
+        buckets: dict[datetime.date, dict] = {}
+        for row in rows:
+            bucket = buckets.setdefault(bucket_start(_as_date(row["day"]), granularity), {"count": 0, "converted": 0})
+            bucket["count"] += int(row["count"])
+            bucket["converted"] += int(row["converted"])
+        return buckets
 
     def median(self, groups: list[dict]):
         bands = [sum(group["bands"][index] for group in groups) for index in range(len(PRICE_BAND_BOUNDS))]

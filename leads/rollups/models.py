@@ -76,6 +76,9 @@ class LeadRollupDirty(models.Model):
         # Not unique: writers never wait for each other on a shared key; the refresh reads each key once.
         indexes = [models.Index(fields=["utc_day", "location_id", "category_id"], name="leadrollupdirty_key_idx")]
 
+    def __str__(self) -> str:
+        return f"{self.utc_day} {self.location_id}/{self.category_id}"
+
 
 class LeadRollupState(models.Model):
     """One row: the time zone the rollups were built in and when they were last refreshed."""

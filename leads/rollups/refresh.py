@@ -25,7 +25,10 @@ logger = logging.getLogger("leads.rollups")
 
 # Beyond this many dirty keys one pass over every lead is cheaper than key-by-key work.
 FULL_REBUILD_FROM = 2_000
+# Conditions per statement: SQLite limits an expression's depth to 1,000.
+RANGES_PER_STATEMENT = 200
 SUPPORTED_VENDORS = ("postgresql", "sqlite")
+ONE_DAY = datetime.timedelta(days=1)
 _LOCK_KEY = 7_400_512_001  # any constant: the PostgreSQL advisory lock of the refresh
 
 
@@ -69,9 +72,7 @@ def rollups_refresh(*, rebuild: bool = False) -> RefreshResult:
         keys = _dirty_keys_take()
         if len(keys) >= FULL_REBUILD_FROM:
             return _rebuild(state, started)
-        cells = 0
-        for (location_id, category_id), days in _local_days_by_pair(keys).items():
-            cells += _pair_refresh(location_id, category_id, days)
+        cells = _ranges_refresh(_ranges(keys))
         state.refreshed_at = timezone.now()
         state.save(update_fields=["refreshed_at"])
     result = RefreshResult(rebuilt=False, keys=len(keys), cells=cells, seconds=_since(started))
@@ -118,30 +119,40 @@ def _as_date(value) -> datetime.date:
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value)[:10])
 
 
-def _local_days_by_pair(keys) -> dict[tuple[int, int], set[datetime.date]]:
+def _ranges(keys) -> list[tuple[int, int, datetime.date, datetime.date]]:
+    """(location, category, first local day, last local day) ranges covering the dirty keys, merged."""
     days: dict[tuple[int, int], set[datetime.date]] = defaultdict(set)
     for utc_day, location_id, category_id in keys:
-        first, last = local_days(utc_day)
+        first, last = local_days(utc_day)  # two local days, three across a short DST day
         while first <= last:
             days[(location_id, category_id)].add(first)
-            first += datetime.timedelta(days=1)
-    return days
+            first += ONE_DAY
+    ranges = []
+    for (location_id, category_id), pair_days in sorted(days.items()):
+        for first, last in _runs(sorted(pair_days)):
+            ranges.append((location_id, category_id, first, last))
+    return ranges
 
 
-def _pair_refresh(location_id: int, category_id: int, days: set[datetime.date]) -> int:
-    """Replace the cells of one location and category on `days` with fresh ones from the leads."""
-    LeadDailyRollup.objects.filter(location_id=location_id, category_id=category_id, day__in=days).delete()
-    found = Q()
-    for first, last in _runs(sorted(days)):
-        found |= Q(scraped_at__gte=local_day_start(first), scraped_at__lt=local_day_start(last + datetime.timedelta(1)))
-    return cells_insert(Lead.objects.filter(found, location_id=location_id, category_id=category_id))
+def _ranges_refresh(ranges: list[tuple[int, int, datetime.date, datetime.date]]) -> int:
+    """Replace the cells of the ranges with fresh ones from the leads: one DELETE and one INSERT per batch."""
+    cells = 0
+    for start in range(0, len(ranges), RANGES_PER_STATEMENT):
+        stored, found = Q(), Q()
+        for location_id, category_id, first, last in ranges[start : start + RANGES_PER_STATEMENT]:
+            pair = Q(location_id=location_id, category_id=category_id)
+            stored |= pair & Q(day__gte=first, day__lte=last)
+            found |= pair & Q(scraped_at__gte=local_day_start(first), scraped_at__lt=local_day_start(last + ONE_DAY))
+        LeadDailyRollup.objects.filter(stored).delete()  # one DELETE: nothing refers to rollup rows
+        cells += cells_insert(Lead.objects.filter(found))
+    return cells
 
 
 def _runs(days: list[datetime.date]) -> list[tuple[datetime.date, datetime.date]]:
-    """Consecutive days merged into (first, last) ranges, so the lead query has few conditions."""
+    """Consecutive days merged into (first, last) ranges, so the statements have few conditions."""
     runs: list[list[datetime.date]] = []
     for day in days:
-        if runs and day - runs[-1][1] == datetime.timedelta(days=1):
+        if runs and day - runs[-1][1] <= ONE_DAY:
             runs[-1][1] = day
         else:
             runs.append([day, day])

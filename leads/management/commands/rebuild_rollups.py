@@ -19,4 +19,5 @@ class Command(BaseCommand):
             raise CommandError("Rollups need PostgreSQL or SQLite; this database answers from the leads directly.")
         result = rollups_refresh(rebuild=not changed)
         what = "Rebuilt" if result.rebuilt else f"Refreshed {result.keys:,} changed day(s) of"
-        self.stdout.write(self.style.SUCCESS(f"{what} the lead rollups: {result.cells:,} cells in {result.seconds:.1f} s."))
+        message = f"{what} the lead rollups: {result.cells:,} cells in {result.seconds:.1f} s."
+        self.stdout.write(self.style.SUCCESS(message))
