@@ -120,6 +120,8 @@ class Lead(models.Model):
             models.Index(fields=["category", "-scraped_at"], name="lead_category_scraped_idx"),
             # Price filters, and sorting by price: a backward scan gives "price DESC, id DESC" (the admin's order).
             models.Index(fields=["price", "id"], name="lead_price_id_idx"),
+            # The admin's ascending price sort adds "id DESC" ("price ASC, id DESC"), which the one above cannot serve.
+            models.Index(fields=["price", "-id"], name="lead_price_id_desc_idx"),
             # The search box's exact post-id match (`source_post_id__iexact` compiles to UPPER(...) = UPPER(...)).
             models.Index(Upper("source_post_id"), name="lead_post_id_upper_idx"),
         ]
