@@ -61,6 +61,12 @@ def _as_date(value) -> datetime.date:
     return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
 
 
+def rollup_lead_count(filterset: LeadFilterSet) -> int | None:
+    """How many leads the spec selects, from the rollups; None when they cannot answer it."""
+    source = lead_source(filterset)
+    return source.count() if source.uses_rollups else None
+
+
 class ScanSource:
     """Figures computed from every selected lead."""
 
@@ -122,6 +128,9 @@ class RollupSource:
     def __init__(self, filterset: LeadFilterSet):
         self.leads = filterset.qs.order_by()
         self.rollups = filterset.rollup_queryset(LeadDailyRollup.objects.all()).order_by()
+
+    def count(self) -> int:
+        return int(self.rollups.aggregate(leads=Sum("leads", default=0))["leads"])
 
     def groups(self, *, prices: bool = True, now: datetime.datetime | None = None) -> list[dict]:
         aggregates = {
