@@ -31,7 +31,7 @@ def lead():
 def cells(**filters) -> list[tuple]:
     rows = LeadDailyRollup.objects.filter(**filters).order_by("day", "status")
     return list(
-        rows.values_list("day", "status", "has_email", "has_phone", "leads", "priced", "price_sum", "band_2")
+        rows.values_list("day", "status", "has_email", "has_phone", "leads", "priced", "price_sum", "band_1")
     )  # 30 lies in [25, 50)
 
 
