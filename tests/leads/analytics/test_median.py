@@ -1,6 +1,7 @@
 """The median on both backends: percentile_disc on PostgreSQL, ORDER BY/OFFSET elsewhere, or within one band."""
 
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 from django.db import connection
@@ -73,7 +74,7 @@ BOUNDS = (0, 25, 50, 100)
 )
 def test_median_in_bands_reads_the_middle_band_only(prices, expected, django_assert_max_num_queries):
     make(prices)
-    counts = [Lead.objects.filter(price__gte=low, price__lt=high).count() for low, high in zip(BOUNDS, BOUNDS[1:])]
+    counts = [Lead.objects.filter(price__gte=low, price__lt=high).count() for low, high in pairwise(BOUNDS)]
     counts.append(Lead.objects.filter(price__gte=BOUNDS[-1]).count())
 
     with django_assert_max_num_queries(2):  # one per band holding a middle value
