@@ -146,12 +146,7 @@ class ExportAdmin(admin.ModelAdmin):
     @admin.display(description="Created", ordering="created_at")
     def created(self, obj):
         moment = timezone.localtime(obj.created_at)
-        return format_html(
-            '<time datetime="{}" title="{}">{}</time>',
-            moment.isoformat(),
-            date_format(moment, "DATETIME_FORMAT"),
-            date_format(moment, "Y-m-d H:i"),
-        )
+        return format_html('<time datetime="{}">{}</time>', moment.isoformat(), date_format(moment, "DATETIME_FORMAT"))
 
     @admin.display(description="Status", ordering="status")
     def status_display(self, obj):

@@ -41,6 +41,16 @@ def stale_seconds() -> int:
     return getattr(settings, "EXPORT_STALE_SECONDS", 900)
 
 
+def download_mode() -> str:
+    """EXPORT_DOWNLOAD_MODE: "stream" files through Django, or "redirect" to a pre-signed object-storage URL."""
+    return settings.EXPORT_DOWNLOAD_MODE
+
+
+def download_url_seconds() -> int:
+    """EXPORT_DOWNLOAD_URL_SECONDS: how long a pre-signed download URL stays valid."""
+    return settings.EXPORT_DOWNLOAD_URL_SECONDS
+
+
 def export_directory() -> Path:
     """EXPORT_DIRECTORY: the local folder of the file-system export storage."""
     return Path(settings.EXPORT_DIRECTORY)

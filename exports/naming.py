@@ -4,8 +4,9 @@
     e.g. leads_new-contacted_sfbay_20261127-093000.csv
 
 The summary is built from the stored spec (status codes, locations, categories, dates, prices,
-keywords, ...), every part reduced to ASCII letters, digits and hyphens by slugify, and cut to
-SUMMARY_MAX characters; "all" when nothing is filtered. The time is the export's creation in
+keywords, ...; locations by their site codes), every part reduced to ASCII letters, digits and
+hyphens by slugify, and cut at a word boundary within SUMMARY_MAX characters; "all" when nothing
+is filtered. The time is the export's creation in
 the site's time zone. User text never reaches the name unsanitised.
 """
 
@@ -16,6 +17,7 @@ from django.utils.text import slugify
 
 from exports.formats.registry import get_format
 from exports.models import Export, ExportDataType
+from leads.models import Location
 
 SUMMARY_MAX = 60
 PREFIXES = {
@@ -40,10 +42,23 @@ def filters_slug(spec: Mapping) -> str:
             part = slugify(render(spec[name]))
             if part:
                 parts.append(part)
-    summary = "_".join(parts)
-    if len(summary) > SUMMARY_MAX:
-        summary = summary[:SUMMARY_MAX].rstrip("-_")
-    return summary or "all"
+    return _cut("_".join(parts)) or "all"
+
+
+def _cut(summary: str) -> str:
+    """At most SUMMARY_MAX characters, ending after a whole filter (or at least a whole word; never "..._mi")."""
+    if len(summary) <= SUMMARY_MAX:
+        return summary
+    head = summary[: SUMMARY_MAX + 1]
+    boundary = head.rfind("_") if head.rfind("_") > 0 else head.rfind("-")
+    return (head[:boundary] if boundary > 0 else summary[:SUMMARY_MAX]).rstrip("-_")
+
+
+def _site_codes(value) -> str:
+    """Location ids as their site codes (what people recognise), in the order given."""
+    ids = [int(item) for item in (value if isinstance(value, (list, tuple)) else [value]) if str(item).isdigit()]
+    codes = dict(Location.objects.filter(pk__in=ids).values_list("pk", "site_code"))
+    return "-".join(codes.get(pk, f"location-{pk}") for pk in ids)
 
 
 def _joined(value) -> str:
@@ -61,7 +76,7 @@ def _yes_no(word: str):
 _PARTS = (
     ("status", _joined),
     ("location_names", _joined),
-    ("location_ids", lambda value: "location " + _joined(value)),
+    ("location_ids", _site_codes),
     ("categories", _joined),
     ("date_from", lambda value: f"from {value}"),
     ("date_to", lambda value: f"to {value}"),

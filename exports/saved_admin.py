@@ -11,6 +11,7 @@ from django.db.models import OuterRef, Subquery
 from django.http import QueryDict
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from exports.columns import LEAD_COLUMNS
@@ -259,7 +260,7 @@ class SavedExportAdmin(admin.ModelAdmin):
         if obj.last_run_at is None:
             return "Never"
         status = getattr(obj, "last_status", None)
-        when = timezone.localtime(obj.last_run_at).strftime("%Y-%m-%d %H:%M")
+        when = date_format(timezone.localtime(obj.last_run_at), "DATETIME_FORMAT")
         if obj.last_error:
             return format_html('{} <span class="errornote">could not run</span>', when)
         return f"{when} ({ExportStatus(status).label.lower()})" if status else when

@@ -11,7 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from leadsite.env import env_bool, env_int, env_list, env_str
+from leadsite.env import env_bool, env_choice, env_int, env_list, env_str
+from leadsite.storage_config import export_storage_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "data")))
@@ -71,6 +72,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "leadsite.context_processors.site_time_zone",
             ],
         },
     },
@@ -111,6 +113,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# One date-time style for people ("1 Dec 2026 18:05"): leadsite/formats/en/formats.py.
+FORMAT_MODULE_PATH = ["leadsite.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -132,11 +136,12 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
-    "exports": {
-        "BACKEND": env_str("EXPORT_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
-        "OPTIONS": ({"location": str(EXPORT_DIRECTORY)} if not env_str("EXPORT_STORAGE_BACKEND") else {}),
-    },
+    "exports": export_storage_config(export_directory=EXPORT_DIRECTORY),
 }
+# How a download from object storage is served: "stream" passes it through Django (same audit and
+# headers as local files); "redirect" sends the browser to a pre-signed URL valid this many seconds.
+EXPORT_DOWNLOAD_MODE = env_choice("EXPORT_DOWNLOAD_MODE", "stream", choices=("stream", "redirect"))
+EXPORT_DOWNLOAD_URL_SECONDS = env_int("EXPORT_DOWNLOAD_URL_SECONDS", 60, minimum=1, maximum=3600)
 
 EXPORT_MAX_RECORDS = env_int("EXPORT_MAX_RECORDS", 100_000, minimum=1)
 EXPORT_CLEANUP_DAYS = env_int("EXPORT_CLEANUP_DAYS", 30, minimum=1)

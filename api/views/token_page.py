@@ -22,5 +22,6 @@ def api_token_page(request):
         **admin.site.each_context(request),
         "title": "Your API token",
         "token": api_token_get(user=request.user),
+        "api_base_url": request.build_absolute_uri("/").rstrip("/"),
     }
     return TemplateResponse(request, "admin/api/token.html", context)

@@ -9,11 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.utils import timezone
 
+from exports import conf
 from exports.errors import ExportGone, ExportNotReady
 from exports.formats.registry import get_format
 from exports.models import Export, ExportDownload, ExportStatus
 from exports.services.access import VIEW_CONTACT_INFO, check_can_manage
-from exports.storage import export_storage
+from exports.storage import export_file_open, export_file_signed_url, export_storage
 
 logger = logging.getLogger("exports.services")
 
@@ -24,10 +25,12 @@ MISSING_FILE_MESSAGE = "The file was missing from storage when it was downloaded
 class DownloadFile:
     """An open export file and how to serve it (see exports.http.export_file_response)."""
 
-    file: BinaryIO
+    file: BinaryIO | None
     name: str
     content_type: str
     size: int | None
+    # Set instead of `file` when the download is a redirect to a pre-signed object-storage URL.
+    url: str | None = None
 
 
 def export_open_download(*, export: Export, user) -> DownloadFile:
@@ -46,11 +49,14 @@ def export_open_download(*, export: Export, user) -> DownloadFile:
         raise ExportNotReady(_not_ready_message(export))
 
     storage = export_storage()
+    name = export.file_name or posixpath.basename(export.file.name)
+    content_type = get_format(export.format).content_type
     try:
         # exists() first: some remote storages open lazily and would fail only while streaming.
         if not export.file.name or not storage.exists(export.file.name):
             raise FileNotFoundError(export.file.name)
-        handle = storage.open(export.file.name, "rb")
+        url = _signed_url(export, name=name, content_type=content_type)
+        handle = None if url else export_file_open(export.file.name)
     except FileNotFoundError:
         _mark_missing(export)
         raise ExportGone("This export's file is no longer available; re-run it for a fresh file.") from None
@@ -61,11 +67,14 @@ def export_open_download(*, export: Export, user) -> DownloadFile:
     )
     export.refresh_from_db(fields=["download_count", "last_downloaded_at"])
     logger.info("export downloaded export_id=%s user=%s", export.pk, user.get_username())
-    return DownloadFile(
-        file=handle,
-        name=export.file_name or posixpath.basename(export.file.name),
-        content_type=get_format(export.format).content_type,
-        size=export.file_size,
+    return DownloadFile(file=handle, name=name, content_type=content_type, size=export.file_size, url=url)
+
+
+def _signed_url(export: Export, *, name: str, content_type: str) -> str | None:
+    if conf.download_mode() != "redirect":
+        return None
+    return export_file_signed_url(
+        export.file.name, filename=name, content_type=content_type, seconds=conf.download_url_seconds()
     )
 
 

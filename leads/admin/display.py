@@ -88,16 +88,9 @@ def contact_icons(*, email: str, phone: str) -> SafeString:
 
 
 def moment(value: datetime.datetime) -> SafeString:
-    """A short local time: "Nov 26, 14:05" this year, "Nov 26, 2025" before; the full date-time on hover."""
+    """A local date-time in the site's one style ("1 Dec 2026 18:05"), machine-readable in <time>."""
     local = timezone.localtime(value)
-    # This year's rows show the time of day (what is fresh matters); older ones the year.
-    shown = "M j, H:i" if local.year == timezone.localdate().year else "M j, Y"
-    return format_html(
-        '<time datetime="{}" title="{}">{}</time>',
-        local.isoformat(),
-        date_format(local, "DATETIME_FORMAT"),
-        date_format(local, shown),
-    )
+    return format_html('<time datetime="{}">{}</time>', local.isoformat(), date_format(local, "DATETIME_FORMAT"))
 
 
 def duration(delta: datetime.timedelta | None) -> str | None:

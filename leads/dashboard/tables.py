@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from leads.analytics import formatting as fmt
 from leads.dashboard import links
@@ -190,12 +191,10 @@ def recent_exports_table(exports: dict) -> Table:
 
 
 def _day(value: str) -> str:
-    day = datetime.date.fromisoformat(value)
-    return f"{day:%b} {day.day}, {day.year}"
+    return date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
 
 
 def _moment(value: str | None) -> str:
     if value is None:
         return "—"
-    moment = timezone.localtime(datetime.datetime.fromisoformat(value))
-    return f"{moment:%b} {moment.day}, {moment:%H:%M}"
+    return date_format(timezone.localtime(datetime.datetime.fromisoformat(value)), "DATETIME_FORMAT")

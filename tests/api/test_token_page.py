@@ -47,3 +47,17 @@ def test_only_staff_reach_the_page_and_posts_need_csrf(client, db):
     csrf_client.force_login(UserFactory(username="other"))
     assert csrf_client.post(URL, {"action": "create"}).status_code == 403
     assert not Token.objects.exists()
+
+
+def test_the_page_is_a_native_admin_page_with_the_token_in_a_copyable_box(client, staff):
+    client.post(URL, {"action": "create"})
+    key = Token.objects.get(user=staff).key
+
+    html = client.get(URL).content.decode()
+
+    assert '<ol class="breadcrumbs">' in html
+    assert f'id="api-token" class="vTextField" value="{key}" readonly' in html
+    assert 'id="api-token-copy"' in html
+    # How to use it: a complete example with this server's address and the user's own token.
+    assert f'curl -H "Authorization: Token {key}"' in html
+    assert "http://testserver/api/v1/export/leads/csv?status=new&amp;limit=10" in html

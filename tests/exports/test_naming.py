@@ -60,3 +60,28 @@ def test_slug_of_several_filters():
     assert filters_slug({"date_from": "2026-11-01", "date_to": "2026-11-27"}) == "from-2026-11-01_to-2026-11-27"
     assert filters_slug({"q": "🚲"}) == "search"
     assert timezone.now()
+
+
+def test_locations_chosen_by_id_are_named_by_their_site_codes():
+    from tests.factories import LocationFactory
+
+    sf, ny = LocationFactory(site_code="sfbay"), LocationFactory(site_code="newyork")
+
+    assert filters_slug({"location_ids": [ny.pk, sf.pk]}) == "newyork-sfbay"
+
+
+def test_a_long_summary_is_cut_at_a_word_boundary():
+    spec = {
+        "status": ["new", "contacted"],
+        "location_names": ["sfbay", "newyork", "losangeles"],
+        "date_from": "2026-08-01",
+        "date_to": "2026-11-30",
+        "min_price": "100",
+    }
+
+    slug = filters_slug(spec)
+
+    assert len(slug) <= SUMMARY_MAX
+    assert slug == "new-contacted_sfbay-newyork-losangeles_from-2026-08-01"
+    # One filter longer than the limit is cut after a whole word.
+    assert filters_slug({"keywords": ["forklift"] * 9}) == "-".join(["forklift"] * 6)

@@ -384,12 +384,15 @@ def test_columns_show_badge_price_location_and_contact_icons(admin_client, catal
     assert '<time datetime="2026-03-10T12:00:00+00:00"' in html
 
 
-def test_found_column_shows_the_time_for_this_years_leads_and_the_year_for_older_ones(admin_client, catalogue):
-    this_year = timezone.localdate().year
-    LeadFactory(title="Fresh lead", scraped_at=timezone.make_aware(datetime.datetime(this_year, 1, 2, 9, 5)))
-    LeadFactory(title="Old lead", scraped_at=timezone.make_aware(datetime.datetime(this_year - 1, 1, 2, 9, 5)))
-    assert ">Jan 2, 09:05</time>" in get_changelist(admin_client, "q=Fresh").content.decode()
-    assert f">Jan 2, {this_year - 1}</time>" in get_changelist(admin_client, "q=Old").content.decode()
+def test_found_column_uses_the_one_date_time_style_in_the_site_time_zone(admin_client, catalogue, settings):
+    settings.TIME_ZONE = "America/Los_Angeles"
+    found = datetime.datetime(2025, 1, 2, 17, 5, tzinfo=datetime.UTC)  # 09:05 in Los Angeles
+    LeadFactory(title="Old lead", scraped_at=found)
+
+    html = get_changelist(admin_client, "q=Old").content.decode()
+
+    assert '<time datetime="2025-01-02T09:05:00-08:00">2 Jan 2025 09:05</time>' in html
+    assert "All times are shown in the America/Los_Angeles time zone." in html
 
 
 def test_unpriced_and_contactless_leads_read_clearly(admin_client, catalogue):
@@ -564,3 +567,28 @@ def test_an_estimated_count_is_labelled_as_about(admin_client, monkeypatch):
     monkeypatch.setattr(LeadPaginator, "count_is_exact", property(lambda self: False))
     page = admin_client.get(url).content.decode()
     assert "about 3 leads" in page
+
+
+def test_counts_carry_thousands_separators(admin_client):
+    location, category = LocationFactory(), CategoryFactory()
+    leads = LeadFactory.build_batch(1_234, location=location, category=category)
+    Lead.objects.bulk_create(leads)
+
+    html = get_changelist(admin_client, "").content.decode()
+
+    assert "1,234 results" in html  # the search box's count
+    assert "1,234 leads" in html  # the pagination footer
+    assert "Select all 1,234 leads" in html
+
+
+def test_other_lists_count_with_separators_too(admin_client):
+    from leads.models import Location
+
+    Location.objects.bulk_create(Location(name=f"Site {n}", site_code=f"site{n}") for n in range(1_050))
+    Location.objects.create(name="Elsewhere", site_code="elsewhere")
+
+    html = admin_client.get("/admin/leads/location/?q=Site").content.decode()
+
+    assert "1,050 results" in html
+    assert "1,050 locations" in html
+    assert "Select all 1,050 locations" in html
