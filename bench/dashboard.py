@@ -175,7 +175,7 @@ def main() -> None:
     )
     client = Client()
     client.force_login(user)
-    url = reverse("leads:dashboard")
+    url = reverse("dashboard:index")
     cpu = Cpu()
 
     print(f"Database: {connection.vendor} {settings.DATABASES['default'].get('NAME')}")

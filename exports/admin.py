@@ -16,16 +16,13 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from exports.admin_filters import ExportSpecListFilter
 from exports.errors import ExportError, ExportValidationError
 from exports.models import Export, ExportStatus
-from exports.selectors import (
-    ACTIVE_STATUSES,
-    VIEW_ALL_EXPORTS,
-    export_filters_summary,
-    export_history,
-    export_location_names,
-)
+from exports.querysets import VIEW_ALL_EXPORTS
+from exports.selectors import ACTIVE_STATUSES, export_history
 from exports.services import export_cancel, export_rerun
+from leads.filter_summary import lead_filters_location_names, lead_filters_summary
 from leads.filters import spec_to_query_string
 
 # Any of these lets a staff member see the history (their own exports at least).
@@ -39,16 +36,16 @@ class ExportHistoryChangeList(ChangeList):
     def get_results(self, request):
         super().get_results(request)
         exports = list(self.result_list)  # evaluates (and caches) the page once
-        names = export_location_names(specs=[export.filters for export in exports])
+        names = lead_filters_location_names(specs=[export.filters for export in exports])
         for export in exports:
-            export.filters_summary_text = export_filters_summary(filters=export.filters, location_names=names)
+            export.filters_summary_text = lead_filters_summary(filters=export.filters, location_names=names)
 
 
 @admin.register(Export)
 class ExportAdmin(admin.ModelAdmin):
     list_display = ("created", "status_display", "file_display", "rows", "filters_summary", "row_actions")
     list_display_links = ("created",)
-    list_filter = ("status", "format", "created_at")
+    list_filter = (ExportSpecListFilter, "status", "format", "created_at")
     search_fields = ("file_name", "created_by__username", "error_message")
     list_per_page = 50
     actions = ("rerun_selected", "cancel_selected")
@@ -215,7 +212,7 @@ class ExportAdmin(admin.ModelAdmin):
     @admin.display(description="Filters")
     def filters_summary(self, obj):
         summary = getattr(obj, "filters_summary_text", None)
-        return summary if summary is not None else export_filters_summary(filters=obj.filters)
+        return summary if summary is not None else lead_filters_summary(filters=obj.filters)
 
     @admin.display(description="Actions")
     def row_actions(self, obj):

@@ -2,7 +2,8 @@
 
 Kept in the exports app because exports depend on leads, not the other way
 round. The spec's `date_from`/`date_to` select exports by the day they were
-created (site time zone); the other parameters describe leads and are ignored.
+created (site time zone, `exports.filters.ExportFilterSet`); the other
+parameters describe leads and are ignored.
 With a `user`, only the exports that user may see count (their own, or
 everyone's with exports.view_all_exports), as in the export history.
 Six queries, whatever the number of exports.
@@ -23,38 +24,26 @@ Keys of the returned dict (number formats as in leads.analytics.common):
     latest_failures  [{id, created_at, created_by, format, error}], newest first
 """
 
-import datetime
 from collections.abc import Mapping
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from exports.filters import EXPORT_FILTER_PARAMETERS, export_list
 from exports.models import Export, ExportFormat, ExportStatus
-from exports.selectors import export_history
-from leads.analytics.common import (
-    bucket_end,
-    bucket_starts,
-    granularity_for,
-    iso,
-    local_date,
-    rate,
-    seconds,
-    spec_filterset,
-    truncate,
-)
-from leads.querysets import start_of_day
+from leads.analytics.common import counts_over_time, iso, local_date, rate, seconds, spec_filterset
 
 RECENT_LIMIT = 10
 FAILURES_LIMIT = 5
-EXPORT_FILTERS = ("date_from", "date_to")
 _COMPLETED = Q(status=ExportStatus.COMPLETED)
 _FAILED = Q(status=ExportStatus.FAILED)
 
 
 def export_analytics(*, filters: Mapping | None = None, user=None) -> dict:
     """Figures on the exports created in the spec's period; raises LeadFilterError on a bad spec."""
-    filterset, spec = spec_filterset(filters=filters)
-    exports = _exports_for(filterset.form.cleaned_data, user=user).order_by()
+    _, spec = spec_filterset(filters=filters)
+    visible = Export.objects.all() if user is None else Export.objects.visible_to(user)
+    exports = export_list(filters=spec, queryset=visible).order_by()
     overview = exports.aggregate(
         total=Count("pk"),
         **{status: Count("pk", filter=Q(status=status)) for status in ExportStatus.values},
@@ -71,7 +60,7 @@ def export_analytics(*, filters: Mapping | None = None, user=None) -> dict:
     completed, failed = overview[ExportStatus.COMPLETED], overview[ExportStatus.FAILED]
     return {
         "filters": spec,
-        "applied_filters": [name for name in EXPORT_FILTERS if name in spec],
+        "applied_filters": [name for name in EXPORT_FILTER_PARAMETERS if name in spec],
         "scope": "all" if user is None or user.has_perm("exports.view_all_exports") else "own",
         "exports": {
             "total": overview["total"],
@@ -84,19 +73,20 @@ def export_analytics(*, filters: Mapping | None = None, user=None) -> dict:
         "downloads": overview["downloads"],
         "by_format": _by_format(exports),
         "by_user": _by_user(exports),
-        "over_time": _over_time(exports, overview),
+        "over_time": counts_over_time(
+            exports,
+            field="created_at",
+            first=local_date(overview["first_created"]),
+            last=local_date(overview["last_created"]),
+            aggregates={
+                "count": Count("pk"),
+                "completed": Count("pk", filter=_COMPLETED),
+                "failed": Count("pk", filter=_FAILED),
+            },
+        ),
         "recent": _recent(exports),
         "latest_failures": _latest_failures(exports),
     }
-
-
-def _exports_for(cleaned: Mapping, *, user) -> QuerySet:
-    exports = Export.objects.all() if user is None else export_history(user=user)
-    if cleaned.get("date_from"):
-        exports = exports.filter(created_at__gte=start_of_day(cleaned["date_from"]))
-    if cleaned.get("date_to"):
-        exports = exports.filter(created_at__lt=start_of_day(cleaned["date_to"] + datetime.timedelta(days=1)))
-    return exports
 
 
 def _by_format(exports: QuerySet) -> list[dict]:
@@ -135,27 +125,6 @@ def _by_user(exports: QuerySet) -> list[dict]:
     ]
     entries.sort(key=lambda entry: (-entry["count"], entry["username"] or "", entry["user_id"] or 0))
     return entries
-
-
-def _over_time(exports: QuerySet, overview: dict) -> dict:
-    first, last = local_date(overview["first_created"]), local_date(overview["last_created"])
-    if first is None:
-        return {"granularity": "day", "buckets": []}
-    granularity = granularity_for(first, last)
-    rows = (
-        exports.annotate(bucket=truncate("created_at", granularity))
-        .values("bucket")
-        .annotate(count=Count("pk"), completed=Count("pk", filter=_COMPLETED), failed=Count("pk", filter=_FAILED))
-    )
-    per_bucket = {row.pop("bucket"): row for row in rows}
-    empty = {"count": 0, "completed": 0, "failed": 0}
-    return {
-        "granularity": granularity,
-        "buckets": [
-            {"start": iso(start), "end": iso(bucket_end(start, granularity)), **per_bucket.get(start, empty)}
-            for start in bucket_starts(first, last, granularity)
-        ],
-    }
 
 
 def _recent(exports: QuerySet) -> list[dict]:

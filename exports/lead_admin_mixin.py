@@ -19,9 +19,9 @@ from exports.errors import ExportLimitExceeded, ExportValidationError
 from exports.forms import LeadExportForm
 from exports.models import ExportFormat, ExportSource
 from exports.rows import preview_rows
-from exports.selectors import export_filters_summary
 from exports.services import export_start
 from exports.views import export_started_response
+from leads.filter_summary import lead_filters_summary
 from leads.filters import FILTER_PARAMETERS, LeadFilterSet
 from leads.selectors import LeadFilterError, lead_filters_normalize, lead_list
 
@@ -146,7 +146,7 @@ class LeadExportAdminMixin:
             "form": form,
             "spec": spec,
             "count": count,
-            "summary": export_filters_summary(filters=spec),
+            "summary": lead_filters_summary(filters=spec),
             "preview_columns": form.available_columns,
             # Every column the user may export; the page's script shows the ticked ones in the chosen order.
             "preview_rows": [list(zip(keys, row, strict=True)) for row in rows],

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from exports.querysets import ExportQuerySet
 from exports.storage import export_storage
 
 
@@ -85,6 +86,8 @@ class Export(models.Model):
     # Scheduled exports: where to e-mail the download link once finished, and when that was done.
     notify_email = models.EmailField(blank=True, help_text="E-mail the download link here when it finishes.")
     notified_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ExportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

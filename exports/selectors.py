@@ -1,27 +1,19 @@
-"""Read-side entry points for export records: who sees which exports, and how a stored spec reads."""
+"""Read-side entry points for export records: who sees which exports and how far they are."""
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from exports.models import Export, ExportStatus
-from leads.filters import FILTER_PARAMETERS, LeadFilterSet
-from leads.models import LeadStatus, Location
 
-VIEW_ALL_EXPORTS = "exports.view_all_exports"
 ACTIVE_STATUSES = (ExportStatus.PENDING, ExportStatus.RUNNING)
 
 
 def export_history(*, user) -> QuerySet[Export]:
     """The exports `user` may see, newest first: their own, or everyone's with exports.view_all_exports."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return Export.objects.none()
-    exports = Export.objects.select_related("created_by").order_by("-created_at")
-    if user.has_perm(VIEW_ALL_EXPORTS):
-        return exports
-    return exports.filter(created_by=user)
+    return Export.objects.visible_to(user).select_related("created_by").order_by("-created_at")
 
 
 def export_get_for_user(*, user, export_id) -> Export:
@@ -60,55 +52,3 @@ def export_statuses(*, user, export_ids: Iterable) -> list[dict]:
         }
         for export in exports.only("id", "status", "progress", "rows_written", "row_count")
     ]
-
-
-def export_location_names(*, specs: Iterable[Mapping]) -> dict[int, str]:
-    """Names of every location a set of stored specs refers to by id, in one query."""
-    ids = {pk for spec in specs for pk in (spec or {}).get("location_ids") or [] if isinstance(pk, int)}
-    if not ids:
-        return {}
-    return dict(Location.objects.filter(pk__in=ids).values_list("pk", "name"))
-
-
-def export_filters_summary(*, filters: Mapping | None, location_names: Mapping[int, str] | None = None) -> str:
-    """A short readable sentence of a stored (normalized) spec, e.g. "Status: New · Has e-mail: yes".
-
-    `location_names` (from export_location_names) avoids a query per record on a list page.
-    """
-    if not filters:
-        return "All leads"
-    if location_names is None:
-        location_names = export_location_names(specs=[filters])
-    parts = []
-    for name in FILTER_PARAMETERS:
-        if name not in filters:
-            continue
-        parts.append(_describe(name, filters[name], location_names))
-    # Keys the current FilterSet no longer knows are shown as stored rather than hidden.
-    parts.extend(f"{name}: {_join(value)}" for name, value in filters.items() if name not in FILTER_PARAMETERS)
-    return " · ".join(parts)
-
-
-def _describe(name: str, value, location_names: Mapping[int, str]) -> str:
-    label = LeadFilterSet.base_filters[name].label or name
-    if name == "ids":
-        count = len(value) if isinstance(value, (list, tuple)) else 1
-        return f"{count} selected lead{'' if count == 1 else 's'}"
-    if name == "status":
-        labels = dict(LeadStatus.choices)
-        return f"{label}: {_join([labels.get(item, item) for item in _as_list(value)])}"
-    if name == "location_ids":
-        return f"Locations: {_join([location_names.get(pk, f'#{pk}') for pk in _as_list(value)])}"
-    if isinstance(value, bool):
-        return f"{label}: {'yes' if value else 'no'}"
-    if name == "q":
-        return f"{label}: “{value}”"
-    return f"{label}: {_join(value)}"
-
-
-def _as_list(value) -> list:
-    return list(value) if isinstance(value, (list, tuple)) else [value]
-
-
-def _join(value) -> str:
-    return ", ".join(str(item) for item in _as_list(value))

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from exports.errors import ExportError, ExportGone, ExportNotReady, ExportValidationError
 from exports.http import export_file_response
 from exports.models import Export, ExportDataType, ExportFormat, ExportSource, ExportStatus
-from exports.selectors import export_filters_summary, export_get_for_user, export_statuses
+from exports.selectors import export_get_for_user, export_statuses
 from exports.services import export_cancel, export_delete, export_open_download, export_rerun, export_start
+from leads.filter_summary import lead_filters_summary
 from leads.filters import FILTER_PARAMETERS
 
 ANALYTICS_EXPORT_FORMATS = {
@@ -108,7 +109,7 @@ def analytics_export_view(request: HttpRequest) -> HttpResponse:
 
 def _dashboard_url(request: HttpRequest) -> str:
     query = request.GET.urlencode()
-    url = reverse("leads:dashboard")
+    url = reverse("dashboard:index")
     return f"{url}?{query}" if query else url
 
 
@@ -160,7 +161,7 @@ def export_delete_view(request: HttpRequest, export_id: str) -> HttpResponse:
         "opts": Export._meta,
         "title": "Delete export?",
         "export": export,
-        "summary": export_filters_summary(filters=export.filters),
+        "summary": lead_filters_summary(filters=export.filters),
         "is_running": export.status == ExportStatus.RUNNING,
         "history_url": history_url(),
     }

@@ -45,6 +45,7 @@ from leads.filter_fields import (
     StrictBooleanField,
     TextListField,
 )
+from leads.filter_methods import DayRangeFilterMethods, DayRangeForm, PlaceFilterMethods
 from leads.models import Lead, LeadStatus, Location
 
 MAX_LIMIT = 10_000_000
@@ -87,14 +88,11 @@ class IntegerFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
-class LeadFilterForm(forms.Form):
+class LeadFilterForm(DayRangeForm):
     """Cross-field rules: a range's lower bound may not pass its upper bound."""
 
     def clean(self):
         cleaned = super().clean()
-        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
-        if date_from and date_to and date_from > date_to:
-            self.add_error("date_to", "The end date must be on or after the start date.")
         found_after, found_until = cleaned.get("found_after"), cleaned.get("found_until")
         if found_after and found_until and found_after >= found_until:
             self.add_error("found_until", "The end of the window must be after its start.")
@@ -104,7 +102,7 @@ class LeadFilterForm(forms.Form):
         return cleaned
 
 
-class LeadFilterSet(django_filters.FilterSet):
+class LeadFilterSet(DayRangeFilterMethods, PlaceFilterMethods, django_filters.FilterSet):
     date_from = IsoDateFilter(method="filter_date_from", label="Found on or after")
     date_to = IsoDateFilter(method="filter_date_to", label="Found on or before")
     found_after = IsoDateTimeFilter(method="filter_found_after", label="Found after (date-time)")
@@ -136,12 +134,6 @@ class LeadFilterSet(django_filters.FilterSet):
         fields: list[str] = []
         form = LeadFilterForm
 
-    def filter_date_from(self, queryset, name, value):
-        return queryset.scraped_from(value)
-
-    def filter_date_to(self, queryset, name, value):
-        return queryset.scraped_until(value)
-
     def filter_found_after(self, queryset, name, value):
         return queryset.scraped_after(value)
 
@@ -150,15 +142,6 @@ class LeadFilterSet(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         return queryset.with_status(value)
-
-    def filter_location_ids(self, queryset, name, value):
-        return queryset.in_locations(location.pk for location in value)
-
-    def filter_location_names(self, queryset, name, value):
-        return queryset.in_location_names(value)
-
-    def filter_categories(self, queryset, name, value):
-        return queryset.in_categories(value)
 
     def filter_min_price(self, queryset, name, value):
         return queryset.price_at_least(value)

@@ -29,11 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import tablib
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from import_export.formats import base_formats
 from import_export.results import Result, RowResult
 
+from leads import conf
 from leads.resources import IDENTITY_COLUMNS, LEAD_IMPORT_COLUMNS, LeadResource
 
 logger = logging.getLogger("leads.imports")
@@ -285,7 +285,7 @@ def _lead_rows(table: list[list], *, unescape: bool) -> LeadImportFile:
         rows.append([_unescape(cell) for cell in cells] if unescape else cells)
     if not rows:
         raise LeadImportFileError("The file has column headers but no lead rows.")
-    limit = settings.LEAD_IMPORT_MAX_ROWS
+    limit = conf.import_max_rows()
     if len(rows) > limit:
         raise LeadImportFileError(
             f"The file has {len(rows):,} lead rows; an import takes at most {limit:,}. Split it into smaller files."

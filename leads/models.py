@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
 
-from leads.querysets import LeadQuerySet
+from leads.querysets import LeadQuerySet, ScrapeRunQuerySet
 
 
 class Location(models.Model):
@@ -55,6 +55,8 @@ class ScrapeRun(models.Model):
     leads_new = models.PositiveIntegerField(default=0)
     leads_duplicate = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
+
+    objects = ScrapeRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]

@@ -1,7 +1,9 @@
-"""Every lead predicate, as a chainable, side-effect-free queryset method.
+"""Every lead and scrape-run predicate, as a chainable, side-effect-free queryset method.
 
-`leads.filters.LeadFilterSet` maps query parameters to these methods; nothing
-else parses filter parameters.
+`leads.filters.LeadFilterSet` maps query parameters to the lead methods and
+`leads.run_filters.ScrapeRunFilterSet` to the run methods; nothing else parses
+filter parameters. Dates, places and statuses share their methods
+(`leads.predicates`), so a predicate has one name and one body on every model.
 """
 
 import datetime
@@ -10,42 +12,17 @@ from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+
+from leads.predicates import DayRangeMixin, PlaceMixin, StatusMixin
 
 DEFAULT_ORDERING = ("-scraped_at", "-id")
 
 
-def start_of_day(day: datetime.date) -> datetime.datetime:
-    """Midnight of `day` in the site's time zone (TIME_ZONE), as an aware datetime."""
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+class LeadQuerySet(DayRangeMixin, StatusMixin, PlaceMixin, models.QuerySet):
+    day_field = "scraped_at"  # a lead is dated by the day it was found
 
-
-def _ids_matching(model, fields: tuple[str, ...], names: Iterable[str]) -> list[int]:
-    """Ids of the small reference rows (locations, categories) whose fields match any name.
-
-    Resolved to a literal id list up front: the planner then estimates the lead
-    rows from the foreign-key index statistics instead of guessing at a join.
-    """
-    query = Q()
-    for name in names:
-        for field in fields:
-            query |= Q(**{f"{field}__iexact": name})
-    if not query:
-        return []
-    return list(model._default_manager.filter(query).values_list("pk", flat=True))
-
-
-class LeadQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("location", "category")
-
-    def scraped_from(self, day: datetime.date):
-        """Leads found on `day` or later (site time zone)."""
-        return self.filter(scraped_at__gte=start_of_day(day))
-
-    def scraped_until(self, day: datetime.date):
-        """Leads found on `day` or earlier: the whole of `day` is included."""
-        return self.filter(scraped_at__lt=start_of_day(day + datetime.timedelta(days=1)))
 
     def scraped_after(self, moment: datetime.datetime):
         """Leads found strictly after `moment` (an aware datetime)."""
@@ -54,22 +31,6 @@ class LeadQuerySet(models.QuerySet):
     def scraped_at_or_before(self, moment: datetime.datetime):
         """Leads found at or before `moment`; with `scraped_after` it makes windows that tile without overlap."""
         return self.filter(scraped_at__lte=moment)
-
-    def with_status(self, statuses: Iterable[str]):
-        return self.filter(status__in=list(statuses))
-
-    def in_locations(self, location_ids: Iterable[int]):
-        return self.filter(location_id__in=list(location_ids))
-
-    def in_location_names(self, names: Iterable[str]):
-        """Match a location by its name or its site code, case-insensitively."""
-        location_model = self.model._meta.get_field("location").related_model
-        return self.filter(location_id__in=_ids_matching(location_model, ("name", "site_code"), names))
-
-    def in_categories(self, names: Iterable[str]):
-        """Match a category by its name or its code, case-insensitively."""
-        category_model = self.model._meta.get_field("category").related_model
-        return self.filter(category_id__in=_ids_matching(category_model, ("name", "code"), names))
 
     def price_at_least(self, amount: Decimal):
         return self.filter(price__gte=amount)
@@ -122,3 +83,10 @@ class LeadQuerySet(models.QuerySet):
         """
         newest_ids = self.order_by(*DEFAULT_ORDERING).values("pk")[:limit]
         return self.model._default_manager.filter(pk__in=newest_ids)
+
+
+class ScrapeRunQuerySet(DayRangeMixin, StatusMixin, PlaceMixin, models.QuerySet):
+    day_field = "started_at"  # a run is dated by the day it started
+
+    def finished(self):
+        return self.filter(finished_at__isnull=False)

@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from exports import conf as export_conf
+from leads import conf as lead_conf
 from leadsite.env import env_bool, env_choice, env_int, env_list, env_str
 from leadsite.storage_config import export_storage_config
 
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "leads",
     "exports",
     "api",
+    "dashboard",  # above leads and exports: it reads both
 ]
 
 MIDDLEWARE = [
@@ -88,9 +91,8 @@ def _database_config() -> dict:
         config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0))
         config["CONN_HEALTH_CHECKS"] = True
         return config
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "leadsite.sqlite",  # Django's SQLite backend; makes DATA_DIR on first connection
         "NAME": DATA_DIR / "leadsite.sqlite3",
         # WAL and IMMEDIATE transactions let the web process and the export
         # worker share the embedded database without "database is locked".
@@ -123,10 +125,14 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 
+# Export settings have their defaults in exports/conf.py (lead settings in leads/conf.py), which
+# the code reads them through; the values here come from the environment.
+_EXPORT = export_conf.DEFAULTS
+
 # Export files live behind Django's storage API so S3-style storage is only a
 # setting: EXPORT_STORAGE_BACKEND names any storage class, EXPORT_DIRECTORY is
 # the local folder used by the default file-system backend.
-EXPORT_DIRECTORY = Path(env_str("EXPORT_DIRECTORY", str(DATA_DIR / "exports")))
+EXPORT_DIRECTORY = Path(env_str("EXPORT_DIRECTORY", str(export_conf.default_export_directory(DATA_DIR))))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -140,29 +146,35 @@ STORAGES = {
 }
 # How a download from object storage is served: "stream" passes it through Django (same audit and
 # headers as local files); "redirect" sends the browser to a pre-signed URL valid this many seconds.
-EXPORT_DOWNLOAD_MODE = env_choice("EXPORT_DOWNLOAD_MODE", "stream", choices=("stream", "redirect"))
-EXPORT_DOWNLOAD_URL_SECONDS = env_int("EXPORT_DOWNLOAD_URL_SECONDS", 60, minimum=1, maximum=3600)
+EXPORT_DOWNLOAD_MODE = env_choice(
+    "EXPORT_DOWNLOAD_MODE", _EXPORT["EXPORT_DOWNLOAD_MODE"], choices=("stream", "redirect")
+)
+EXPORT_DOWNLOAD_URL_SECONDS = env_int(
+    "EXPORT_DOWNLOAD_URL_SECONDS", _EXPORT["EXPORT_DOWNLOAD_URL_SECONDS"], minimum=1, maximum=3600
+)
 
-EXPORT_MAX_RECORDS = env_int("EXPORT_MAX_RECORDS", 100_000, minimum=1)
-EXPORT_CLEANUP_DAYS = env_int("EXPORT_CLEANUP_DAYS", 30, minimum=1)
-EXPORT_COMPRESSION_LEVEL = env_int("EXPORT_COMPRESSION_LEVEL", 6, minimum=0, maximum=9)
+EXPORT_MAX_RECORDS = env_int("EXPORT_MAX_RECORDS", _EXPORT["EXPORT_MAX_RECORDS"], minimum=1)
+EXPORT_CLEANUP_DAYS = env_int("EXPORT_CLEANUP_DAYS", _EXPORT["EXPORT_CLEANUP_DAYS"], minimum=1)
+EXPORT_COMPRESSION_LEVEL = env_int(
+    "EXPORT_COMPRESSION_LEVEL", _EXPORT["EXPORT_COMPRESSION_LEVEL"], minimum=0, maximum=9
+)
 # On PostgreSQL, CSV exports stream through COPY (byte-identical to the portable writer, ~6x faster).
-EXPORT_CSV_COPY = env_bool("EXPORT_CSV_COPY", True)
-QUICK_EXPORT_LIMIT = env_int("QUICK_EXPORT_LIMIT", 10_000, minimum=1)
+EXPORT_CSV_COPY = env_bool("EXPORT_CSV_COPY", _EXPORT["EXPORT_CSV_COPY"])
+QUICK_EXPORT_LIMIT = env_int("QUICK_EXPORT_LIMIT", _EXPORT["QUICK_EXPORT_LIMIT"], minimum=1)
 # Refuse to start writing an export when less than this many megabytes are free.
-EXPORT_MIN_FREE_MB = env_int("EXPORT_MIN_FREE_MB", 100, minimum=0)
+EXPORT_MIN_FREE_MB = env_int("EXPORT_MIN_FREE_MB", _EXPORT["EXPORT_MIN_FREE_MB"], minimum=0)
 # A running export whose worker has shown no sign of life for this long is marked failed.
-EXPORT_STALE_SECONDS = env_int("EXPORT_STALE_SECONDS", 900, minimum=60)
+EXPORT_STALE_SECONDS = env_int("EXPORT_STALE_SECONDS", _EXPORT["EXPORT_STALE_SECONDS"], minimum=60)
 
 # Lead import (leads/resources.py, leads/imports.py): every import runs in one transaction and saves
 # nothing when any row has an error; the admin's history records the leads an import added or changed.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # One import file holds at most this many lead rows (the admin previews every row before saving).
-LEAD_IMPORT_MAX_ROWS = env_int("LEAD_IMPORT_MAX_ROWS", 10_000, minimum=1)
+LEAD_IMPORT_MAX_ROWS = env_int("LEAD_IMPORT_MAX_ROWS", lead_conf.DEFAULTS["LEAD_IMPORT_MAX_ROWS"], minimum=1)
 # The dashboard and the analytics API read the daily lead rollups (leads/rollups/) when the spec allows;
 # off, every figure is computed from the leads themselves (same numbers, slower).
-LEAD_ROLLUPS = env_bool("LEAD_ROLLUPS", True)
+LEAD_ROLLUPS = env_bool("LEAD_ROLLUPS", lead_conf.DEFAULTS["LEAD_ROLLUPS"])
 
 TASKS = {
     "default": {
@@ -251,7 +263,6 @@ X_FRAME_OPTIONS = "DENY"
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 LOG_FILE = env_str("LOG_FILE", str(DATA_DIR / "logs" / "leadsite.log"))
-Path(LOG_FILE).parent.mkdir(parents=True, exist_ok=True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -261,7 +272,8 @@ LOGGING = {
     },
     "handlers": {
         "file": {
-            "class": "logging.handlers.RotatingFileHandler",
+            # A RotatingFileHandler that makes the log folder on the first record, not here.
+            "class": "leadsite.log_files.FolderCreatingRotatingFileHandler",
             "filename": LOG_FILE,
             "maxBytes": 10 * 1024 * 1024,
             "backupCount": 5,

@@ -14,7 +14,7 @@ admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
-    path("admin/dashboard/", include("leads.dashboard.urls")),  # the analytics dashboard (leads:dashboard)
+    path("admin/dashboard/", include("dashboard.urls")),  # the analytics dashboard (dashboard:index)
     path("admin/exports/", include("exports.urls")),  # export history, downloads (exports:...)
     path("admin/api-token/", admin.site.admin_view(api_token_page), name="api-token"),
     path("admin/", admin.site.urls),

@@ -1,12 +1,12 @@
 """What a script can ask for: formats, data types, filters and columns."""
 
-from django.conf import settings
 from drf_spectacular.types import OPENAPI_TYPE_MAPPING, OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.spec_schema import lead_filter_parameters
+from exports import conf
 from exports.columns import DEFAULT_COLUMN_KEYS, LEAD_COLUMNS
 from exports.formats.registry import available_formats
 from exports.models import ExportDataType
@@ -34,10 +34,10 @@ class ExportTypesView(APIView):
                 ],
                 "default_columns": list(DEFAULT_COLUMN_KEYS),
                 "limits": {
-                    "max_records": settings.EXPORT_MAX_RECORDS,
-                    "quick_export_limit": settings.QUICK_EXPORT_LIMIT,
-                    "cleanup_days": settings.EXPORT_CLEANUP_DAYS,
-                    "compression_level": settings.EXPORT_COMPRESSION_LEVEL,
+                    "max_records": conf.max_records(),
+                    "quick_export_limit": conf.quick_export_limit(),
+                    "cleanup_days": conf.cleanup_days(),
+                    "compression_level": conf.compression_level(),
                 },
             }
         )

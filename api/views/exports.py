@@ -1,6 +1,5 @@
 """Export creation and the quick file endpoints: thin wrappers over exports.services."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -11,7 +10,7 @@ from api.permissions import HasModelPermission
 from api.serializers import ExportRequestSerializer, ExportSerializer
 from api.spec_schema import lead_filter_parameters
 from api.throttling import ExportCreateThrottle
-from exports import services
+from exports import conf, services
 from exports.formats.registry import get_format
 from exports.http import export_file_response
 from exports.models import ExportDataType, ExportFormat, ExportSource
@@ -117,7 +116,7 @@ def _run_and_serve(request, *, filters, format, data_type, columns=None, include
         include_contact_info=include_contact_info,
         options=options or {},
         source=ExportSource.API,
-        max_rows=settings.QUICK_EXPORT_LIMIT,
+        max_rows=conf.quick_export_limit(),
     )
     export = services.export_run(export_id=export.pk)
     download = services.export_open_download(export=export, user=request.user)
@@ -140,7 +139,7 @@ def _quick_filters(request) -> dict:
     """The spec from the query string, with `limit` defaulting to (and capped at) QUICK_EXPORT_LIMIT."""
     filters = {name: request.query_params.getlist(name) for name in FILTER_PARAMETERS if name in request.query_params}
     filters = {name: values if len(values) > 1 else values[0] for name, values in filters.items()}
-    cap = settings.QUICK_EXPORT_LIMIT
+    cap = conf.quick_export_limit()
     raw_limit = filters.get("limit")
     if raw_limit in (None, ""):
         filters["limit"] = cap

@@ -32,8 +32,8 @@ from exports.formats.delimited import CsvSink
 from exports.formats.spreadsheet import LeadSheetsSink, open_workbook, write_filters_sheet, write_summary_sheet
 from exports.models import ExportDataType
 from exports.rows import lead_rows
-from exports.selectors import export_filters_summary
 from exports.summary import export_summary
+from leads.filter_summary import lead_filters_summary
 
 
 class ZipFormat(ExportFormatWriter):
@@ -103,7 +103,7 @@ def _manifest(context: ExportContext, *, columns: Sequence[Column], mode, rows: 
         "export_id": context.export_id,
         "data_type": context.data_type,
         "filters": dict(context.filters),
-        "filters_summary": export_filters_summary(filters=context.filters),
+        "filters_summary": lead_filters_summary(filters=context.filters),
         "columns": [{"key": column.key, "header": column.header_for(mode)} for column in columns],
         "update_ready": context.update_ready,
         "include_contact_info": context.include_contact_info,

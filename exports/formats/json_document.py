@@ -30,7 +30,7 @@ from exports.columns import CellKind, Column, ValueMode, row_plan
 from exports.formats.base import FORMAT_VERSION, ExportContext, ExportFormatWriter, ProgressCallback, RowSink, pump
 from exports.models import ExportDataType
 from exports.rows import lead_value_rows
-from exports.selectors import export_filters_summary
+from leads.filter_summary import lead_filters_summary
 from leads.selectors import lead_list
 
 COUNT_WIDTH = 20  # room for any row count
@@ -79,7 +79,7 @@ def document_metadata(context: ExportContext, *, columns: Sequence[Column], mode
         "export_id": context.export_id,
         "data_type": context.data_type,
         "filters": dict(context.filters),
-        "filters_summary": export_filters_summary(filters=context.filters),
+        "filters_summary": lead_filters_summary(filters=context.filters),
         "columns": [column.header_for(mode) for column in columns],
         "update_ready": context.update_ready,
         "include_contact_info": context.include_contact_info,

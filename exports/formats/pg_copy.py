@@ -25,12 +25,12 @@ EXPORT_CSV_COPY=False to always use the portable path.
 import re
 from collections.abc import Callable, Mapping, Sequence
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Case, CharField, F, Func, TextField, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from exports import conf
 from exports.columns import CellKind, Column, ValueMode
 from exports.formats.base import PROGRESS_EVERY, ProgressCallback
 from leads.models import LeadStatus
@@ -72,7 +72,7 @@ class LocalTimestampText(Func):
 
 def copy_supported(*, columns: Sequence[Column], mode: ValueMode) -> bool:
     return (
-        settings.EXPORT_CSV_COPY
+        conf.csv_copy()
         and connection.vendor == "postgresql"
         and mode == ValueMode.READABLE
         and len(columns) >= 2

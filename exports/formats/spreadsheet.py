@@ -38,8 +38,8 @@ from exports.formats.safety import excel_text
 from exports.formats.sheetml import BOLD, DATE_FORMAT, MONEY, MONEY_FORMAT, SHARE, column_letter, excel_serial
 from exports.models import ExportDataType
 from exports.rows import lead_rows
-from exports.selectors import export_filters_summary
 from exports.summary import export_summary
+from leads.filter_summary import lead_filters_summary
 
 MAX_SHEET_ROWS = 1_048_576  # Excel's limit per sheet, header row included
 MAX_SHEET_BYTES = 1_500_000_000  # keeps each sheet's XML under ZIP's 2 GiB member size without ZIP64
@@ -213,7 +213,7 @@ def write_filters_sheet(
         ("Export id", context.export_id or "-"),
         ("Data", ExportDataType(context.data_type).label),
         ("Rows", rows),
-        ("Filters", export_filters_summary(filters=context.filters)),
+        ("Filters", lead_filters_summary(filters=context.filters)),
         ("Update-ready (ids and raw codes)", context.update_ready),
         ("Contact information included", context.include_contact_info),
         ("Columns", ", ".join(column.header_for(mode) for column in columns)),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from leads.admin import display
+from leads.admin.spec_list_filter import RunSpecListFilter
 from leads.filters import spec_to_query_string
 from leads.models import Category, Location, ScrapeRun
 
@@ -75,7 +76,7 @@ class ScrapeRunAdmin(admin.ModelAdmin):
         "duplicates",
     ]
     list_display_links = ["started"]
-    list_filter = ["status", "location", "category"]
+    list_filter = [RunSpecListFilter, "status", "location", "category"]
     list_select_related = ["location", "category"]
     date_hierarchy = "started_at"
     show_full_result_count = False

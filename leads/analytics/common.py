@@ -16,7 +16,7 @@ import datetime
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import DateField
+from django.db.models import Aggregate, DateField, QuerySet
 from django.db.models.functions import Trunc
 from django.utils import timezone
 
@@ -112,3 +112,40 @@ def bucket_starts(first: datetime.date, last: datetime.date, granularity: str) -
         starts.append(current)
         current = bucket_end(current, granularity) + datetime.timedelta(days=1)
     return starts
+
+
+def series_over_time(
+    per_bucket: Mapping[datetime.date, Mapping], *, first: datetime.date | None, last: datetime.date | None, empty: dict
+) -> dict:
+    """`{granularity, buckets}` from the bucket holding `first` to the one holding `last`.
+
+    `per_bucket` maps a bucket's first day to its figures (at the granularity
+    `granularity_for(first, last)` picks); a bucket without figures gets `empty`.
+    """
+    if first is None or last is None:
+        return {"granularity": DAY, "buckets": []}
+    granularity = granularity_for(first, last)
+    return {
+        "granularity": granularity,
+        "buckets": [
+            {"start": iso(start), "end": iso(bucket_end(start, granularity)), **per_bucket.get(start, empty)}
+            for start in bucket_starts(first, last, granularity)
+        ],
+    }
+
+
+def counts_over_time(
+    queryset: QuerySet,
+    *,
+    field: str,
+    first: datetime.date | None,
+    last: datetime.date | None,
+    aggregates: Mapping[str, Aggregate],
+) -> dict:
+    """`aggregates` per day, week or month of `field` (one GROUP BY query), every bucket from first to last."""
+    if first is None or last is None:
+        return series_over_time({}, first=first, last=last, empty={})
+    granularity = granularity_for(first, last)
+    rows = queryset.annotate(bucket=truncate(field, granularity)).values("bucket").annotate(**aggregates).order_by()
+    per_bucket = {row.pop("bucket"): row for row in rows}
+    return series_over_time(per_bucket, first=first, last=last, empty=dict.fromkeys(aggregates, 0))

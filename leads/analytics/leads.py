@@ -43,13 +43,11 @@ from django.utils import timezone
 
 from leads.analytics import breakdowns
 from leads.analytics.common import (
-    DAY,
-    bucket_end,
-    bucket_starts,
     granularity_for,
     iso,
     money,
     rate,
+    series_over_time,
     spec_filterset,
 )
 from leads.analytics.sources import lead_source
@@ -132,15 +130,9 @@ def _price_distribution(groups: list[dict]) -> list[dict]:
 def _over_time(source, *, first: datetime.date | None, last: datetime.date | None) -> dict:
     """Leads and converted leads per day, week or month, every bucket from the first lead to the last."""
     if first is None or last is None:
-        return {"granularity": DAY, "buckets": []}
-    granularity = granularity_for(first, last)
-    per_bucket = source.over_time(granularity)
-    empty = {"count": 0, "converted": 0}
-    buckets = [
-        {"start": iso(start), "end": iso(bucket_end(start, granularity)), **per_bucket.get(start, empty)}
-        for start in bucket_starts(first, last, granularity)
-    ]
-    return {"granularity": granularity, "buckets": buckets}
+        return series_over_time({}, first=first, last=last, empty={})
+    per_bucket = source.over_time(granularity_for(first, last))
+    return series_over_time(per_bucket, first=first, last=last, empty={"count": 0, "converted": 0})
 
 
 def _funnel(status_counts: dict[str, int]) -> list[dict]:

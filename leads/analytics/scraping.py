@@ -1,9 +1,10 @@
 """Scraping performance for one filter spec, computed in the database from ScrapeRun.
 
-The spec's `date_from`/`date_to` select runs by the day they started (site
-time zone); `location_ids`, `location_names` and `categories` select runs of
-those locations and categories. The other parameters describe leads, not runs,
-and are ignored here; `applied_filters` lists the ones that were used.
+The spec is validated as a lead spec, then its run filters select the runs
+through `leads.run_filters.ScrapeRunFilterSet`: `date_from`/`date_to` by the day
+a run started (site time zone), `location_ids`, `location_names` and
+`categories` by place. The other parameters describe leads, not runs, and are
+ignored here; `applied_filters` lists the ones that were used.
 Five queries, whatever the number of runs.
 
 Keys of the returned dict (see leads.analytics.common for number formats):
@@ -23,36 +24,23 @@ Keys of the returned dict (see leads.analytics.common for number formats):
                      newest first, at most FAILURES_LIMIT
 """
 
-import datetime
 from collections.abc import Mapping
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from leads.analytics.common import (
-    bucket_end,
-    bucket_starts,
-    granularity_for,
-    iso,
-    local_date,
-    rate,
-    seconds,
-    spec_filterset,
-    truncate,
-)
-from leads.models import ScrapeRun, ScrapeRunStatus
-from leads.querysets import start_of_day
+from leads.analytics.common import counts_over_time, iso, local_date, rate, seconds, spec_filterset
+from leads.models import ScrapeRunStatus
+from leads.run_filters import RUN_FILTER_PARAMETERS, scrape_run_list
 
 FAILURES_LIMIT = 10
-RUN_FILTERS = ("date_from", "date_to", "location_ids", "location_names", "categories")
 FINISHED_STATUSES = (ScrapeRunStatus.SUCCESS, ScrapeRunStatus.PARTIAL, ScrapeRunStatus.FAILED)
 
 
 def scraping_analytics(*, filters: Mapping | None = None) -> dict:
     """Scrape-run figures for the period and places `filters` names; raises LeadFilterError on a bad spec."""
-    filterset, spec = spec_filterset(filters=filters)
-    cleaned = filterset.form.cleaned_data
-    runs = scrape_runs_for(cleaned).order_by()
+    _, spec = spec_filterset(filters=filters)
+    runs = scrape_run_list(filters=spec).order_by()
 
     overview = runs.aggregate(
         total=Count("pk"),
@@ -70,7 +58,7 @@ def scraping_analytics(*, filters: Mapping | None = None) -> dict:
 
     return {
         "filters": spec,
-        "applied_filters": [name for name in RUN_FILTERS if name in spec],
+        "applied_filters": [name for name in RUN_FILTER_PARAMETERS if name in spec],
         "runs": {
             "total": overview["total"],
             "success": overview[ScrapeRunStatus.SUCCESS],
@@ -100,34 +88,19 @@ def scraping_analytics(*, filters: Mapping | None = None) -> dict:
             "duplicate_share": rate(duplicate, new + duplicate),
         },
         "by_location": _by_location(runs),
-        "over_time": _over_time(runs, overview),
+        "over_time": counts_over_time(
+            runs,
+            field="started_at",
+            first=local_date(overview["first_run"]),
+            last=local_date(overview["last_run"]),
+            aggregates={"runs": Count("pk"), **_status_counts()},
+        ),
         "latest_failures": _latest_failures(runs),
     }
 
 
-def scrape_runs_for(cleaned: Mapping) -> QuerySet:
-    """The runs a validated spec's cleaned values select (see the module docstring)."""
-    runs = ScrapeRun.objects.all()
-    if cleaned.get("date_from"):
-        runs = runs.filter(started_at__gte=start_of_day(cleaned["date_from"]))
-    if cleaned.get("date_to"):
-        runs = runs.filter(started_at__lt=start_of_day(cleaned["date_to"] + datetime.timedelta(days=1)))
-    if cleaned.get("location_ids"):
-        runs = runs.filter(location_id__in=[location.pk for location in cleaned["location_ids"]])
-    if cleaned.get("location_names"):
-        runs = runs.filter(_any_of("location", ("name", "site_code"), cleaned["location_names"]))
-    if cleaned.get("categories"):
-        runs = runs.filter(_any_of("category", ("name", "code"), cleaned["categories"]))
-    return runs
-
-
-def _any_of(relation: str, fields: tuple[str, ...], values) -> Q:
-    # The same case-insensitive name-or-code match as LeadQuerySet.in_location_names / in_categories.
-    query = Q()
-    for value in values:
-        for field in fields:
-            query |= Q(**{f"{relation}__{field}__iexact": value})
-    return query
+def _status_counts() -> dict[str, Count]:
+    return {status: Count("pk", filter=Q(status=status)) for status in FINISHED_STATUSES}
 
 
 def _duration() -> ExpressionWrapper:
@@ -156,9 +129,7 @@ def _slowest_run(runs: QuerySet) -> dict | None:
 def _by_location(runs: QuerySet) -> list[dict]:
     rows = runs.values("location_id", "location__name", "location__site_code").annotate(
         runs=Count("pk"),
-        success=Count("pk", filter=Q(status=ScrapeRunStatus.SUCCESS)),
-        partial=Count("pk", filter=Q(status=ScrapeRunStatus.PARTIAL)),
-        failed=Count("pk", filter=Q(status=ScrapeRunStatus.FAILED)),
+        **_status_counts(),
         leads_found=Coalesce(Sum("leads_found"), 0),
         leads_new=Coalesce(Sum("leads_new"), 0),
     )
@@ -179,32 +150,6 @@ def _by_location(runs: QuerySet) -> list[dict]:
     ]
     entries.sort(key=lambda entry: (-entry["runs"], entry["name"], entry["id"]))
     return entries
-
-
-def _over_time(runs: QuerySet, overview: dict) -> dict:
-    first, last = local_date(overview["first_run"]), local_date(overview["last_run"])
-    if first is None:
-        return {"granularity": "day", "buckets": []}
-    granularity = granularity_for(first, last)
-    rows = (
-        runs.annotate(bucket=truncate("started_at", granularity))
-        .values("bucket")
-        .annotate(
-            runs=Count("pk"),
-            success=Count("pk", filter=Q(status=ScrapeRunStatus.SUCCESS)),
-            partial=Count("pk", filter=Q(status=ScrapeRunStatus.PARTIAL)),
-            failed=Count("pk", filter=Q(status=ScrapeRunStatus.FAILED)),
-        )
-    )
-    per_bucket = {row.pop("bucket"): row for row in rows}
-    empty = {"runs": 0, "success": 0, "partial": 0, "failed": 0}
-    return {
-        "granularity": granularity,
-        "buckets": [
-            {"start": iso(start), "end": iso(bucket_end(start, granularity)), **per_bucket.get(start, empty)}
-            for start in bucket_starts(first, last, granularity)
-        ],
-    }
 
 
 def _latest_failures(runs: QuerySet) -> list[dict]:

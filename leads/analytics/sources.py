@@ -18,15 +18,15 @@ database has rollup triggers, and the active time zone is the site's one.
 
 import datetime
 
-from django.conf import settings
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from leads.analytics.common import bucket_start, local_date, truncate
 from leads.analytics.median import median, median_in_bands
+from leads.conf import rollups_enabled
 from leads.filters import LeadFilterSet
 from leads.models import LeadStatus
-from leads.querysets import start_of_day
+from leads.predicates import start_of_day
 from leads.rollups import rollups_current
 from leads.rollups.models import PRICE_BAND_BOUNDS, PRICE_BAND_FIELDS, LeadDailyRollup
 
@@ -38,7 +38,7 @@ HAS_EMAIL, HAS_PHONE = ~Q(email=""), ~Q(phone="")
 def lead_source(filterset: LeadFilterSet) -> "ScanSource | RollupSource":
     """The rollup source when it can answer `filterset`'s spec exactly, else the scan of the leads."""
     if (
-        settings.LEAD_ROLLUPS
+        rollups_enabled()
         and filterset.answerable_by_rollups()
         and timezone.get_current_timezone_name() == timezone.get_default_timezone_name()
         and rollups_current()

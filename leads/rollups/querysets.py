@@ -1,4 +1,4 @@
-"""The spec's predicates on rollup rows, under the names `LeadQuerySet` gives them.
+"""The spec's predicates on rollup rows, under the names the lead querysets give them.
 
 `LeadFilterSet` applies a spec by calling these methods on whatever queryset
 it is given, so the same FilterSet filters leads or rollups and the spec is
@@ -8,33 +8,19 @@ uses another parameter is answered from the leads (see
 """
 
 import datetime
-from collections.abc import Iterable
 
 from django.db import models
 
-from leads.querysets import _ids_matching
+from leads.predicates import PlaceMixin, StatusMixin
 
 
-class RollupQuerySet(models.QuerySet):
-    def scraped_from(self, day: datetime.date):
+class RollupQuerySet(StatusMixin, PlaceMixin, models.QuerySet):
+    def from_day(self, day: datetime.date):
+        # The rows' day already is the day found in the site's time zone.
         return self.filter(day__gte=day)
 
-    def scraped_until(self, day: datetime.date):
+    def until_day(self, day: datetime.date):
         return self.filter(day__lte=day)
-
-    def with_status(self, statuses: Iterable[str]):
-        return self.filter(status__in=list(statuses))
-
-    def in_locations(self, location_ids: Iterable[int]):
-        return self.filter(location_id__in=list(location_ids))
-
-    def in_location_names(self, names: Iterable[str]):
-        location_model = self.model._meta.get_field("location").related_model
-        return self.filter(location_id__in=_ids_matching(location_model, ("name", "site_code"), names))
-
-    def in_categories(self, names: Iterable[str]):
-        category_model = self.model._meta.get_field("category").related_model
-        return self.filter(category_id__in=_ids_matching(category_model, ("name", "code"), names))
 
     def with_email(self, present: bool = True):
         return self.filter(has_email=present)

@@ -63,7 +63,7 @@ def test_zip_is_the_comprehensive_package(exporter_client, leads):
 
 def test_bad_format_or_filters_return_to_the_dashboard_with_a_message(exporter_client, leads):
     response = exporter_client.post(URL, {"format": "csv"})
-    assert response.status_code == 302 and response["Location"].startswith(reverse("leads:dashboard"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("dashboard:index"))
     response = exporter_client.post(f"{URL}?status=nope", {"format": "json"}, follow=True)
     assert "could not be exported" in response.content.decode()
     assert not Export.objects.exists()
@@ -78,6 +78,6 @@ def test_needs_the_export_permission_and_post(client, leads):
 
 
 def test_dashboard_offers_the_buttons_only_to_exporters(client, exporter_client, leads):
-    assert 'name="format" value="zip"' in exporter_client.get(reverse("leads:dashboard")).content.decode()
+    assert 'name="format" value="zip"' in exporter_client.get(reverse("dashboard:index")).content.decode()
     client.force_login(UserFactory(username="viewer", permissions=["leads.view_lead"]))
-    assert 'name="format" value="zip"' not in client.get(reverse("leads:dashboard")).content.decode()
+    assert 'name="format" value="zip"' not in client.get(reverse("dashboard:index")).content.decode()

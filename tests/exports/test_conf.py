@@ -1,4 +1,7 @@
+import os
+
 from exports import conf
+from leadsite import settings as project_settings
 
 
 def test_settings_are_read_when_asked(settings):
@@ -26,3 +29,31 @@ def test_temp_directory_is_created_inside_the_export_directory(settings, tmp_pat
 
     assert folder == tmp_path / "somewhere" / "tmp"
     assert folder.is_dir()
+
+
+def test_each_setting_falls_back_to_its_default_in_conf(settings):
+    for name in conf.DEFAULTS:
+        if hasattr(settings, name):
+            delattr(settings, name)
+    settings.DATA_DIR = "/srv/leadsite"
+
+    assert conf.max_records() == 100_000
+    assert conf.quick_export_limit() == 10_000
+    assert conf.cleanup_days() == 30
+    assert conf.compression_level() == 6
+    assert conf.csv_copy() is True
+    assert conf.min_free_bytes() == 100 * 1024 * 1024
+    assert conf.stale_seconds() == 900
+    assert str(conf.export_directory()) == "/srv/leadsite/exports"
+
+
+def test_settings_py_takes_its_export_defaults_from_conf():
+    # Without environment variables, settings.py holds exactly conf's defaults (one default per setting).
+    for name, default in conf.DEFAULTS.items():
+        if default is not None and name not in os.environ:
+            assert getattr(project_settings, name) == default, name
+
+
+def test_csv_copy_is_read_when_asked(settings):
+    settings.EXPORT_CSV_COPY = False
+    assert conf.csv_copy() is False

@@ -6,14 +6,11 @@ from django.http import Http404
 
 from exports.models import ExportStatus
 from exports.selectors import (
-    export_filters_summary,
     export_get_for_user,
     export_history,
-    export_location_names,
     export_statuses,
 )
 from tests.exports.factories import ExportFactory, UserFactory
-from tests.factories import LocationFactory
 
 EXPORTER = ["exports.export_leads"]
 MANAGER = ["exports.export_leads", "exports.view_all_exports"]
@@ -100,48 +97,3 @@ def test_statuses_report_visible_exports_and_skip_garbage(exporter, colleague):
         "active": True,
     }
     assert by_id[str(done.pk)]["active"] is False
-
-
-def test_summary_of_an_empty_spec_says_all_leads():
-    assert export_filters_summary(filters={}) == "All leads"
-    assert export_filters_summary(filters=None) == "All leads"
-
-
-def test_summary_reads_labels_values_and_booleans(db):
-    summary = export_filters_summary(
-        filters={
-            "date_from": "2024-01-01",
-            "status": ["new", "contacted"],
-            "categories": ["sss", "jobs"],
-            "has_email": True,
-            "has_phone": False,
-            "q": "bike",
-        }
-    )
-
-    assert summary == (
-        "Found on or after: 2024-01-01 · Status: New, Contacted · Category names or codes: sss, jobs"
-        " · Has e-mail: yes · Has phone: no · Search: “bike”"
-    )
-
-
-def test_summary_names_locations_and_counts_selected_ids(db):
-    oakland = LocationFactory(name="Oakland", site_code="oak")
-
-    assert export_filters_summary(filters={"location_ids": [oakland.pk, 999999]}) == "Locations: Oakland, #999999"
-    assert export_filters_summary(filters={"ids": [3, 4, 5]}) == "3 selected leads"
-    assert export_filters_summary(filters={"ids": [3]}) == "1 selected lead"
-
-
-def test_location_names_come_from_one_query(db, django_assert_num_queries):
-    first = LocationFactory(name="Boston", site_code="bos")
-    second = LocationFactory(name="Austin", site_code="aus")
-
-    with django_assert_num_queries(1):
-        names = export_location_names(specs=[{"location_ids": [first.pk]}, {"location_ids": [second.pk]}, {}, None])
-
-    assert names == {first.pk: "Boston", second.pk: "Austin"}
-
-
-def test_summary_keeps_keys_the_filterset_no_longer_knows(db):
-    assert export_filters_summary(filters={"status": ["new"], "retired": "x"}) == "Status: New · retired: x"

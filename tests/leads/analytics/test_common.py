@@ -4,8 +4,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db.models import Count, Q
 
 from leads.analytics import common
+from leads.models import ScrapeRun
+from tests.factories import ScrapeRunFactory
 
 D = datetime.date
 
@@ -67,3 +70,53 @@ def test_bucket_starts_cover_the_span_without_gaps():
         D(2026, 1, 1),
         D(2026, 2, 1),
     ]
+
+
+def test_series_over_time_fills_every_bucket_between_first_and_last():
+    series = common.series_over_time(
+        {D(2026, 3, 2): {"count": 4}, D(2026, 3, 4): {"count": 1}},
+        first=D(2026, 3, 2),
+        last=D(2026, 3, 4),
+        empty={"count": 0},
+    )
+
+    assert series == {
+        "granularity": "day",
+        "buckets": [
+            {"start": "2026-03-02", "end": "2026-03-02", "count": 4},
+            {"start": "2026-03-03", "end": "2026-03-03", "count": 0},
+            {"start": "2026-03-04", "end": "2026-03-04", "count": 1},
+        ],
+    }
+    assert common.series_over_time({}, first=None, last=None, empty={"count": 0}) == {
+        "granularity": "day",
+        "buckets": [],
+    }
+
+
+@pytest.mark.django_db
+def test_counts_over_time_groups_in_the_database_per_week(settings):
+    settings.TIME_ZONE = "America/Los_Angeles"
+    tz = datetime.timezone(datetime.timedelta(hours=-8))
+    # Monday 2026-01-05 and Sunday 2026-01-11 fall in one week; 2026-04-30 is months later, so weeks.
+    for moment, status in (
+        (datetime.datetime(2026, 1, 5, 9, tzinfo=tz), "failed"),
+        (datetime.datetime(2026, 1, 11, 23, tzinfo=tz), "success"),
+        (datetime.datetime(2026, 4, 30, 9, tzinfo=tz), "success"),
+    ):
+        ScrapeRunFactory(started_at=moment, status=status)
+
+    series = common.counts_over_time(
+        ScrapeRun.objects.all(),
+        field="started_at",
+        first=D(2026, 1, 5),
+        last=D(2026, 4, 30),
+        aggregates={"runs": Count("pk"), "failed": Count("pk", filter=Q(status="failed"))},
+    )
+
+    assert series["granularity"] == "week"
+    buckets = series["buckets"]
+    assert buckets[0] == {"start": "2026-01-05", "end": "2026-01-11", "runs": 2, "failed": 1}
+    assert buckets[1] == {"start": "2026-01-12", "end": "2026-01-18", "runs": 0, "failed": 0}
+    assert buckets[-1] == {"start": "2026-04-27", "end": "2026-05-03", "runs": 1, "failed": 0}
+    assert sum(bucket["runs"] for bucket in buckets) == 3

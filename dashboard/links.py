@@ -12,7 +12,9 @@ from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 
+from exports.filters import EXPORT_FILTER_PARAMETERS
 from leads.filters import spec_to_query_string
+from leads.run_filters import RUN_FILTER_PARAMETERS
 
 CENT = Decimal("0.01")
 
@@ -68,7 +70,22 @@ CONTACT_SLICES = {
 }
 
 
-def scrape_runs_url(**params) -> str:
-    """The scrape-run changelist narrowed by its own list filters (status, location)."""
+def scrape_runs_url(spec: dict, **narrowing) -> str:
+    """The scrape-run changelist for the spec's run filters (dates, places), some replaced by narrower ones.
+
+    The changelist reads them through ScrapeRunFilterSet, as the scraping analytics do.
+    """
+    runs = {name: value for name, value in {**spec, **narrowing}.items() if name in RUN_FILTER_PARAMETERS}
+    query = spec_to_query_string(runs)
     url = reverse("admin:leads_scraperun_changelist")
-    return f"{url}?{urlencode(params)}" if params else url
+    return f"{url}?{query}" if query else url
+
+
+def export_history_url(spec: dict, **history_filters) -> str | None:
+    """The export history for the spec's period (read by ExportFilterSet), with the history's own filters."""
+    url = url_or_none("exports:history")
+    if url is None:
+        return None
+    period = {name: spec[name] for name in EXPORT_FILTER_PARAMETERS if name in spec}
+    query = "&".join(part for part in (spec_to_query_string(period), urlencode(history_filters)) if part)
+    return f"{url}?{query}" if query else url

@@ -7,13 +7,13 @@ selectors and arranges their dicts into cards, charts and tables.
 import datetime
 from collections.abc import Mapping
 
-from django.apps import apps
 from django.utils import timezone
 
+from dashboard import charts, links, tables
+from dashboard.filter_form import MAIN_FIELDS, MORE_FIELDS, dashboard_filter_form, more_filters_open
+from exports.analytics import export_analytics
 from leads.analytics.leads import TOP_MIN_LEADS, lead_analytics
 from leads.analytics.scraping import scraping_analytics
-from leads.dashboard import charts, links, tables
-from leads.dashboard.filter_form import MAIN_FIELDS, MORE_FIELDS, dashboard_filter_form, more_filters_open
 from leads.filters import spec_to_query_string
 from leads.selectors import LeadFilterError, lead_filters_normalize
 
@@ -48,7 +48,7 @@ def dashboard_context(*, filters: Mapping, user) -> dict:
 
     leads = lead_analytics(filters=spec)
     scraping = scraping_analytics(filters=spec)
-    exports = _export_figures(spec, user)
+    exports = export_analytics(filters=spec, user=user)
     can_view_runs = user.has_perm("leads.view_scraperun")
 
     lead_charts = charts.lead_chart_panels(leads, spec=spec) if leads["totals"]["leads"] else []
@@ -62,31 +62,21 @@ def dashboard_context(*, filters: Mapping, user) -> dict:
             "quick_ranges": _quick_ranges(spec),
             "lead_cards": tables.lead_cards(leads, spec=spec),
             "scraping_cards": tables.scraping_cards(scraping),
-            "export_cards": tables.export_cards(exports) if exports else [],
+            "export_cards": tables.export_cards(exports, spec=spec),
             "lead_charts": lead_charts,
             "scrape_charts": scrape_charts,
             "chart_data": {panel.canvas_id: panel.chart for panel in [*lead_charts, *scrape_charts]},
             "lead_tables": [
                 tables.top_conversion_table(
-                    leads["top_locations_by_conversion"],
-                    spec=spec,
-                    noun="location",
-                    plural="locations",
-                    min_leads=TOP_MIN_LEADS,
-                ),
-                tables.top_conversion_table(
-                    leads["top_categories_by_conversion"],
-                    spec=spec,
-                    noun="category",
-                    plural="categories",
-                    min_leads=TOP_MIN_LEADS,
-                ),
+                    leads[f"top_{plural}_by_conversion"], spec=spec, noun=noun, plural=plural, min_leads=TOP_MIN_LEADS
+                )
+                for noun, plural in (("location", "locations"), ("category", "categories"))
             ],
             "scrape_tables": [
                 tables.scrape_failures_table(scraping, can_view_runs=can_view_runs),
-                tables.scrape_locations_table(scraping, can_view_runs=can_view_runs),
+                tables.scrape_locations_table(scraping, spec=spec, can_view_runs=can_view_runs),
             ],
-            "export_tables": [tables.recent_exports_table(exports)] if exports else [],
+            "export_tables": [tables.recent_exports_table(exports)],
             "run_filter_labels": [RUN_FILTER_LABELS[name] for name in scraping["applied_filters"]],
             "lead_list_url": links.lead_slice_url(spec),
             "export_history_url": links.url_or_none("exports:history"),
@@ -94,15 +84,6 @@ def dashboard_context(*, filters: Mapping, user) -> dict:
         }
     )
     return context
-
-
-def _export_figures(spec: dict, user) -> dict | None:
-    if not apps.is_installed("exports"):
-        return None
-    # Imported here: the exports app depends on leads, so leads only reaches it at run time.
-    from exports.analytics import export_analytics
-
-    return export_analytics(filters=spec, user=user)
 
 
 def _quick_ranges(spec: dict) -> list[dict]:

@@ -4,7 +4,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from leads.dashboard import links
+from dashboard import links
 from leads.selectors import lead_filters_normalize
 
 
@@ -49,10 +49,23 @@ def test_contact_slices_are_valid_specs(key):
     assert lead_filters_normalize(filters=links.CONTACT_SLICES[key]) == links.CONTACT_SLICES[key]
 
 
-def test_scrape_run_links_use_the_run_lists_own_filters(db):
-    assert links.scrape_runs_url(status__exact="failed") == "/admin/leads/scraperun/?status__exact=failed"
+def test_scrape_run_links_carry_the_spec_run_filters_only(db):
+    spec = {"date_from": "2026-11-01", "status": ["new"], "has_email": True, "categories": ["sss"]}
+
+    assert links.scrape_runs_url(spec, location_ids=[7]) == (
+        "/admin/leads/scraperun/?date_from=2026-11-01&location_ids=7&categories=sss"
+    )
+    assert links.scrape_runs_url({"status": ["new"]}) == "/admin/leads/scraperun/"
 
 
 def test_url_or_none_for_views_that_may_not_exist(db):
     assert links.url_or_none("no-such-view") is None
-    assert links.url_or_none("leads:dashboard") == "/admin/dashboard/"
+    assert links.url_or_none("dashboard:index") == "/admin/dashboard/"
+
+
+def test_export_history_links_carry_the_spec_period_only(db):
+    spec = {"date_from": "2026-11-01", "date_to": "2026-11-30", "status": ["new"]}
+
+    assert links.export_history_url(spec) == "/admin/exports/history/?date_from=2026-11-01&date_to=2026-11-30"
+    assert links.export_history_url({}, status__exact="failed") == "/admin/exports/history/?status__exact=failed"
+    assert links.export_history_url({}) == "/admin/exports/history/"

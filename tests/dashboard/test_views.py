@@ -1,13 +1,16 @@
 """The analytics dashboard page: renders, follows the filters, shows bad filters, checks permissions."""
 
+import datetime
 import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 
-from exports.models import ExportStatus
+from exports.models import Export, ExportStatus
+from leads.models import ScrapeRun
 from tests.exports.factories import ExportFactory, UserFactory
 from tests.factories import LeadFactory, ScrapeRunFactory
 
@@ -32,7 +35,7 @@ def data(db):
 
 
 def test_url_name_and_links_from_the_admin(admin_client, data):
-    assert reverse("leads:dashboard") == URL
+    assert reverse("dashboard:index") == URL
     index = admin_client.get("/admin/").content.decode()
     assert f'href="{URL}"' in index  # the card on the index and the header link
     assert 'id="dashboard-link"' in index and 'id="dashboard-card"' in index
@@ -42,7 +45,7 @@ def test_renders_cards_charts_and_tables(admin_client, data):
     response = admin_client.get(URL)
 
     assert response.status_code == 200
-    assert response.templates[0].name == "leads/dashboard/index.html"
+    assert response.templates[0].name == "dashboard/index.html"
     context = response.context
     assert context["leads"]["totals"]["leads"] == 6
     assert context["scraping"]["runs"]["total"] == 2
@@ -62,7 +65,7 @@ def test_renders_cards_charts_and_tables(admin_client, data):
         assert f'<canvas id="{canvas_id}" role="img"' in html
     assert html.count('<details class="dashboard-data">') == len(charts)  # a table under every chart
     assert "Blocked by Craigslist (HTTP 403)" in html
-    assert "vendor/chartjs/chart.umd.min.js" in html and "leads/dashboard.js" in html
+    assert "vendor/chartjs/chart.umd.min.js" in html and "dashboard/dashboard.js" in html
     assert "cdn" not in html.lower()
 
 
@@ -167,3 +170,34 @@ def test_the_filter_bar_shows_the_canonical_spec(admin_client, data):
 
 def test_more_filters_open_when_one_of_them_is_set(admin_client, data):
     assert admin_client.get(URL, {"keywords": "bike"}).context["more_open"] is True
+
+
+def test_scraping_by_location_links_open_exactly_those_runs(admin_client, data):
+    old = ScrapeRunFactory(status="success")
+    ScrapeRun.objects.filter(pk=old.pk).update(started_at=timezone.now() - datetime.timedelta(days=60))
+    date_from = (timezone.localdate() - datetime.timedelta(days=29)).isoformat()
+    response = admin_client.get(URL, {"date_from": date_from})
+    (table,) = [table for table in response.context["scrape_tables"] if table.key == "scrape-locations"]
+    entries = response.context["scraping"]["by_location"]
+
+    for entry, row in zip(entries, table.rows, strict=True):
+        runs = admin_client.get(row.link).context["cl"]
+        assert runs.result_count == entry["runs"]
+        assert {run.location_id for run in runs.queryset} == {entry["id"]}
+    assert sum(entry["runs"] for entry in entries) == 2  # the 60-day-old run is outside the period
+
+
+def test_the_exports_cards_open_the_history_of_the_period(admin_client, data):
+    ExportFactory(status=ExportStatus.FAILED)
+    ExportFactory(status=ExportStatus.COMPLETED)
+    old = ExportFactory(status=ExportStatus.FAILED)
+    Export.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=60))
+    date_from = (timezone.localdate() - datetime.timedelta(days=29)).isoformat()
+
+    response = admin_client.get(URL, {"date_from": date_from})
+    cards = {card.label: card for card in response.context["export_cards"]}
+
+    for label, expected in (("Exports", 2), ("Failed exports", 1)):
+        history = admin_client.get(cards[label].link, follow=True)
+        assert history.context["cl"].result_count == expected, label
+    assert response.context["exports"]["exports"]["total"] == 2

@@ -10,16 +10,30 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from dashboard import links
+from dashboard.rows import TableRow, number, percent, tabulate, text
 from leads.analytics import formatting as fmt
-from leads.dashboard import links
 
 LOCATION_CHART_LIMIT = 15
-
-
-@dataclass
-class TableRow:
-    cells: list[str]
-    link: str | None = None  # for the first cell
+FUNNEL_COLUMNS = (
+    ("Stage", text("label")),
+    ("At this stage", number("count")),
+    ("Reached", number("reached")),
+    ("From previous stage", percent("rate_from_previous")),
+    ("From start", percent("rate_from_start")),
+)
+DIMENSION_COLUMNS = (  # after the location or category name
+    ("Leads", number("count")),
+    ("Share", percent("share")),
+    ("Converted", number("converted")),
+    ("Conversion rate", percent("conversion_rate")),
+)
+SCRAPE_RUN_COLUMNS = (  # after the period
+    ("Runs", number("runs")),
+    ("Success", number("success")),
+    ("Partial", number("partial")),
+    ("Failed", number("failed")),
+)
 
 
 @dataclass
@@ -79,20 +93,7 @@ def _funnel(leads: dict, spec: dict) -> ChartPanel:
             chart_links=stage_links,
             horizontal=True,
         ),
-        headers=["Stage", "At this stage", "Reached", "From previous stage", "From start"],
-        rows=[
-            TableRow(
-                [
-                    stage["label"],
-                    fmt.number(stage["count"]),
-                    fmt.number(stage["reached"]),
-                    fmt.percent(stage["rate_from_previous"]),
-                    fmt.percent(stage["rate_from_start"]),
-                ],
-                link,
-            )
-            for stage, link in zip(stages, stage_links, strict=True)
-        ],
+        **tabulate(FUNNEL_COLUMNS, stages, stage_links),
         note="Reached: leads at this stage or a later one. Rejected leads are not in the funnel.",
     )
 
@@ -150,20 +151,7 @@ def _dimension(entries: list[dict], spec: dict, *, key: str, title: str, noun: s
             chart_links=entry_links[: len(shown)],
             horizontal=True,
         ),
-        headers=[noun.capitalize(), "Leads", "Share", "Converted", "Conversion rate"],
-        rows=[
-            TableRow(
-                [
-                    entry["name"],
-                    fmt.number(entry["count"]),
-                    fmt.percent(entry["share"]),
-                    fmt.number(entry["converted"]),
-                    fmt.percent(entry["conversion_rate"]),
-                ],
-                link,
-            )
-            for entry, link in zip(entries, entry_links, strict=True)
-        ],
+        **tabulate([(noun.capitalize(), text("name")), *DIMENSION_COLUMNS], entries, entry_links),
         note=f"The chart shows the {LOCATION_CHART_LIMIT} largest; the table has all {len(entries)}." if more else "",
     )
 
@@ -260,19 +248,10 @@ def _scrape_success(scraping: dict) -> ChartPanel:
             ],
             stacked=True,
         ),
-        headers=[granularity.capitalize(), "Runs", "Success", "Partial", "Failed"],
-        rows=[
-            TableRow(
-                [
-                    label,
-                    fmt.number(bucket["runs"]),
-                    fmt.number(bucket["success"]),
-                    fmt.number(bucket["partial"]),
-                    fmt.number(bucket["failed"]),
-                ]
-            )
-            for label, bucket in zip(labels, buckets, strict=True)
-        ],
+        **tabulate(
+            [(granularity.capitalize(), text("label")), *SCRAPE_RUN_COLUMNS],
+            [{"label": label, **bucket} for label, bucket in zip(labels, buckets, strict=True)],
+        ),
     )
 
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 
-from leads.dashboard.context import dashboard_context
+from dashboard.context import dashboard_context
 
 VIEW_PERMISSION = "leads.view_lead"
 
@@ -22,4 +22,4 @@ def dashboard_view(request):
         "title": "Dashboard",
         **dashboard_context(filters=request.GET, user=request.user),
     }
-    return TemplateResponse(request, "leads/dashboard/index.html", context)
+    return TemplateResponse(request, "dashboard/index.html", context)

@@ -6,11 +6,26 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from dashboard import links
+from dashboard.rows import TableRow, number, percent, tabulate, text
 from leads.analytics import formatting as fmt
-from leads.dashboard import links
-from leads.dashboard.charts import TableRow
 
 SCRAPE_LOCATIONS_LIMIT = 15
+CONVERSION_COLUMNS = (  # after the location or category name
+    ("Leads", number("count")),
+    ("Converted", number("converted")),
+    ("Conversion rate", percent("conversion_rate")),
+)
+SCRAPE_LOCATION_COLUMNS = (
+    ("Location", text("name")),
+    ("Runs", number("runs")),
+    ("Success", number("success")),
+    ("Partial", number("partial")),
+    ("Failed", number("failed")),
+    ("Success rate", percent("success_rate")),
+    ("Leads found", number("leads_found")),
+    ("New", number("leads_new")),
+)
 
 
 @dataclass
@@ -75,11 +90,22 @@ def scraping_cards(scraping: dict) -> list[Card]:
     ]
 
 
-def export_cards(exports: dict) -> list[Card]:
+def export_cards(exports: dict, *, spec: dict) -> list[Card]:
     counts = exports["exports"]
     return [
-        Card("Exports", fmt.number(counts["total"]), f"{fmt.number(exports['rows_exported'])} rows"),
-        Card("Failed exports", fmt.number(counts["failed"]), f"{fmt.percent(counts['failure_rate'])}", tone="danger"),
+        Card(
+            "Exports",
+            fmt.number(counts["total"]),
+            f"{fmt.number(exports['rows_exported'])} rows",
+            links.export_history_url(spec),
+        ),
+        Card(
+            "Failed exports",
+            fmt.number(counts["failed"]),
+            f"{fmt.percent(counts['failure_rate'])}",
+            links.export_history_url(spec, status__exact="failed"),
+            tone="danger",
+        ),
         Card("Downloads", fmt.number(exports["downloads"]), fmt.file_size(exports["bytes_exported"]) + " exported"),
         Card("Time to complete", fmt.duration(exports["average_seconds_to_complete"]), "on average"),
     ]
@@ -93,46 +119,25 @@ def top_conversion_table(entries: list[dict], *, spec: dict, noun: str, plural: 
     return Table(
         key=f"top-{plural}",
         title=f"Top {plural} by conversion rate",
-        headers=[noun.capitalize(), "Leads", "Converted", "Conversion rate"],
-        rows=[
-            TableRow(
-                [
-                    entry["name"],
-                    fmt.number(entry["count"]),
-                    fmt.number(entry["converted"]),
-                    fmt.percent(entry["conversion_rate"]),
-                ],
-                slice_url(entry),
-            )
-            for entry in entries
-        ],
+        **tabulate(
+            [(noun.capitalize(), text("name")), *CONVERSION_COLUMNS], entries, [slice_url(entry) for entry in entries]
+        ),
         empty_text=f"No {noun} has {min_leads} leads or more yet.",
         note=f"Among {plural} with at least {min_leads} leads. The link lists their converted leads.",
     )
 
 
-def scrape_locations_table(scraping: dict, *, can_view_runs: bool) -> Table:
+def scrape_locations_table(scraping: dict, *, spec: dict, can_view_runs: bool) -> Table:
     entries = scraping["by_location"]
+    shown = entries[:SCRAPE_LOCATIONS_LIMIT]
     return Table(
         key="scrape-locations",
         title="Scraping by location",
-        headers=["Location", "Runs", "Success", "Partial", "Failed", "Success rate", "Leads found", "New"],
-        rows=[
-            TableRow(
-                [
-                    entry["name"],
-                    fmt.number(entry["runs"]),
-                    fmt.number(entry["success"]),
-                    fmt.number(entry["partial"]),
-                    fmt.number(entry["failed"]),
-                    fmt.percent(entry["success_rate"]),
-                    fmt.number(entry["leads_found"]),
-                    fmt.number(entry["leads_new"]),
-                ],
-                links.scrape_runs_url(location__id__exact=entry["id"]) if can_view_runs else None,
-            )
-            for entry in entries[:SCRAPE_LOCATIONS_LIMIT]
-        ],
+        **tabulate(
+            SCRAPE_LOCATION_COLUMNS,
+            shown,
+            [links.scrape_runs_url(spec, location_ids=[entry["id"]]) if can_view_runs else None for entry in shown],
+        ),
         empty_text="No scrape runs in this period.",
         note=(
             f"The {SCRAPE_LOCATIONS_LIMIT} locations with most runs of {len(entries)}."

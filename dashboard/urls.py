@@ -3,10 +3,10 @@
 from django.contrib import admin
 from django.urls import path
 
-from leads.dashboard.views import dashboard_view
+from dashboard.views import dashboard_view
 
-app_name = "leads"
+app_name = "dashboard"
 
 urlpatterns = [
-    path("", admin.site.admin_view(dashboard_view), name="dashboard"),
+    path("", admin.site.admin_view(dashboard_view), name="index"),
 ]
