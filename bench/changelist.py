@@ -1,7 +1,7 @@
 """Benchmark: server time of the lead changelist for representative filters.
 
-Target (issue: changelist performance): with 1,000,000 leads on PostgreSQL,
-every filtered changelist page renders in under 300 ms.
+Targets: every filtered changelist page renders in under 300 ms with 1,000,000 leads on
+PostgreSQL, and in under 500 ms with 100,000 leads on SQLite.
 
 Run against a seeded database, e.g. the shared bench database:
 
@@ -57,7 +57,7 @@ from django.utils import timezone  # noqa: E402
 
 from leads.models import Lead, Location  # noqa: E402
 
-TARGET_MS = 300
+TARGETS_MS = {"postgresql": 300, "sqlite": 500}
 
 
 def scenarios(request_admin) -> list[tuple[str, str]]:
@@ -139,6 +139,7 @@ class ChangeListSpy:
 
 
 def run(*, repeat: int, only: str, show_queries: bool, stock_paginator: bool) -> int:
+    target_ms = TARGETS_MS.get(connection.vendor, 300)
     user, _ = get_user_model().objects.get_or_create(
         username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
     )
@@ -175,12 +176,13 @@ def run(*, repeat: int, only: str, show_queries: bool, stock_paginator: bool) ->
                 timings.append((time.perf_counter() - started) * 1000)
         median = statistics.median(timings)
         p95 = statistics.quantiles(timings, n=20, method="inclusive")[18] if len(timings) > 1 else timings[0]
-        slow += p95 > TARGET_MS
+        slow += p95 > target_ms
         print(f"{label:<32} {median:>10.1f} {p95:>8.1f} {len(captured):>8} {_shown_count(spy.last):>13}")
         if show_queries:
             for number, item in enumerate(captured.captured_queries, 1):
                 print(f"    {number}. {float(item['time']) * 1000:.1f} ms  {item['sql'][:400]}")
-    print(f"{slow} URL(s) over {TARGET_MS} ms at p95." if slow else f"Every URL under {TARGET_MS} ms at p95.")
+    print(f"Load average: {' '.join(f'{value:.1f}' for value in os.getloadavg())} on {os.cpu_count()} cores")
+    print(f"{slow} URL(s) over {target_ms} ms at p95." if slow else f"Every URL under {target_ms} ms at p95.")
     return 1 if slow else 0
 
 

@@ -13,6 +13,7 @@ DEFAULTS = {
     "LEAD_IMPORT_MAX_BYTES": 200_000_000,
     "LEAD_IMPORT_MAX_ROWS": 100_000,
     "LEAD_IMPORT_QUICK_ROWS": 1_000,
+    "LEAD_ROLLUPS": True,
 }
 
 
@@ -39,3 +40,8 @@ def import_quick_rows() -> int:
 def import_directory() -> Path:
     """LEAD_IMPORT_DIRECTORY: where uploaded files wait for their preview to be confirmed or run."""
     return Path(settings.LEAD_IMPORT_DIRECTORY)
+
+
+def rollups_enabled() -> bool:
+    """LEAD_ROLLUPS: answer analytics from the daily lead rollups when the spec allows."""
+    return setting("LEAD_ROLLUPS")

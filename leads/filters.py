@@ -34,6 +34,7 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.db.models import QuerySet
 
 from leads.filter_fields import (
     IntegerListField,
@@ -49,6 +50,10 @@ from leads.models import Lead, LeadStatus, Location
 
 MAX_LIMIT = 10_000_000
 MAX_IDS = 10_000
+# The parameters daily rollups can answer (leads.rollups): the day found, status, location, category, contact.
+ROLLUP_PARAMETERS = frozenset(
+    {"date_from", "date_to", "status", "location_ids", "location_names", "categories", "has_email", "has_phone"}
+)
 
 
 class TextListFilter(django_filters.Filter):
@@ -179,6 +184,18 @@ class LeadFilterSet(DayRangeFilterMethods, PlaceFilterMethods, django_filters.Fi
     def filter_limit(self, queryset, name, value):
         return queryset.first_n(value)
 
+    def answerable_by_rollups(self) -> bool:
+        """True when every parameter in use is a rollup dimension, so daily rollups give the same figures."""
+        return self.is_valid() and all(
+            name in ROLLUP_PARAMETERS for name, value in self.form.cleaned_data.items() if value not in _BLANK
+        )
+
+    def rollup_queryset(self, rollups: QuerySet) -> QuerySet:
+        """`rollups` (a RollupQuerySet) filtered by this spec; only for specs `answerable_by_rollups()`."""
+        if not self.answerable_by_rollups():
+            raise ValueError("This spec uses parameters the rollups do not have.")
+        return self.filter_queryset(rollups)
+
     def normalized_spec(self) -> dict:
         """The valid parameters as canonical JSON-safe values, blanks left out.
 
@@ -186,11 +203,10 @@ class LeadFilterSet(DayRangeFilterMethods, PlaceFilterMethods, django_filters.Fi
         """
         if not self.is_valid():
             raise ValueError("normalized_spec() needs a valid filter set.")
-        return {
-            name: _json_value(value)
-            for name, value in self.form.cleaned_data.items()
-            if value not in (None, "", [], ())
-        }
+        return {name: _json_value(value) for name, value in self.form.cleaned_data.items() if value not in _BLANK}
+
+
+_BLANK = (None, "", [], ())
 
 
 def _json_value(value):

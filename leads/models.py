@@ -128,6 +128,8 @@ class Lead(models.Model):
             models.Index(fields=["category", "-scraped_at"], name="lead_category_scraped_idx"),
             # Price filters, and sorting by price: a backward scan gives "price DESC, id DESC" (the admin's order).
             models.Index(fields=["price", "id"], name="lead_price_id_idx"),
+            # The admin's ascending price sort adds "id DESC" ("price ASC, id DESC"), which the one above cannot serve.
+            models.Index(fields=["price", "-id"], name="lead_price_id_desc_idx"),
             # The search box's exact post-id match (`source_post_id__iexact` compiles to UPPER(...) = UPPER(...)).
             models.Index(Upper("source_post_id"), name="lead_post_id_upper_idx"),
         ]
@@ -147,4 +149,18 @@ class Lead(models.Model):
 # Lead import records live with the import code; imported here so Django finds the model.
 from leads.importing.models import LeadImport, LeadImportStatus  # noqa: E402
 
-__all__ = ["Category", "Lead", "LeadImport", "LeadImportStatus", "LeadStatus", "Location", "ScrapeRun"]
+# The rollup models live in their own module; importing them here registers them with the app.
+from leads.rollups.models import LeadDailyRollup, LeadRollupDirty, LeadRollupState  # noqa: E402
+
+__all__ = [
+    "Category",
+    "Lead",
+    "LeadDailyRollup",
+    "LeadImport",
+    "LeadImportStatus",
+    "LeadRollupDirty",
+    "LeadRollupState",
+    "LeadStatus",
+    "Location",
+    "ScrapeRun",
+]

@@ -9,7 +9,8 @@ request (the search box's `q` included), so the list shows exactly
 from django.contrib import messages
 from django.contrib.admin.views.main import ChangeList
 
-from leads.selectors import LeadFilterError, lead_list
+from leads.analytics.sources import rollup_lead_count
+from leads.selectors import LeadFilterError, lead_filterset
 
 
 class LeadChangeList(ChangeList):
@@ -18,7 +19,8 @@ class LeadChangeList(ChangeList):
     def get_queryset(self, request, exclude_parameters=None):
         queryset = super().get_queryset(request, exclude_parameters)
         try:
-            filtered = lead_list(filters=request.GET, queryset=queryset)
+            filterset = lead_filterset(filters=request.GET, queryset=queryset)
+            filtered = filterset.qs.with_related()
         except LeadFilterError as error:
             if self.spec_errors is None:  # actions read the queryset a second time; say it once
                 for field, field_messages in error.message_dict.items():
@@ -27,4 +29,7 @@ class LeadChangeList(ChangeList):
             # Never show an unfiltered list for a filter that could not be applied.
             return queryset.none()
         # `limit` rebuilds the queryset around a subquery, which drops the column sort.
-        return filtered.order_by(*self.get_ordering(request, filtered))
+        filtered = filtered.order_by(*self.get_ordering(request, filtered))
+        if not queryset.query.has_filters():  # nothing but the spec filters: the rollups know the count
+            filtered.exact_count = rollup_lead_count(filterset)  # read by LeadPaginator
+        return filtered

@@ -8,7 +8,8 @@ When more leads match, it takes PostgreSQL's planner estimate for the same
 filters instead, rounded to two significant figures so it reads as the
 approximation it is, and never below the limit. `count_is_exact` tells
 templates to say "about". Databases without a planner estimate (SQLite, used
-for small installs) count exactly.
+for small installs) count exactly. When the queryset carries `exact_count`
+(the changelist sets it from the daily lead rollups), that count is used.
 """
 
 import json
@@ -30,6 +31,9 @@ class LeadPaginator(Paginator):
         object_list = self.object_list
         if not isinstance(object_list, QuerySet):
             return len(object_list)
+        # The changelist sets it when the daily rollups answer the spec: exact, without reading the leads.
+        if (known := getattr(object_list, "exact_count", None)) is not None:
+            return known
         counted = queryset_count_up_to(object_list, limit=self.exact_count_limit + 1)
         if counted <= self.exact_count_limit:
             return counted

@@ -17,33 +17,27 @@ Keys of the returned dict (see leads.analytics.common for number formats):
 
 from collections.abc import Mapping
 
-from django.db.models import Count, Max, Min, Q
-
 from leads.analytics import breakdowns
-from leads.analytics.common import iso, local_date, spec_filterset
+from leads.analytics.common import iso, spec_filterset
+from leads.analytics.sources import lead_source
 
 
 def exportable_data_stats(*, filters: Mapping | None = None) -> dict:
     """Counts of what `filters` would export; raises LeadFilterError on a bad spec."""
     filterset, spec = spec_filterset(filters=filters)
-    groups = breakdowns.lead_groups(
-        filterset.qs,
-        with_any=Count("pk", filter=~Q(email="") | ~Q(phone="")),
-        with_email=Count("pk", filter=~Q(email="")),
-        with_phone=Count("pk", filter=~Q(phone="")),
-        first_found=Min("scraped_at"),
-        last_found=Max("scraped_at"),
-    )
+    # The daily rollups when the spec allows (leads.analytics.sources): the same counts, faster.
+    groups = lead_source(filterset).groups(prices=False)
     total = breakdowns.total(groups)
+    with_email, with_phone = breakdowns.total(groups, "with_email"), breakdowns.total(groups, "with_phone")
     return {
         "filters": spec,
         "total_leads": total,
-        "with_contact_info": breakdowns.total(groups, "with_any"),
-        "with_email": breakdowns.total(groups, "with_email"),
-        "with_phone": breakdowns.total(groups, "with_phone"),
+        "with_contact_info": with_email + with_phone - breakdowns.total(groups, "with_both"),
+        "with_email": with_email,
+        "with_phone": with_phone,
         "date_range": {
-            "first_found": iso(local_date(min((group["first_found"] for group in groups), default=None))),
-            "last_found": iso(local_date(max((group["last_found"] for group in groups), default=None))),
+            "first_found": iso(min((group["first_day"] for group in groups), default=None)),
+            "last_found": iso(max((group["last_day"] for group in groups), default=None)),
         },
         "by_status": breakdowns.status_entries(breakdowns.status_counts(groups), total),
         "by_location": breakdowns.dimension_entries(groups, "location", total_leads=total),

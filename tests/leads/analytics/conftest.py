@@ -33,6 +33,13 @@ def at(month: int, day: int, hour: int = 12) -> datetime.datetime:
     return datetime.datetime(2026, month, day, hour, 0, tzinfo=UTC)
 
 
+@pytest.fixture(params=["rollups", "leads"])
+def each_source(request, settings):
+    """Run the test once answering from the daily rollups and once from the leads: the figures must agree."""
+    settings.LEAD_ROLLUPS = request.param == "rollups"
+    return request.param
+
+
 @pytest.fixture
 def places():
     return {

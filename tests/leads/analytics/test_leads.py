@@ -6,11 +6,13 @@ import json
 import pytest
 
 from leads.analytics.leads import lead_analytics
+from leads.models import Lead, LeadRollupDirty
+from leads.rollups import rollups_refresh
 from leads.selectors import LeadFilterError
 from tests.factories import LeadFactory
 from tests.leads.analytics.conftest import NOW
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("each_source")]
 
 
 def analytics(filters=None, **kwargs):
@@ -282,10 +284,34 @@ def test_invalid_filters_raise_with_field_messages():
     assert set(error.value.message_dict) == {"date_from", "min_price"}
 
 
-def test_query_count_does_not_grow_with_the_data(leads, django_assert_max_num_queries):
-    # The grouped figures, location and category names, the median by offset, the time buckets.
-    with django_assert_max_num_queries(5):
-        analytics()
+@pytest.mark.parametrize(
+    ("filters", "most"),
+    [
+        # From the rollups: their state, the grouped figures, location and category names, the
+        # windows' partial first days, the days, the median's one or two bands.
+        ({}, 8),
+        # From the leads: the grouped figures, location and category names, the median by offset, the time buckets.
+        ({"keywords": "Lead"}, 5),
+    ],
+)
+def test_query_count_does_not_grow_with_the_data(leads, filters, most, django_assert_max_num_queries):
+    rollups_refresh()
+    with django_assert_max_num_queries(most):
+        analytics(filters)
     LeadFactory.create_batch(20)
-    with django_assert_max_num_queries(5):
-        analytics()
+    rollups_refresh()
+    with django_assert_max_num_queries(most):
+        analytics(filters)
+
+
+def test_a_read_after_changes_refreshes_the_rollups_first(leads, places, settings):
+    before = analytics()["totals"]["leads"]
+    LeadFactory(location=places["sf"], category=places["sss"], scraped_at=NOW)
+    Lead.objects.filter(title="L7").delete()
+
+    data = analytics()
+
+    assert data["totals"]["leads"] == before  # one added, one deleted
+    assert data["date_range"]["first_found"] == "2026-03-10"  # L7 (02-20) is gone
+    # Answering from the rollups refreshed them; answering from the leads left the marks for later.
+    assert LeadRollupDirty.objects.exists() is not settings.LEAD_ROLLUPS

@@ -1,11 +1,12 @@
-"""The median on both backends: percentile_cont on PostgreSQL, ORDER BY/OFFSET elsewhere."""
+"""The median on both backends: percentile_disc on PostgreSQL, ORDER BY/OFFSET elsewhere, or within one band."""
 
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 from django.db import connection
 
-from leads.analytics.median import PercentileCont, median, median_by_offset
+from leads.analytics.median import PercentileCont, median, median_by_offset, median_in_bands
 from leads.models import Lead
 from tests.factories import LeadFactory
 
@@ -16,6 +17,8 @@ CASES = [
     (["9", "1", "5"], Decimal("5")),
     (["1", "2", "3", "100"], Decimal("2.5")),
     (["1", None, "3", None], Decimal("2")),  # nulls are left out
+    (["24.99", "25"], Decimal("24.995")),  # exact: a float mean would be 24.99499... and round down
+    (["7", "7", "7", "8"], Decimal("7")),  # ties
 ]
 
 
@@ -54,3 +57,25 @@ def test_median_is_one_query(django_assert_num_queries):
 def test_percentile_cont_interpolates():
     make(["1", "2", "3", "100", None])
     assert Lead.objects.aggregate(median=PercentileCont("price"))["median"] == 2.5
+
+
+BOUNDS = (0, 25, 50, 100)
+
+
+@pytest.mark.parametrize(
+    ("prices", "expected"),
+    [
+        (["5"], Decimal("5")),
+        (["1", "30", "60", "70", "200"], Decimal("60")),  # the middle in the third band
+        (["10", "20", "30", "40"], Decimal("25")),  # the two middle values in two bands
+        (["24.99", "25"], Decimal("24.995")),
+        (["100", "500", "900"], Decimal("500")),  # the last band is open
+    ],
+)
+def test_median_in_bands_reads_the_middle_band_only(prices, expected, django_assert_max_num_queries):
+    make(prices)
+    counts = [Lead.objects.filter(price__gte=low, price__lt=high).count() for low, high in pairwise(BOUNDS)]
+    counts.append(Lead.objects.filter(price__gte=BOUNDS[-1]).count())
+
+    with django_assert_max_num_queries(2):  # one per band holding a middle value
+        assert median_in_bands(Lead.objects.all(), "price", bounds=BOUNDS, band_counts=counts) == expected
