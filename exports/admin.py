@@ -8,7 +8,6 @@ admin holds no export logic. Records are never added or edited here.
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.humanize.templatetags.humanize import intcomma
-from django.core.exceptions import PermissionDenied
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
@@ -16,10 +15,8 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from exports.admin_filters import ExportSpecListFilter
-from exports.datasets.registry import dataset_choices
-from exports.errors import ExportError, ExportValidationError
-from exports.formats.registry import format_choices
+from exports.admin_actions import run_on_each
+from exports.admin_filters import DataTypeListFilter, ExportSpecListFilter, FormatListFilter
 from exports.models import Export, ExportStatus
 from exports.querysets import VIEW_ALL_EXPORTS
 from exports.selectors import ACTIVE_STATUSES, export_history
@@ -31,30 +28,6 @@ from operations.selectors import NO_WORKER_MESSAGE, NO_WORKER_NOTE, export_worke
 # Any of these lets a staff member see the history (their own exports at least).
 RECENT_DOWNLOADS = 50
 HISTORY_PERMISSIONS = ("exports.export_leads", VIEW_ALL_EXPORTS, "exports.view_export")
-
-
-class RegistryListFilter(admin.SimpleListFilter):
-    """Filter by a key whose choices come from a registry (the fields store plain keys)."""
-
-    registry_choices = staticmethod(lambda: [])
-
-    def lookups(self, request, model_admin):
-        return self.registry_choices()
-
-    def queryset(self, request, queryset):
-        return queryset.filter(**{self.parameter_name: self.value()}) if self.value() else queryset
-
-
-class FormatListFilter(RegistryListFilter):
-    title = "format"
-    parameter_name = "format"
-    registry_choices = staticmethod(format_choices)
-
-
-class DataTypeListFilter(RegistryListFilter):
-    title = "data"
-    parameter_name = "data_type"
-    registry_choices = staticmethod(dataset_choices)
 
 
 class ExportHistoryChangeList(ChangeList):
@@ -303,27 +276,11 @@ class ExportAdmin(admin.ModelAdmin):
 
     @admin.action(description="Re-run selected exports")
     def rerun_selected(self, request, queryset):
-        self._each(request, queryset, export_rerun, done="Re-ran")
+        run_on_each(request, queryset, export_rerun, done="Re-ran")
 
     @admin.action(description="Cancel selected pending or running exports")
     def cancel_selected(self, request, queryset):
-        self._each(request, queryset.filter(status__in=ACTIVE_STATUSES), export_cancel, done="Cancelled")
-
-    def _each(self, request, queryset, service, *, done: str) -> None:
-        succeeded, failures = 0, []
-        for export in queryset:
-            try:
-                service(export=export, user=request.user)
-            except (ExportError, ExportValidationError, PermissionDenied) as error:
-                failures.append(" ".join(getattr(error, "messages", None) or [str(error)]))
-            else:
-                succeeded += 1
-        if succeeded:
-            messages.success(request, f"{done} {succeeded} export{'s' if succeeded != 1 else ''}.")
-        if not succeeded and not failures:
-            messages.warning(request, "None of the selected exports could take this action.")
-        for failure in failures:
-            messages.error(request, failure)
+        run_on_each(request, queryset.filter(status__in=ACTIVE_STATUSES), export_cancel, done="Cancelled")
 
 
 _LINK_BUTTON = '<a href="{}" class="button {}" role="button">{}</a>'

@@ -117,7 +117,7 @@ class ExportContext:
 
 @dataclass(frozen=True)
 class ValuesSource:
-    """A fast path: lead columns read straight from values_list tuples (see exports.columns.row_plan)."""
+    """A fast path: lead columns read straight from values_list tuples (see exports.row_plans.row_plan)."""
 
     columns: tuple[Column, ...]
     mode: ValueMode

@@ -150,6 +150,8 @@ class ResilientWorker(Worker):
         if heartbeat is None:
             return
         heartbeat.stop()
+        # A beat under way would otherwise land after the stop and clear stopped_at again.
+        heartbeat.join(timeout=conf.heartbeat_seconds() + 30)
         try:
             worker_heartbeat_stop(worker_id=self.worker_id)
         except DatabaseError:

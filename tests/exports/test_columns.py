@@ -8,8 +8,8 @@ from exports.columns import (
     ValueMode,
     columns_for_update,
     columns_resolve,
-    row_plan,
 )
+from exports.row_plans import row_plan
 
 CONTACT = {"contact_name", "email", "phone"}
 

@@ -224,4 +224,8 @@ def test_heartbeats_of_workers_gone_for_a_day_are_forgotten_unless_an_export_nam
 
     recover()
 
-    assert set(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == {"recent"}
+    # Only these two: a worker thread of another test may have beaten meanwhile.
+    remaining = set(
+        WorkerHeartbeat.objects.filter(worker_id__in=["long-gone", "recent"]).values_list("worker_id", flat=True)
+    )
+    assert remaining == {"recent"}
