@@ -5,6 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.spec_schema import LeadFiltersSerializer
+from api.strict import StrictFieldsMixin
 from exports.datasets.registry import dataset_choices
 from exports.formats.registry import format_choices
 from exports.models import DEFAULT_DATA_TYPE, Export
@@ -37,7 +38,7 @@ class FiltersField(serializers.DictField):
         return data
 
 
-class ExportRequestSerializer(serializers.Serializer):
+class ExportRequestSerializer(StrictFieldsMixin, serializers.Serializer):
     export_type = RegistryChoiceField(
         registry_choices=format_choices, help_text="A format key; GET config/export-types lists them."
     )
@@ -64,7 +65,7 @@ class ExportRequestSerializer(serializers.Serializer):
     )
 
 
-class AnalyticsRequestSerializer(serializers.Serializer):
+class AnalyticsRequestSerializer(StrictFieldsMixin, serializers.Serializer):
     filters = FiltersField(required=False, default=dict)
 
 

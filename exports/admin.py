@@ -21,6 +21,7 @@ from exports.models import Export, ExportStatus
 from exports.querysets import VIEW_ALL_EXPORTS
 from exports.selectors import ACTIVE_STATUSES, export_history
 from exports.services import export_cancel, export_rerun
+from leads.admin.strict_changelist import SpecOnlyAdminMixin
 from leads.filter_summary import lead_filters_location_names, lead_filters_summary
 from leads.filters import spec_to_query_string
 from operations.selectors import NO_WORKER_MESSAGE, NO_WORKER_NOTE, export_worker_missing
@@ -45,7 +46,7 @@ class ExportHistoryChangeList(ChangeList):
 
 
 @admin.register(Export)
-class ExportAdmin(admin.ModelAdmin):
+class ExportAdmin(SpecOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created", "status_display", "file_display", "rows", "filters_summary", "row_actions")
     list_display_links = ("created",)
     list_filter = (ExportSpecListFilter, "status", FormatListFilter, DataTypeListFilter, "created_at")

@@ -25,6 +25,7 @@ from exports.forms import LeadExportForm
 from exports.models import ExportSource
 from exports.rows import preview_rows
 from exports.services import ExportRequest, export_start
+from exports.services.access import can_export
 from exports.views import export_started_response
 from leads.filter_summary import lead_filters_summary
 from leads.filters import LeadFilterSet, filters_from_query, spec_to_query_string
@@ -68,7 +69,7 @@ class LeadExportAdminMixin:
         return actions
 
     def has_export_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(EXPORT_LEADS)
+        return can_export(user=request.user)
 
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}_export"

@@ -120,7 +120,7 @@ class Export(RegistryLabels, models.Model):
         ordering = ["-created_at"]
         permissions = [
             ("export_leads", "Can export leads"),
-            ("view_contact_info", "Can export contact information"),
+            ("view_contact_info", "Can view contact information"),
             ("view_all_exports", "Can view everyone's exports"),
             ("cleanup_exports", "Can clean up old exports"),
         ]

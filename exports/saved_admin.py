@@ -23,6 +23,7 @@ from exports.models import Export, ExportStatus, SavedExport
 from exports.scheduling import WEEKDAY_NAMES, Schedule, schedule_describe
 from exports.services.saved import saved_export_clean, saved_export_create, saved_export_update
 from exports.services.scheduled import saved_export_run
+from leads.admin.strict_changelist import SpecOnlyAdminMixin
 from leads.filters import filters_from_query, spec_to_query_string
 
 EXPORT_LEADS = "exports.export_leads"
@@ -143,7 +144,7 @@ def _query_dict(text: str) -> dict:
 
 
 @admin.register(SavedExport)
-class SavedExportAdmin(admin.ModelAdmin):
+class SavedExportAdmin(SpecOnlyAdminMixin, admin.ModelAdmin):
     form = SavedExportForm
     list_display = ("name", "owner", "format", "schedule", "next_run_at", "last_run", "is_active")
     list_display_links = ("name",)

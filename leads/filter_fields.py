@@ -27,15 +27,49 @@ def _raw_values(data, name) -> list:
     return [value]
 
 
+def text_check(value: str) -> None:
+    """Refuse what no column can store and no page can print: NUL and lone UTF-16 surrogates."""
+    if "\x00" in value:
+        raise ValidationError("Values must not contain NUL characters.", code="null_characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError("Values must be valid Unicode text (no lone surrogates).", code="surrogates") from None
+
+
+def scalar_check(value) -> None:
+    """A spec value from JSON is a string or a whole number (a list holds those); never an object or a list."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ValidationError("Each value must be a string.", code="not_a_string")
+
+
 def split_values(values) -> list[str]:
-    """Flatten repeated and comma-separated values, dropping blanks and repeats."""
-    result: list[str] = []
+    """Flatten repeated and comma-separated values, dropping blanks and repeats.
+
+    Values that are neither strings nor numbers (a JSON object or a nested list) are kept as they
+    are, for the field to refuse with a message (widgets must not raise).
+    """
+    result: list = []
     for value in values or []:
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            result.append(value)
+            continue
         for part in str(value).split(","):
             part = part.strip()
             if part and part not in result:
                 result.append(part)
     return result
+
+
+def scalar_values(value) -> list[str]:
+    """The checked, split items of a list field's raw value."""
+    raw = value if isinstance(value, (list, tuple)) else [value] if value not in (None, "") else []
+    for item in raw:
+        scalar_check(item)
+    values = split_values(raw)
+    for item in values:
+        text_check(item)
+    return values
 
 
 class ListTextInput(forms.TextInput):
@@ -69,14 +103,12 @@ class TextListField(forms.Field):
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        values = split_values(value if isinstance(value, (list, tuple)) else [value] if value else [])
+        values = scalar_values(value)
         if len(values) > self.max_items:
             raise ValidationError(f"Give at most {self.max_items} values.", code="max_items")
         for item in values:
             if len(item) > self.max_length:
                 raise ValidationError(f"Each value must be at most {self.max_length} characters.", code="max_length")
-            if "\x00" in item:
-                raise ValidationError("Values must not contain NUL characters.", code="null_characters")
         return values
 
 
@@ -96,22 +128,32 @@ class IntegerListField(TextListField):
         return numbers
 
 
+class SpecTextField(forms.CharField):
+    """One string (the search box's `q`): a JSON list or object is refused, not turned into text."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not isinstance(value, str):
+            raise ValidationError("Enter one piece of text, not a list or an object.", code="not_a_string")
+        value = super().to_python(value)
+        text_check(value)
+        return value
+
+
 class SplitMultipleChoiceField(forms.MultipleChoiceField):
     widget = ListSelectMultiple
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = [value]
-        return split_values(value)
+        return scalar_values(value)
 
 
 class SplitModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     widget = ListSelectMultiple
 
     def clean(self, value):
-        if isinstance(value, (str, int)):
-            value = [value]
-        values = split_values(value)
+        try:
+            values = scalar_values(value)
+        except ValidationError as error:
+            raise ValidationError(error.messages, code="invalid") from None
         if not values and not self.required:
             return []  # an empty queryset would filter everything out downstream
         return super().clean(values)
@@ -127,6 +169,8 @@ class StrictBooleanField(forms.Field):
             return None
         if isinstance(value, bool):
             return value
+        if not isinstance(value, str | int):
+            raise ValidationError("Enter true or false.", code="invalid_boolean")
         word = str(value).strip().lower()
         if word in TRUE_WORDS:
             return True

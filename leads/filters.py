@@ -40,6 +40,7 @@ from leads.filter_fields import (
     IntegerListField,
     IsoDateField,
     IsoDateTimeField,
+    SpecTextField,
     SplitModelMultipleChoiceField,
     SplitMultipleChoiceField,
     StrictBooleanField,
@@ -84,6 +85,10 @@ class SplitModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = SplitModelMultipleChoiceField
 
 
+class TextFilter(django_filters.CharFilter):
+    field_class = SpecTextField
+
+
 class IntegerFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
@@ -123,7 +128,7 @@ class LeadFilterSet(DayRangeFilterMethods, PlaceFilterMethods, django_filters.Fi
     has_phone = StrictBooleanFilter(method="filter_has_phone", label="Has phone")
     keywords = TextListFilter(method="filter_keywords", label="Contains all keywords")
     exclude_keywords = TextListFilter(method="filter_exclude_keywords", label="Contains none of")
-    q = django_filters.CharFilter(method="filter_search", max_length=200, label="Search")
+    q = TextFilter(method="filter_search", max_length=200, label="Search")
     ids = IntegerListFilter(method="filter_ids", max_items=MAX_IDS, label="Lead ids")
     # Declared last: django-filter applies filters in declaration order, and the
     # limit must pick the newest leads among those that match everything else.
@@ -134,12 +139,14 @@ class LeadFilterSet(DayRangeFilterMethods, PlaceFilterMethods, django_filters.Fi
         fields: list[str] = []
         form = LeadFilterForm
 
-    def __init__(self, data=None, *args, max_limit: int | None = None, **kwargs):
+    def __init__(self, data=None, *args, max_limit: int | None = None, contact_search: bool = True, **kwargs):
         """`max_limit` caps `limit` for this use (e.g. a quick export): it is the default, and more is refused."""
         if max_limit is not None:
             data = data.copy() if hasattr(data, "getlist") else dict(data or {})  # a QueryDict stays one
             if data.get("limit") in (None, "", []):
                 data["limit"] = str(max_limit)
+        # False for a user who may not see contact details: `q` then leaves the contact fields alone.
+        self.contact_search = contact_search
         super().__init__(data, *args, **kwargs)
         if max_limit is not None:
             limit = self.filters["limit"]
@@ -176,7 +183,7 @@ class LeadFilterSet(DayRangeFilterMethods, PlaceFilterMethods, django_filters.Fi
         return queryset.containing_none(value)
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        return queryset.search(value, contacts=self.contact_search)
 
     def filter_ids(self, queryset, name, value):
         return queryset.with_ids(value)

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from leads.querysets import LeadQuerySet, ScrapeRunQuerySet
 from leads.validators import validate_storable_text
+from leads.web_urls import WebURLField
 
 # Text every database stores alike (leads.validators); on each text field of a lead.
 STORABLE = [validate_storable_text]
@@ -100,7 +101,7 @@ class Lead(models.Model):
         help_text="Craigslist's post id; unique per location so a re-scrape never duplicates a lead.",
         validators=STORABLE,
     )
-    url = models.URLField(max_length=500, blank=True, validators=STORABLE)
+    url = WebURLField(max_length=500, blank=True, validators=STORABLE)  # http(s) only: see leads.web_urls
     title = models.CharField(max_length=300, validators=STORABLE)
     description = models.TextField(blank=True, validators=STORABLE)
     price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)

@@ -58,18 +58,18 @@ class LeadQuerySet(DayRangeMixin, StatusMixin, PlaceMixin, models.QuerySet):
             queryset = queryset.exclude(Q(title__icontains=keyword) | Q(description__icontains=keyword))
         return queryset
 
-    def search(self, term: str):
-        """Free-text search: every word must match a title, description, contact or post id."""
+    def search(self, term: str, *, contacts: bool = True):
+        """Free-text search: every word must match a title, description, contact or post id.
+
+        With `contacts=False` (a user who may not see contact details) the contact fields are not
+        searched, so a search cannot reveal what they hold.
+        """
         queryset = self
         for word in term.split():
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(description__icontains=word)
-                | Q(contact_name__icontains=word)
-                | Q(email__icontains=word)
-                | Q(phone__icontains=word)
-                | Q(source_post_id__iexact=word)
-            )
+            match = Q(title__icontains=word) | Q(description__icontains=word) | Q(source_post_id__iexact=word)
+            if contacts:
+                match |= Q(contact_name__icontains=word) | Q(email__icontains=word) | Q(phone__icontains=word)
+            queryset = queryset.filter(match)
         return queryset
 
     def with_ids(self, ids: Iterable[int]):

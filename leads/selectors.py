@@ -14,23 +14,33 @@ class LeadFilterError(ValidationError):
 
 
 def lead_filterset(
-    *, filters: Mapping | None, queryset: QuerySet | None = None, max_limit: int | None = None
+    *,
+    filters: Mapping | None,
+    queryset: QuerySet | None = None,
+    max_limit: int | None = None,
+    contact_search: bool = True,
 ) -> LeadFilterSet:
     """A bound LeadFilterSet, validated; raises LeadFilterError when a value is invalid.
 
     `max_limit` caps the spec's `limit` (its default, and more is refused), e.g. for quick exports.
+    `contact_search=False` keeps the search (`q`) off the contact fields (see leads.contact_access).
     """
     filterset = LeadFilterSet(
-        data=filters or {}, queryset=queryset if queryset is not None else Lead.objects.all(), max_limit=max_limit
+        data=filters or {},
+        queryset=queryset if queryset is not None else Lead.objects.all(),
+        max_limit=max_limit,
+        contact_search=contact_search,
     )
     if not filterset.is_valid():
         raise LeadFilterError({field: list(errors) for field, errors in filterset.errors.items()})
     return filterset
 
 
-def lead_list(*, filters: Mapping | None = None, queryset: QuerySet | None = None) -> QuerySet:
+def lead_list(
+    *, filters: Mapping | None = None, queryset: QuerySet | None = None, contact_search: bool = True
+) -> QuerySet:
     """The leads that `filters` select, in the default order, with location and category joined."""
-    return lead_filterset(filters=filters, queryset=queryset).qs.with_related()
+    return lead_filterset(filters=filters, queryset=queryset, contact_search=contact_search).qs.with_related()
 
 
 def lead_filters_normalize(*, filters: Mapping | None, max_limit: int | None = None) -> dict:

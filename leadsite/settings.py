@@ -6,10 +6,13 @@ embedded default is SQLite and local file storage; production sets
 DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS and leaves DEBUG off.
 """
 
+import datetime
+import sys
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from exports import conf as export_conf
 from leads import conf as lead_conf
@@ -81,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",  # {{ csp_nonce }} for the few inline blocks
                 "leadsite.context_processors.site_time_zone",
             ],
         },
@@ -280,6 +284,75 @@ if env_bool("BEHIND_TLS_PROXY", False):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- Hardening: login throttling, Content-Security-Policy, cookies, query time limits ------------------
+# (django-axes, Django's built-in CSP, and a PostgreSQL statement_timeout; README "Security".)
+
+INSTALLED_APPS.append("axes")
+# After an off-site or missing `next`, a login lands on the admin index (not Django's /accounts/profile/).
+LOGIN_REDIRECT_URL = "admin:index"
+# The API refuses bodies it cannot take with a JSON 400 (api.negotiation) and bad paging values.
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = ["api.negotiation.BoundedJSONParser"]
+REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "api.strict.StrictLimitOffsetPagination"
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "api.spec_schema.add_export_links",
+]
+REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = ["api.permissions.IsActiveStaff", "api.permissions.NotFromAnotherSite"]
+# Axes sees every authenticate() call (the admin login form and anything else that checks a password).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+)
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+MIDDLEWARE.append("leadsite.db_timeouts.StatementTimeoutMiddleware")
+MIDDLEWARE.append("leadsite.hardening.ApiNoStoreMiddleware")
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1))
+# Locked out by user name (whatever the address) and by address (whatever the user name).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/login_locked.html"
+AXES_VERBOSE = False
+if env_bool("BEHIND_TLS_PROXY", False):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Content-Security-Policy on every response: scripts and styles from this site only, inline blocks
+# only with the per-request nonce. The admin, the dashboard (Chart.js) and the API docs need no more.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+if env_bool("CSP_REPORT_ONLY", False):
+    SECURE_CSP_REPORT_ONLY, SECURE_CSP = SECURE_CSP, {}
+
+# A session cookie never travels with a request started by another site, not even a top-level
+# link: no page elsewhere can make a signed-in user's browser create an export or change a record.
+SESSION_COOKIE_SAMESITE = env_str("SESSION_COOKIE_SAMESITE", "Strict")
+if SESSION_COOKIE_SAMESITE not in ("Strict", "Lax"):
+    raise ImproperlyConfigured(f"SESSION_COOKIE_SAMESITE must be Strict or Lax, not {SESSION_COOKIE_SAMESITE!r}.")
+
+# On PostgreSQL every statement of a web request is cancelled after DB_STATEMENT_TIMEOUT seconds
+# (leadsite.db_timeouts); the export worker's statements get EXPORT_STATEMENT_TIMEOUT. 0 turns it off.
+DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 5, minimum=0)
+EXPORT_STATEMENT_TIMEOUT = env_int("EXPORT_STATEMENT_TIMEOUT", 900, minimum=0)
+_WORKER_COMMANDS = {"db_worker", "run_scheduled_exports", "export_leads"}
+_IS_WORKER = bool(set(sys.argv[1:2]) & _WORKER_COMMANDS)
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and _IS_WORKER and EXPORT_STATEMENT_TIMEOUT:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c statement_timeout={EXPORT_STATEMENT_TIMEOUT * 1000}"
+    )
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 LOG_FILE = env_str("LOG_FILE", str(DATA_DIR / "logs" / "leadsite.log"))

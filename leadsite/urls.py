@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from api.exceptions import api_not_found
 from api.views.token_page import api_token_page
 from operations.views import health_view
 
@@ -23,4 +24,6 @@ urlpatterns = [
     path("api/v1/export/", include("api.urls")),  # the JSON API (api:...)
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # Last: whatever else is asked under /api/ (a typo, a trailing slash) is a JSON 404.
+    re_path(r"^api/", api_not_found),
 ]

@@ -85,7 +85,11 @@ class ExportCleanupView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("days", OpenApiTypes.INT, description="Older than this many days (EXPORT_CLEANUP_DAYS)."),
+            OpenApiParameter(
+                "days",
+                {"type": "integer", "minimum": 1, "maximum": 36500},
+                description="Older than this many days (EXPORT_CLEANUP_DAYS).",
+            ),
             OpenApiParameter("dry_run", OpenApiTypes.BOOL, description="Report only; delete nothing."),
         ],
         responses={200: CleanupResultSerializer, 400: BAD_REQUEST, 403: FORBIDDEN},

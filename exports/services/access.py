@@ -3,17 +3,27 @@
 from django.core.exceptions import PermissionDenied
 
 from exports.models import Export
+from leads.contact_access import VIEW_CONTACT_INFO, contact_info_visible
 
 EXPORT_LEADS = "exports.export_leads"
-VIEW_CONTACT_INFO = "exports.view_contact_info"
+VIEW_LEADS = "leads.view_lead"
 VIEW_ALL_EXPORTS = "exports.view_all_exports"
+
+__all__ = ["EXPORT_LEADS", "VIEW_ALL_EXPORTS", "VIEW_CONTACT_INFO", "VIEW_LEADS", "can_export", "check_can_export"]
+
+
+def can_export(*, user) -> bool:
+    """Exporting leads takes the export permission and being allowed to view the leads at all."""
+    return bool(user is not None and user.is_active and user.has_perm(EXPORT_LEADS) and user.has_perm(VIEW_LEADS))
 
 
 def check_can_export(*, user, include_contact_info: bool) -> None:
     """Raise PermissionDenied unless `user` may create this export."""
     if not user.has_perm(EXPORT_LEADS):
         raise PermissionDenied("You do not have permission to export leads.")
-    if include_contact_info and not user.has_perm(VIEW_CONTACT_INFO):
+    if not user.has_perm(VIEW_LEADS):
+        raise PermissionDenied("You do not have permission to view leads, so you cannot export them.")
+    if include_contact_info and not contact_info_visible(user=user):
         raise PermissionDenied("You do not have permission to export contact information.")
 
 

@@ -9,17 +9,23 @@ request (the search box's `q` included), so the list shows exactly
 from django.contrib import messages
 from django.contrib.admin.views.main import ChangeList
 
+from leads.admin.strict_changelist import SpecOnlyChangeListMixin
 from leads.analytics.sources import rollup_lead_count
+from leads.contact_access import contact_info_visible
 from leads.selectors import LeadFilterError, lead_filterset
 
 
-class LeadChangeList(ChangeList):
+class LeadChangeList(SpecOnlyChangeListMixin, ChangeList):
     spec_errors: dict | None = None
 
     def get_queryset(self, request, exclude_parameters=None):
         queryset = super().get_queryset(request, exclude_parameters)
+        if queryset.query.is_empty():
+            return queryset  # refused (see SpecOnlyChangeListMixin): already empty
         try:
-            filterset = lead_filterset(filters=request.GET, queryset=queryset)
+            filterset = lead_filterset(
+                filters=request.GET, queryset=queryset, contact_search=contact_info_visible(user=request.user)
+            )
             filtered = filterset.qs.with_related()
         except LeadFilterError as error:
             if self.spec_errors is None:  # actions read the queryset a second time; say it once

@@ -54,14 +54,28 @@ def money(amount: Decimal | None) -> str | None:
     return f"${amount:,.2f}"
 
 
-def contact_icons(*, email: str, phone: str) -> SafeString:
-    """An e-mail and a phone icon: a mailto:/tel: link when the lead has it, a faint icon when not."""
+def contact_icons(*, email: str, phone: str, show_values: bool = True) -> SafeString:
+    """An e-mail and a phone icon: a mailto:/tel: link when the lead has it, a faint icon when not.
+
+    With `show_values=False` (a user who may not see contact details) a present value is a plain
+    icon saying only "Has e-mail" / "Has phone": the value is nowhere in the page.
+    """
     parts = []
     for value, icon, scheme, present_label, missing_label in (
         (email, _ENVELOPE, "mailto", "E-mail", "No e-mail"),
         (phone, _PHONE, "tel", "Phone", "No phone"),
     ):
-        if value:
+        if value and not show_values:
+            parts.append(
+                format_html(
+                    '<span class="lead-contact lead-contact--on" title="Has {}">{}<span class="visually-hidden">'
+                    "Has {}</span></span>",
+                    present_label.lower(),
+                    mark_safe(icon),  # a constant above, no user data
+                    present_label.lower(),
+                )
+            )
+        elif value:
             parts.append(
                 format_html(
                     '<a class="lead-contact lead-contact--on" href="{}:{}" title="{}: {}">{}'

@@ -9,6 +9,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html, format_html_join
 
+from leads.admin.strict_changelist import SpecOnlyAdminMixin
 from leads.importing.models import LeadImport, LeadImportStatus
 from leads.importing.records import lead_import_allowed
 
@@ -16,7 +17,7 @@ ERRORS_SHOWN = 20
 
 
 @admin.register(LeadImport)
-class LeadImportAdmin(admin.ModelAdmin):
+class LeadImportAdmin(SpecOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "created_by", "file_name", "status_display", "rows", "outcome"]
     list_filter = ["status", "source"]
     date_hierarchy = "created_at"

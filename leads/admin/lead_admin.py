@@ -10,11 +10,19 @@ from leads.admin.changelist import LeadChangeList
 from leads.admin.lead_import import LeadImportAdminMixin
 from leads.admin.list_filters import LEAD_LIST_FILTERS
 from leads.admin.paginator import LeadPaginator
+from leads.admin.strict_changelist import SpecOnlyAdminMixin
+from leads.contact_access import CONTACT_FIELDS, SCRAPED_FIELDS, contact_info_visible, scraped_data_editable
+from leads.filters import FILTER_PARAMETERS
 from leads.models import Lead
+from leads.web_urls import safe_web_url
+
+CONTACT_SECTION = "Contact"
+SEARCH_HELP = "Words in the title or description, or a Craigslist post id."
+SEARCH_HELP_WITH_CONTACT = "Words in the title, description, contact name, e-mail or phone, or a Craigslist post id."
 
 
 @admin.register(Lead)
-class LeadAdmin(LeadImportAdminMixin, LeadExportAdminMixin, admin.ModelAdmin):
+class LeadAdmin(SpecOnlyAdminMixin, LeadImportAdminMixin, LeadExportAdminMixin, admin.ModelAdmin):
     """The main screen: the lead list, filtered by the one spec (see LeadChangeList), and a lead's page."""
 
     list_display = ["title", "status_badge", "price_display", "location", "category", "contact", "found"]
@@ -23,7 +31,9 @@ class LeadAdmin(LeadImportAdminMixin, LeadExportAdminMixin, admin.ModelAdmin):
     list_select_related = ["location", "category"]
     # Only switches the search box on; the term is the spec's `q`, applied by LeadChangeList.
     search_fields = ["title"]
-    search_help_text = "Words in the title, description, contact name, e-mail or phone, or a Craigslist post id."
+    search_help_text = SEARCH_HELP_WITH_CONTACT
+    # The changelist reads the spec's parameters (besides what its sidebar filters claim); nothing else.
+    spec_parameters = FILTER_PARAMETERS
     show_full_result_count = False
     paginator = LeadPaginator
     # The sidebar filters do not filter on their own, so the admin could not count their choices.
@@ -34,7 +44,7 @@ class LeadAdmin(LeadImportAdminMixin, LeadExportAdminMixin, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "status", "price", "description"]}),
         ("Craigslist post", {"fields": ["post_link", "url", "location", "category", "source_post_id", "posted_at"]}),
-        ("Contact", {"fields": ["contact_name", "email", "phone"]}),
+        (CONTACT_SECTION, {"fields": list(CONTACT_FIELDS)}),
         ("History", {"fields": ["scraped_at", "updated_at", "scrape_run"]}),
     ]
     readonly_fields = ["post_link", "scraped_at", "updated_at", "scrape_run"]
@@ -48,6 +58,36 @@ class LeadAdmin(LeadImportAdminMixin, LeadExportAdminMixin, admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         return super().changelist_view(request, {"title": "Leads", **(extra_context or {})})
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # Say what this user's search matches (contact fields only for those who may see them).
+        if not contact_info_visible(user=request.user):
+            changelist.search_help_text = SEARCH_HELP
+        return changelist
+
+    # Who sees and edits what (leads.contact_access) ---------------------------------------------
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if contact_info_visible(user=request.user):
+            return fieldsets
+        # Neither the values nor inputs: the section is not on the page at all.
+        return [(name, options) for name, options in fieldsets if name != CONTACT_SECTION]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not scraped_data_editable(user=request.user):
+            # Sales staff work a lead (its status); what the scraper found stays as found.
+            readonly += [name for name in SCRAPED_FIELDS if name not in readonly]
+        return readonly
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        if not contact_info_visible(user=request.user):
+            # Whether a lead has an e-mail or a phone, never the values.
+            columns = ["contact_presence" if name == "contact" else name for name in columns]
+        return columns
 
     def get_changelist(self, request, **kwargs):
         return LeadChangeList
@@ -70,12 +110,18 @@ class LeadAdmin(LeadImportAdminMixin, LeadExportAdminMixin, admin.ModelAdmin):
     def contact(self, lead: Lead):
         return display.contact_icons(email=lead.email, phone=lead.phone)
 
+    @admin.display(description="Contact")
+    def contact_presence(self, lead: Lead):
+        return display.contact_icons(email=lead.email, phone=lead.phone, show_values=False)
+
     @admin.display(description="Found", ordering="scraped_at")
     def found(self, lead: Lead):
         return display.moment(lead.scraped_at)
 
     @admin.display(description="Post on Craigslist")
     def post_link(self, lead: Lead):
-        if not lead.url:
-            return None
-        return format_html('<a href="{}" target="_blank" rel="noopener noreferrer">Open on Craigslist ↗</a>', lead.url)
+        url = safe_web_url(lead.url)
+        if url is None:
+            # Only http(s) addresses become links; anything else (javascript:, data:) is shown as text.
+            return lead.url or None
+        return format_html('<a href="{}" target="_blank" rel="noopener noreferrer">Open on Craigslist ↗</a>', url)

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 
 from leads.admin import display
 from leads.admin.spec_list_filter import RunSpecListFilter
+from leads.admin.strict_changelist import SpecOnlyAdminMixin
 from leads.filters import spec_to_query_string
 from leads.models import Category, Location, ScrapeRun
 
@@ -24,7 +25,7 @@ def lead_list_link(spec: dict, count: int) -> str:
     return format_html('<a href="{}">{}</a>', url, label)
 
 
-class LeadCountAdmin(admin.ModelAdmin):
+class LeadCountAdmin(SpecOnlyAdminMixin, admin.ModelAdmin):
     """Adds a `lead_count` annotation to the changelist and a column that links to those leads."""
 
     class Media:
@@ -63,7 +64,7 @@ class CategoryAdmin(LeadCountAdmin):
 
 
 @admin.register(ScrapeRun)
-class ScrapeRunAdmin(admin.ModelAdmin):
+class ScrapeRunAdmin(SpecOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "started",
         "location",

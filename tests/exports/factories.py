@@ -14,7 +14,7 @@ from exports.storage import export_storage
 
 
 class UserFactory(factory.django.DjangoModelFactory):
-    """A staff user; `UserFactory(permissions=["exports.export_leads", ...])` grants permissions."""
+    """A staff user; `UserFactory(permissions=["leads.view_lead", "exports.export_leads", ...])` grants permissions."""
 
     class Meta:
         model = get_user_model()

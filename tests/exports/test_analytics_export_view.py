@@ -20,7 +20,7 @@ URL = reverse("exports:analytics")
 
 @pytest.fixture
 def exporter_client(client):
-    user = UserFactory(username="analyst", permissions=["exports.export_leads", "leads.view_lead"])
+    user = UserFactory(username="analyst", permissions=["leads.view_lead", "exports.export_leads", "leads.view_lead"])
     client.force_login(user)
     return client
 

@@ -68,7 +68,7 @@ def test_format_options_and_contact_info(admin_user, leads, tmp_path):
 
 
 def test_records_under_the_named_user(admin_user, leads, tmp_path):
-    staff = UserFactory(username="pat", permissions=["exports.export_leads"])
+    staff = UserFactory(username="pat", permissions=["leads.view_lead", "exports.export_leads"])
 
     run("--format", "csv", "--user", "pat", "-o", str(tmp_path / "x.csv"))
 

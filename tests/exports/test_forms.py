@@ -10,12 +10,14 @@ CONTACT_KEYS = {column.key for column in LEAD_COLUMNS if column.is_contact}
 
 @pytest.fixture
 def exporter(db):
-    return UserFactory(username="staff", permissions=["exports.export_leads"])
+    return UserFactory(username="staff", permissions=["leads.view_lead", "exports.export_leads"])
 
 
 @pytest.fixture
 def contact_viewer(db):
-    return UserFactory(username="manager", permissions=["exports.export_leads", "exports.view_contact_info"])
+    return UserFactory(
+        username="manager", permissions=["leads.view_lead", "exports.export_leads", "exports.view_contact_info"]
+    )
 
 
 def test_formats_come_from_the_registry(exporter):

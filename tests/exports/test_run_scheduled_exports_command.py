@@ -20,7 +20,7 @@ from tests.exports.factories import SavedExportFactory, UserFactory
 from tests.factories import LeadFactory
 
 pytestmark = pytest.mark.django_db
-OWNER = ["exports.export_leads", "exports.add_savedexport"]
+OWNER = ["leads.view_lead", "exports.export_leads", "exports.add_savedexport"]
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,7 @@ from tests.factories import LeadFactory
 pytestmark = pytest.mark.django_db
 
 SAVED = [
+    "leads.view_lead",
     "exports.export_leads",
     "exports.add_savedexport",
     "exports.change_savedexport",

@@ -12,8 +12,8 @@ from exports.selectors import (
 )
 from tests.exports.factories import ExportFactory, UserFactory
 
-EXPORTER = ["exports.export_leads"]
-MANAGER = ["exports.export_leads", "exports.view_all_exports"]
+EXPORTER = ["leads.view_lead", "exports.export_leads"]
+MANAGER = ["leads.view_lead", "exports.export_leads", "exports.view_all_exports"]
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from tests.factories import LeadFactory
 @pytest.fixture
 def export(db):
     LeadFactory.create_batch(2)
-    user = UserFactory(permissions=["exports.export_leads"])
+    user = UserFactory(permissions=["leads.view_lead", "exports.export_leads"])
     return ExportFactory(created_by=user, row_count=2, columns=[])
 
 

@@ -7,8 +7,8 @@ from exports.models import Export, ExportDownload, ExportStatus
 from tests.exports.factories import ExportFactory, UserFactory
 from tests.factories import LeadFactory
 
-EXPORTER = ["exports.export_leads"]
-MANAGER = ["exports.export_leads", "exports.view_contact_info", "exports.view_all_exports"]
+EXPORTER = ["leads.view_lead", "exports.export_leads"]
+MANAGER = ["leads.view_lead", "exports.export_leads", "exports.view_contact_info", "exports.view_all_exports"]
 
 
 @pytest.fixture

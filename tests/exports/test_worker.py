@@ -103,7 +103,7 @@ def stop(process: subprocess.Popen, sig=signal.SIGTERM) -> None:
 def queued_export(transactional_db):
     LeadFactory.create_batch(25, status="new")
     LeadFactory.create_batch(5, status="rejected")
-    user = UserFactory(permissions=["exports.export_leads"])
+    user = UserFactory(permissions=["leads.view_lead", "exports.export_leads"])
     with override_settings(TASKS=DATABASE_TASKS):
         export = export_create(request=ExportRequest(user=user, filters={"status": "new"}, format="csv"))
         export_enqueue(export=export)  # autocommit: on_commit runs now, writing the task row

@@ -30,6 +30,7 @@ from exports.models import Export, ExportStatus
 from exports.storage import export_storage
 from leads.models import Lead, LeadStatus
 from tests.security.figures import figure_add
+from tests.security.generated_rows import SITE_ROWS, generated_rows
 from tests.security.matrix import (
     CONTACT_FILE,
     CONTACT_ROLES,
@@ -101,9 +102,11 @@ def lead_marked_contacted(response, *, target, **_):
     assert target.status == LeadStatus.CONTACTED
 
 
-def lead_saved(response, *, target, **_):
+def lead_saved(response, *, target, user, **_):
+    """Everyone who may change leads changes the status; only who may add leads edits the scraped title."""
     target.refresh_from_db()
-    assert target.title == "Saved by the matrix"
+    assert target.status == LeadStatus.CONTACTED
+    assert (target.title == "Saved by the matrix") == user.has_perm("leads.add_lead"), target.title
 
 
 def export_page_check(response, *, user, **_):
@@ -287,7 +290,7 @@ def lead_change_url(world, target) -> str:
 def lead_form(world, target, user) -> dict:
     return {
         "title": "Saved by the matrix",
-        "status": "new",
+        "status": "contacted",
         "price": "10",
         "description": "",
         "url": "",
@@ -323,6 +326,26 @@ def import_upload(world, target, user) -> dict:
     location, category = world.leads[0].location, world.leads[0].category
     data = f"source_post_id,location,category,title\nimp-1,{location.site_code},{category.code},Import lead 1\n"
     return {"format": "csv", "import_file": SimpleUploadedFile("leads.csv", data.encode())}
+
+
+def import_previewed(world) -> dict:
+    """Upload a one-row file as the superuser and return what the preview's confirm button posts."""
+    client = admin_client(world.user("superuser"))
+    preview = client.post(reverse("admin:leads_lead_import"), import_upload(world, None, None))
+    assert preview.status_code == 200 and "Confirm import" in text(preview)
+    return {"import_id": str(preview.context["preview"].record.pk), "action": "confirm"}
+
+
+def import_confirmed(response, **_):
+    assert Lead.objects.filter(title="Import lead 1").count() == 1
+
+
+def lead_added(response, **_):
+    assert Lead.objects.filter(source_post_id="added-by-matrix").count() == 1
+
+
+def lead_deleted(response, *, target, **_):
+    assert not Lead.objects.filter(pk=target.pk).exists()
 
 
 EXPORT_FORM = {"format": "csv", "columns": ["title", "email"], "include_contact_info": "on"}
@@ -422,6 +445,57 @@ ADMIN_ROWS = [
         lambda w, t: reverse("admin:leads_lead_import"),
         admin_cells(status(403), superuser=ok(import_preview), manager=ok(import_preview)),
         data=import_upload,
+        state_changing=True,
+    ),
+    Row(
+        "lead import confirm (GET is refused)",
+        "get",
+        lambda w, t: reverse("admin:leads_lead_process_import"),
+        # The import permission is checked before the method.
+        admin_cells(status(403), manager=status(405), superuser=status(405)),
+    ),
+    Row(
+        "lead import confirm",
+        "post",
+        lambda w, t: reverse("admin:leads_lead_process_import"),
+        # A manager may import, but not confirm someone else's preview: a 400 with a sentence.
+        admin_cells(
+            status(403),
+            manager=status(400),
+            superuser=redirect(LEADS, import_confirmed, label="302 list, lead imported"),
+        ),
+        prepare=import_previewed,
+        data=lambda w, t, u: t,
+        state_changing=True,
+    ),
+    Row(
+        "lead add page",
+        "get",
+        lambda w, t: reverse("admin:leads_lead_add"),
+        admin_cells(status(403), superuser=ok(page_contains('name="source_post_id"'))),
+    ),
+    Row(
+        "lead add",
+        "post",
+        lambda w, t: reverse("admin:leads_lead_add"),
+        admin_cells(status(403), superuser=redirect(LEADS, lead_added, label="302 list, lead added")),
+        data=lambda w, t, u: {**lead_form(w, w.leads[0], u), "source_post_id": "added-by-matrix"},
+        state_changing=True,
+    ),
+    Row(
+        "lead delete page",
+        "get",
+        lambda w, t: reverse("admin:leads_lead_delete", args=[t.pk]),
+        admin_cells(status(403), superuser=ok(page_contains("Are you sure"))),
+        prepare=fresh_lead,
+    ),
+    Row(
+        "lead delete",
+        "post",
+        lambda w, t: reverse("admin:leads_lead_delete", args=[t.pk]),
+        admin_cells(status(403), superuser=redirect(LEADS, lead_deleted, label="302 list, lead deleted")),
+        data=lambda w, t, u: {"post": "yes"},
+        prepare=fresh_lead,
         state_changing=True,
     ),
     Row("dashboard", "get", lambda w, t: "/admin/dashboard/", admin_cells(ok(page_contains("chart-funnel")))),
@@ -723,7 +797,11 @@ API_ROWS = [
     api_row("API docs (Swagger UI)", "get", "/api/docs/", api_cells(ok(page_contains("swagger-ui")))),
 ]
 
-ROWS = [*ADMIN_ROWS, *API_ROWS]
+# The hand-written rows, then the admin site's pages and every admin model route (tests/security/generated_rows.py).
+ROWS = [*ADMIN_ROWS, *API_ROWS, *SITE_ROWS, *generated_rows(skip=set())]
+GENERATED_READ_ONLY_POSTS = {
+    row.name for row in [*SITE_ROWS, *generated_rows(skip=set())] if row.method == "post" and not row.state_changing
+}
 
 
 def request(client, row: Row, world: World, target, user):
@@ -818,9 +896,9 @@ def test_state_changing_requests_need_the_csrf_token(world, row):
 def test_every_admin_post_form_in_the_matrix_is_csrf_protected(world):
     """Guards the CSRF list itself: every POST row of the matrix is in it."""
     posts = {row.name for row in ROWS if row.method in ("post", "delete")}
-    assert posts - {row.name for row in STATE_CHANGING} == {
+    refused_to_everyone = {row.name for row in ROWS if row.cells["superuser"].refused}
+    assert posts - {row.name for row in STATE_CHANGING} - refused_to_everyone - GENERATED_READ_ONLY_POSTS == {
         "API analytics/generate",  # reads only; its CSRF check is the test below
-        "export record delete (admin's own URL)",  # refused to everyone
     }
 
 

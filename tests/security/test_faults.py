@@ -71,7 +71,7 @@ needs_postgres = pytest.mark.skipif(
 
 @pytest.fixture
 def exporter(db):
-    return UserFactory(username="faulty", permissions=["exports.export_leads"])
+    return UserFactory(username="faulty", permissions=["leads.view_lead", "exports.export_leads"])
 
 
 @pytest.fixture

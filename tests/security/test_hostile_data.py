@@ -93,7 +93,8 @@ def cut(text: str, limit: int | None) -> str:
 def exporter(db):
     # A valid username that starts with a formula trigger: it is written into the Excel Filters sheet.
     return UserFactory(
-        username="-sales+1", permissions=["exports.export_leads", "exports.view_contact_info", "leads.view_lead"]
+        username="-sales+1",
+        permissions=["leads.view_lead", "exports.export_leads", "exports.view_contact_info"],
     )
 
 

@@ -4,8 +4,8 @@ from tests.exports.factories import UserFactory
 from tests.exports.services.fakes import FakeWriter, install
 from tests.factories import LeadFactory
 
-EXPORTER = ["exports.export_leads"]
-MANAGER = ["exports.export_leads", "exports.view_contact_info", "exports.view_all_exports"]
+EXPORTER = ["leads.view_lead", "exports.export_leads"]
+MANAGER = ["leads.view_lead", "exports.export_leads", "exports.view_contact_info", "exports.view_all_exports"]
 
 
 @pytest.fixture

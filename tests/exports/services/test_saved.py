@@ -11,7 +11,7 @@ from exports.models import SavedExport
 from exports.services.saved import saved_export_create, saved_export_update
 from tests.exports.factories import UserFactory
 
-SAVER = ["exports.export_leads", "exports.add_savedexport", "exports.change_savedexport"]
+SAVER = ["leads.view_lead", "exports.export_leads", "exports.add_savedexport", "exports.change_savedexport"]
 SEVEN = datetime.time(7, 0)
 
 
@@ -92,7 +92,7 @@ def test_e_mail_needs_an_address_when_the_owner_has_none(db):
     assert create(user, frequency="daily", run_time=SEVEN, email_on_completion=True, email_to="team@example.com")
 
 
-@pytest.mark.parametrize("permissions", [["exports.export_leads"], ["exports.add_savedexport"]])
+@pytest.mark.parametrize("permissions", [["leads.view_lead", "exports.export_leads"], ["exports.add_savedexport"]])
 def test_saving_needs_the_add_and_the_export_permission(db, permissions):
     with pytest.raises(PermissionDenied):
         create(UserFactory(username="limited", permissions=permissions))

@@ -20,7 +20,7 @@ from exports.storage import export_storage
 from tests.exports.factories import ExportFactory, UserFactory
 from tests.factories import LeadFactory
 
-OWNER = ["exports.export_leads", "exports.add_savedexport", "exports.change_savedexport"]
+OWNER = ["leads.view_lead", "exports.export_leads", "exports.add_savedexport", "exports.change_savedexport"]
 SEVEN = datetime.time(7, 0)
 HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
