@@ -1,0 +1,15 @@
+"""Signals other apps listen to; `leads` only sends them, so it never imports the apps above it.
+
+`leads_arrived` is sent once per committed batch of the one bulk write path (`leads_upsert`: file
+imports and the scraper ingest), after the transaction commits, with:
+
+- `created_ids`: ids of the leads the batch created (a list, possibly empty);
+- `updated_ids`: ids of the existing leads whose scraped fields it changed;
+- `source`: "import" or "ingest".
+
+Receivers (the rule engine's "on new leads" trigger) must be quick: enqueue work, do not do it.
+"""
+
+from django.dispatch import Signal
+
+leads_arrived = Signal()
