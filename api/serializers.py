@@ -3,6 +3,7 @@
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import to_choices_dict
 
 from api.spec_schema import LeadFiltersSerializer
 from api.strict import StrictFieldsMixin
@@ -13,15 +14,23 @@ from leads.filters import FILTER_PARAMETERS
 
 
 class RegistryChoiceField(serializers.ChoiceField):
-    """A choice among a registry's keys, read each time a serializer is made (requests, the OpenAPI schema).
+    """A choice among a registry's keys, read whenever the field is asked (requests, the OpenAPI schema).
 
-    DRF rebuilds declared fields from their arguments for every serializer instance, so the choices
-    (and drf-spectacular's enum) follow EXPORT_FORMATS / EXPORT_DATASETS, override_settings included.
+    The choices are never copied into the field, so they follow EXPORT_FORMATS / EXPORT_DATASETS
+    (override_settings included), and a wrong entry there is reported by `manage.py check`
+    (exports.E003/E004) instead of failing when this module is imported.
     """
 
     def __init__(self, *, registry_choices, **kwargs):
         self.registry_choices = registry_choices
-        super().__init__(choices=registry_choices(), **kwargs)
+        super().__init__(choices=(), **kwargs)
+
+    def _set_choices(self, choices):
+        """The registry is the only list: nothing to store."""
+
+    choices = property(lambda self: to_choices_dict(self.registry_choices()), _set_choices)
+    grouped_choices = property(lambda self: self.choices)
+    choice_strings_to_values = property(lambda self: {str(key): key for key in self.choices})
 
 
 @extend_schema_field(LeadFiltersSerializer)

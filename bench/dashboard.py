@@ -85,7 +85,7 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from exports.analytics import export_analytics  # noqa: E402
+from exports.records.analytics import export_analytics  # noqa: E402
 from leads.analytics.leads import lead_analytics  # noqa: E402
 from leads.analytics.scraping import scraping_analytics  # noqa: E402
 from leads.models import Lead, ScrapeRun  # noqa: E402

@@ -80,7 +80,7 @@ def _spec(rows: int) -> dict:
 
 
 def _columns():
-    from exports.columns import columns_resolve
+    from exports.content.columns import columns_resolve
 
     return columns_resolve(keys=None, include_contact_info=True)
 
@@ -112,7 +112,7 @@ def run_leadsite(kind: str, rows: int, path: Path) -> int:
 def _import_export_resource():
     from import_export import fields, resources
 
-    from exports.columns import DEFAULT_COLUMN_KEYS
+    from exports.content.columns import DEFAULT_COLUMN_KEYS
     from leads.models import Lead
 
     class LeadResource(resources.ModelResource):

@@ -110,7 +110,7 @@ _FILES_MADE: list[str] = []
 
 def _export(rows: int) -> bytes:
     from exports.models import Export
-    from exports.writing import export_write
+    from exports.services.writing import export_write
 
     export = Export(format="csv", filters={"limit": rows}, include_contact_info=True, options={"update_ready": True})
     destination = io.BytesIO()

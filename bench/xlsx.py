@@ -48,14 +48,14 @@ def setup_django():
 
 
 def lead_columns():
-    from exports.columns import columns_resolve
+    from exports.content.columns import columns_resolve
 
     return columns_resolve(keys=None, include_contact_info=True)
 
 
 def make_rows(count: int, columns):
     """Export-shaped cells, one row at a time (so memory is the writer's): some text starts with a trigger."""
-    from exports.columns import CellKind, ValueMode
+    from exports.content.columns import CellKind, ValueMode
 
     kinds = [column.kind_for(ValueMode.READABLE) for column in columns]
     base = datetime.datetime(2026, 11, 27, 17, 30, 15, tzinfo=datetime.UTC)
@@ -76,7 +76,7 @@ def make_rows(count: int, columns):
 
 
 def write_sheetml(path: Path, columns, rows, count: int) -> None:
-    from exports.columns import ValueMode
+    from exports.content.columns import ValueMode
     from exports.datasets.base import Field, Layout
     from exports.formats.spreadsheet import RowSheetsSink, open_workbook
 
@@ -96,7 +96,7 @@ def write_sheetml(path: Path, columns, rows, count: int) -> None:
 def write_xlsxwriter(path: Path, columns, rows, count: int) -> None:
     import xlsxwriter
 
-    from exports.columns import CellKind, ValueMode
+    from exports.content.columns import CellKind, ValueMode
     from leads.cell_safety import neutralise
 
     options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
@@ -134,7 +134,7 @@ def write_openpyxl(path: Path, columns, rows, count: int) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from exports.columns import CellKind, ValueMode
+    from exports.content.columns import CellKind, ValueMode
     from leads.cell_safety import neutralise
 
     book = Workbook(write_only=True)

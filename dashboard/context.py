@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from dashboard import charts, links, tables
 from dashboard.filter_form import MAIN_FIELDS, MORE_FIELDS, dashboard_filter_form, more_filters_open
-from exports.analytics import export_analytics
+from exports.records.analytics import export_analytics
 from leads.analytics.leads import TOP_MIN_LEADS, lead_analytics
 from leads.analytics.scraping import scraping_analytics
 from leads.filters import spec_to_query_string

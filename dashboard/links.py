@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
 
-from exports.filters import EXPORT_FILTER_PARAMETERS
+from exports.records.filters import EXPORT_FILTER_PARAMETERS
 from leads.filters import spec_to_query_string
 from leads.run_filters import RUN_FILTER_PARAMETERS
 

@@ -7,4 +7,5 @@ class ExportsConfig(AppConfig):
 
     def ready(self):
         # Imported for their side effects: the system checks and the SavedExport admin register themselves.
-        from exports import checks, saved_admin  # noqa: F401
+        from exports import checks  # noqa: F401
+        from exports.admin import saved  # noqa: F401

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django import forms
 
-from exports.columns import DEFAULT_COLUMN_KEYS, LEAD_COLUMNS, Column
+from exports.content.columns import DEFAULT_COLUMN_KEYS, LEAD_COLUMNS, Column
 from exports.formats.registry import format_choices
 from exports.models import DEFAULT_FORMAT
 

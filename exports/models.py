@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from exports.querysets import ExportQuerySet
+from exports.records.querysets import ExportQuerySet
 from exports.storage import export_storage
 
 

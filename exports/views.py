@@ -1,7 +1,7 @@
 """Staff views of exports: download, the history page's status polling, and the per-export actions.
 
 Every view here is wrapped in admin_site.admin_view (exports/urls.py): active staff only, never
-cached, CSRF-protected. Who may see which export is decided by exports.selectors, what may be
+cached, CSRF-protected. Who may see which export is decided by exports.records.selectors, what may be
 done with it by exports.services; these views only translate the outcome to a page or a message.
 """
 
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from exports.errors import ExportError, ExportGone, ExportNotReady, ExportValidationError
 from exports.http import export_file_response
 from exports.models import Export, ExportSource, ExportStatus
-from exports.selectors import export_dashboard_choices, export_get_for_user, export_statuses
+from exports.records.selectors import export_dashboard_choices, export_get_for_user, export_statuses
 from exports.services import (
     ExportRequest,
     export_cancel,

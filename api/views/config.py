@@ -7,7 +7,7 @@ from rest_framework.views import APIView
 
 from api.spec_schema import lead_filter_parameters
 from exports import conf
-from exports.columns import DEFAULT_COLUMN_KEYS, LEAD_COLUMNS
+from exports.content.columns import DEFAULT_COLUMN_KEYS, LEAD_COLUMNS
 from exports.datasets.registry import available_datasets
 from exports.formats.registry import available_formats, formats_for
 

@@ -14,7 +14,7 @@ from exports import services
 from exports.formats.registry import format_choices
 from exports.http import export_file_response
 from exports.models import ExportStatus
-from exports.selectors import export_get_for_user, export_history
+from exports.records.selectors import export_get_for_user, export_history
 
 BAD_REQUEST = OpenApiResponse(OpenApiTypes.OBJECT, description="Invalid input: each bad field with its messages.")
 FORBIDDEN = OpenApiResponse(OpenApiTypes.OBJECT, description="Missing permission.")

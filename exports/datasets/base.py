@@ -22,7 +22,7 @@ from typing import ClassVar
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from exports.columns import CellKind, Column, ValueMode
+from exports.content.columns import CellKind, Column, ValueMode
 
 ProgressCallback = Callable[[int], None]
 
@@ -117,7 +117,7 @@ class ExportContext:
 
 @dataclass(frozen=True)
 class ValuesSource:
-    """A fast path: lead columns read straight from values_list tuples (see exports.row_plans.row_plan)."""
+    """A fast path: lead columns read straight from values_list tuples (see exports.content.row_plans.row_plan)."""
 
     columns: tuple[Column, ...]
     mode: ValueMode

@@ -1,8 +1,8 @@
-"""The leads a filter spec selects, in the chosen columns (exports.columns), with their summary.
+"""The leads a filter spec selects, in the chosen columns (exports.content.columns), with their summary.
 
 TABLE rows are readable (labels, names, local times) or, for an update-ready file, the raw codes
 under the import's names; DOCUMENT rows use the column keys, raw codes and nested objects. The
-Excel "Summary" table is computed in the database (exports.summary).
+Excel "Summary" table is computed in the database (exports.content.summary).
 """
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -10,7 +10,8 @@ from functools import cached_property
 
 from django.utils import timezone
 
-from exports.columns import Column, ValueMode, columns_for_update, columns_resolve
+from exports.content.columns import Column, ValueMode, columns_for_update, columns_resolve
+from exports.content.rows import lead_rows, lead_value_rows
 from exports.datasets.base import (
     CellStyle,
     Dataset,
@@ -23,7 +24,6 @@ from exports.datasets.base import (
     TableRow,
     ValuesSource,
 )
-from exports.rows import lead_rows, lead_value_rows
 from leads.selectors import lead_list
 
 
@@ -66,7 +66,7 @@ class LeadsDataset(Dataset):
         return lead_rows(filters=self.context.filters, columns=columns, mode=mode)
 
     def tables(self) -> list[Table]:
-        from exports.summary import export_summary
+        from exports.content.summary import export_summary
 
         return [summary_table(export_summary(filters=self.context.filters))]
 

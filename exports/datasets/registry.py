@@ -6,33 +6,18 @@ here. Cached, and reset when the setting changes (override_settings in tests).
 
 from functools import cache
 
-from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.utils.module_loading import import_string
 
-from exports import conf
 from exports.datasets.base import Dataset
+from exports.registry_loading import registry_load
 
 
 @cache
 def _datasets() -> dict[str, type[Dataset]]:
-    found: dict[str, type[Dataset]] = {}
-    for path in conf.setting("EXPORT_DATASETS"):
-        try:
-            dataset = import_string(path)
-        except ImportError as error:
-            raise ImproperlyConfigured(f"EXPORT_DATASETS: cannot import {path!r} ({error}).") from error
-        if not (isinstance(dataset, type) and issubclass(dataset, Dataset)):
-            raise ImproperlyConfigured(f"EXPORT_DATASETS: {path!r} is not an exports Dataset class.")
-        if dataset.key in found:
-            raise ImproperlyConfigured(f"EXPORT_DATASETS: two data types use the key {dataset.key!r}.")
-        if len(dataset.key) > _key_length():
-            raise ImproperlyConfigured(
-                f"EXPORT_DATASETS: the key {dataset.key!r} is longer than {_key_length()} characters."
-            )
-        found[dataset.key] = dataset
-    return found
+    return registry_load(
+        "EXPORT_DATASETS", base=Dataset, noun="an exports Dataset", plural="data types", key_length=_key_length()
+    )
 
 
 def _key_length() -> int:

@@ -17,7 +17,7 @@ from typing import BinaryIO
 
 from django.utils import timezone
 
-from exports.columns import CellKind
+from exports.content.columns import CellKind
 from exports.datasets.base import Dataset, Layout, Style
 from exports.formats.base import ExportFormat, ProgressCallback, RowSink, pump
 from leads.cell_safety import FIRST_CHARACTERS, neutralise

@@ -27,10 +27,10 @@ from typing import BinaryIO
 import orjson
 from django.utils import timezone
 
-from exports.columns import CellKind, Column, ValueMode
+from exports.content.columns import CellKind, Column, ValueMode
+from exports.content.row_plans import row_plan
 from exports.datasets.base import Dataset, Layout, Style
 from exports.formats.base import FORMAT_VERSION, ExportFormat, ProgressCallback, RowSink, pump
-from exports.row_plans import row_plan
 
 COUNT_WIDTH = 20  # room for any row count
 

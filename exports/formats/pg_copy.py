@@ -33,7 +33,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from exports import conf
-from exports.columns import CellKind, Column, ValueMode
+from exports.content.columns import CellKind, Column, ValueMode
 from exports.formats.base import PROGRESS_EVERY, ProgressCallback
 from leads.cell_safety import postgres_pattern
 from leads.models import LeadStatus

@@ -7,34 +7,20 @@ dashboard ask here. Cached, and reset when the setting changes (override_setting
 
 from functools import cache
 
-from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.utils.module_loading import import_string
 
-from exports import conf
 from exports.datasets.base import Dataset
 from exports.formats.base import ExportFormat
+from exports.registry_loading import registry_load
 
 
 @cache
 def _formats() -> dict[str, ExportFormat]:
-    found: dict[str, ExportFormat] = {}
-    for path in conf.setting("EXPORT_FORMATS"):
-        try:
-            format_class = import_string(path)
-        except ImportError as error:
-            raise ImproperlyConfigured(f"EXPORT_FORMATS: cannot import {path!r} ({error}).") from error
-        if not (isinstance(format_class, type) and issubclass(format_class, ExportFormat)):
-            raise ImproperlyConfigured(f"EXPORT_FORMATS: {path!r} is not an export format class.")
-        if format_class.key in found:
-            raise ImproperlyConfigured(f"EXPORT_FORMATS: two formats use the key {format_class.key!r}.")
-        if len(format_class.key) > _key_length():
-            raise ImproperlyConfigured(
-                f"EXPORT_FORMATS: the key {format_class.key!r} is longer than {_key_length()} characters."
-            )
-        found[format_class.key] = format_class()
-    return found
+    classes = registry_load(
+        "EXPORT_FORMATS", base=ExportFormat, noun="an export format", plural="formats", key_length=_key_length()
+    )
+    return {key: format_class() for key, format_class in classes.items()}
 
 
 def _key_length() -> int:

@@ -15,7 +15,7 @@ For leads:
   rows (Excel's 1,048,576, header included) and at most MAX_SHEET_BYTES of XML: the rows continue
   on "Leads (2)", "Leads (3)", ... each with its header.
 - "Summary": count, prices, dates and leads by status, location and category of the exported
-  leads (exports.summary, computed in the database).
+  leads (exports.content.summary, computed in the database).
 - "Filters": who exported, when, the filters in words and as stored, the columns, the row count.
 Analytics exports hold an "Overview" sheet and one sheet per breakdown of the analytics report;
 comprehensive exports hold the leads sheets, the Summary, the analytics sheets and Filters.
@@ -33,7 +33,7 @@ from typing import BinaryIO
 import orjson
 from django.utils import timezone
 
-from exports.columns import CellKind
+from exports.content.columns import CellKind
 from exports.datasets.base import CellStyle, Dataset, Layout, Style, Table
 from exports.formats import sheetml
 from exports.formats.base import ExportFormat, ProgressCallback, RowSink, pump

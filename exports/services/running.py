@@ -20,12 +20,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from exports import conf
+from exports.content.naming import export_file_name
 from exports.errors import ExportError
 from exports.models import Export, ExportStatus, export_upload_to
-from exports.naming import export_file_name
 from exports.services.files import stored_file_delete
+from exports.services.writing import export_write
 from exports.storage import export_storage
-from exports.writing import export_write
 
 logger = logging.getLogger("exports.services")
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from exports.selectors import export_dashboard_choices
+from exports.records.selectors import export_dashboard_choices
 
 register = template.Library()
 

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.html import format_html
 
-from exports.lead_admin_mixin import LeadExportAdminMixin
+from exports.admin.lead_mixin import LeadExportAdminMixin
 from leads.admin import display
 from leads.admin.actions import STATUS_ACTIONS
 from leads.admin.changelist import LeadChangeList

@@ -12,5 +12,5 @@ JSON-safe dict with stable, documented keys:
 
 Number formats (money as strings, rates as 0-1 floats, ISO dates) are
 described in `leads.analytics.common`. Export-history analytics live in
-`exports.analytics`, as exports depend on leads and not the other way round.
+`exports.records.analytics`, as exports depend on leads and not the other way round.
 """

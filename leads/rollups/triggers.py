@@ -120,3 +120,21 @@ def triggers_uninstall(schema_editor) -> None:
     )
     for statement in statements:
         schema_editor.execute(statement)
+
+
+def triggers_reinstall_after_migrate(*, using: str, **kwargs) -> None:
+    """Put the triggers back after `migrate` (a post_migrate receiver).
+
+    SQLite has no ALTER COLUMN: a later migration that alters or adds a lead column rebuilds the
+    table, and the rebuilt table has no triggers. Reinstalling after every migrate keeps the rollups
+    counting whatever the migrations did; nothing is installed while the rollup tables are absent
+    (a database migrated back before them).
+    """
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "sqlite" or DIRTY not in connection.introspection.table_names():
+        return
+    with connection.schema_editor() as schema_editor:
+        triggers_uninstall(schema_editor)
+        triggers_install(schema_editor)

@@ -85,10 +85,10 @@ class ExportFactory(factory.django.DjangoModelFactory):
 
 
 def export_write_bytes(export: Export, *, progress: list | None = None) -> bytes:
-    """Run exports.writing.export_write for `export` into memory and return the file's bytes."""
+    """Run exports.services.writing.export_write for `export` into memory and return the file's bytes."""
     import io
 
-    from exports.writing import export_write
+    from exports.services.writing import export_write
 
     destination = io.BytesIO()
     export_write(

@@ -12,8 +12,8 @@ import json
 
 import pytest
 
-from exports.analytics import export_analytics
 from exports.models import Export, ExportStatus
+from exports.records.analytics import export_analytics
 from leads.selectors import LeadFilterError
 from tests.exports.factories import ExportFactory, UserFactory
 

@@ -1,3 +1,4 @@
+import pytest
 from django.core import checks
 
 from exports import checks as export_checks
@@ -50,3 +51,36 @@ def _use_folder(settings, folder):
         **settings.STORAGES,
         "exports": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(folder)}},
     }
+
+
+def test_a_wrong_format_entry_is_a_check_error_naming_it(settings):
+    settings.EXPORT_FORMATS = [*settings.EXPORT_FORMATS, "exports.formats.missing.TsvFormat"]
+
+    errors = export_checks.check_registries()
+
+    assert [error.id for error in errors] == ["exports.E003"]
+    assert "exports.formats.missing.TsvFormat" in errors[0].msg
+
+
+def test_a_wrong_dataset_entry_is_a_check_error_naming_it(settings):
+    settings.EXPORT_DATASETS = ["exports.datasets.leads.summary_table"]
+
+    errors = export_checks.check_registries()
+
+    assert [error.id for error in errors] == ["exports.E004"]
+    assert "is not an exports Dataset class" in errors[0].msg
+
+
+@pytest.mark.django_db
+def test_manage_check_reports_a_wrong_format_entry_instead_of_crashing(settings):
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    settings.EXPORT_FORMATS = ["exports.formats.delimited.NoSuchFormat"]
+
+    with pytest.raises(SystemCheckError, match=r"exports\.E003"):
+        call_command("check")
+
+
+def test_the_registries_as_configured_pass():
+    assert export_checks.check_registries() == []

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from exports.columns import (
+from exports.content.columns import (
     COLUMNS_BY_KEY,
     DEFAULT_COLUMN_KEYS,
     LEAD_COLUMNS,
@@ -9,7 +9,7 @@ from exports.columns import (
     columns_for_update,
     columns_resolve,
 )
-from exports.row_plans import row_plan
+from exports.content.row_plans import row_plan
 
 CONTACT = {"contact_name", "email", "phone"}
 

@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from exports.columns import columns_resolve
+from exports.content.columns import columns_resolve
 from exports.datasets.registry import available_datasets
 from exports.formats.registry import formats_for
 from exports.models import Export, ExportStatus

@@ -1,6 +1,6 @@
 import pytest
 
-from exports.columns import DEFAULT_COLUMN_KEYS, LEAD_COLUMNS
+from exports.content.columns import DEFAULT_COLUMN_KEYS, LEAD_COLUMNS
 from exports.formats.registry import available_formats
 from exports.forms import LeadExportForm
 from tests.exports.factories import UserFactory

@@ -4,7 +4,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from exports.naming import SUMMARY_MAX, export_file_name, filters_slug
+from exports.content.naming import SUMMARY_MAX, export_file_name, filters_slug
 from tests.exports.factories import ExportFactory
 
 pytestmark = pytest.mark.django_db

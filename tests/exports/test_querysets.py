@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from exports.filters import export_list
 from exports.models import Export
+from exports.records.filters import export_list
 from leads.selectors import LeadFilterError
 from tests.exports.factories import ExportFactory, UserFactory
 

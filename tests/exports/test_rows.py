@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from exports.columns import ValueMode, columns_resolve
-from exports.rows import lead_rows, preview_rows
+from exports.content.columns import ValueMode, columns_resolve
+from exports.content.rows import lead_rows, preview_rows
 from leads.selectors import lead_list
 from tests.factories import LeadFactory
 

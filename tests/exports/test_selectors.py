@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from exports.models import ExportStatus
-from exports.selectors import (
+from exports.records.selectors import (
     export_get_for_user,
     export_history,
     export_statuses,

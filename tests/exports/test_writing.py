@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from exports.errors import ExportError
-from exports.writing import export_write
+from exports.services.writing import export_write
 from leads.selectors import LeadFilterError, lead_list
 from tests.exports.factories import ExportFactory, export_write_bytes
 from tests.factories import LeadFactory

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.db.models import Count
 from django.test import override_settings
 
-from exports.columns import CellKind
+from exports.content.columns import CellKind
 from exports.datasets.base import Dataset, Field, Layout, Style, Table, TableRow
 from exports.models import Export, ExportStatus
 from exports.services import ExportRequest, export_start

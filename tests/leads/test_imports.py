@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from exports.writing import export_write
+from exports.services.writing import export_write
 from leads.importing.readers import lead_file_open
 from leads.imports import LeadImportFileError, lead_import, lead_import_format
 from leads.models import Lead, LeadStatus

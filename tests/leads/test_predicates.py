@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from exports.querysets import ExportQuerySet
+from exports.records.querysets import ExportQuerySet
 from leads.predicates import DayRangeMixin, PlaceMixin, StatusMixin, start_of_day
 from leads.querysets import LeadQuerySet, ScrapeRunQuerySet
 

@@ -25,7 +25,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.test import APIClient
 
-from exports.columns import COLUMNS_BY_KEY, DEFAULT_COLUMN_KEYS
+from exports.content.columns import COLUMNS_BY_KEY, DEFAULT_COLUMN_KEYS
 from exports.models import Export, ExportStatus
 from exports.storage import export_storage
 from leads.models import Lead, LeadStatus

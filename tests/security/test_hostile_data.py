@@ -22,7 +22,7 @@ from django.db import connection
 from django.urls import reverse
 
 from exports import conf
-from exports.columns import LEAD_COLUMNS
+from exports.content.columns import LEAD_COLUMNS
 from exports.formats.sheetml import fit_text
 from exports.models import Export, ExportStatus
 from exports.services import ExportRequest, export_start

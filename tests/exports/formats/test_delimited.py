@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from exports.columns import COLUMNS_BY_KEY, DEFAULT_COLUMN_KEYS
+from exports.content.columns import COLUMNS_BY_KEY, DEFAULT_COLUMN_KEYS
 from tests.exports.factories import ExportFactory, export_write_bytes
 from tests.exports.formats.conftest import CSV_HOSTILE, FORMULA_PAYLOADS, LONG_DESCRIPTION, WORLD_TEXT, ZONE
 from tests.exports.formats.expected import csv_text, raw_value, readable_value, selected_leads

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from exports.columns import DEFAULT_COLUMN_KEYS
+from exports.content.columns import DEFAULT_COLUMN_KEYS
 from exports.formats.json_document import JsonFormat
-from exports.writing import export_dataset
+from exports.services.writing import export_dataset
 from tests.exports.factories import ExportFactory, export_write_bytes
 from tests.exports.formats.conftest import CONTROL_TEXT, CSV_HOSTILE, FORMULA_PAYLOADS, LONG_DESCRIPTION, WORLD_TEXT
 from tests.exports.formats.expected import selected_leads

@@ -4,11 +4,11 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from exports.columns import LEAD_COLUMNS, ValueMode, columns_resolve
+from exports.content.columns import LEAD_COLUMNS, ValueMode, columns_resolve
 from exports.formats import pg_copy
 from exports.formats.base import PROGRESS_EVERY
 from exports.formats.delimited import CsvFormat
-from exports.writing import export_dataset
+from exports.services.writing import export_dataset
 from leads.models import Lead
 from tests.exports.factories import ExportFactory
 from tests.factories import LeadFactory

@@ -6,7 +6,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from exports.columns import COLUMNS_BY_KEY
+from exports.content.columns import COLUMNS_BY_KEY
 from exports.formats import sheetml, spreadsheet
 from leads.models import LeadStatus
 from tests.exports.factories import ExportFactory, export_write_bytes

@@ -1,4 +1,4 @@
-"""A stand-in for exports.writing.export_write, to drive the lifecycle through failures on cue."""
+"""A stand-in for exports.services.writing.export_write, to drive the lifecycle through failures on cue."""
 
 from collections.abc import Callable
 

@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from exports.columns import DEFAULT_COLUMN_KEYS, LEAD_COLUMNS
+from exports.content.columns import DEFAULT_COLUMN_KEYS, LEAD_COLUMNS
 from exports.errors import ExportLimitExceeded, ExportValidationError
 from exports.models import Export, ExportSource, ExportStatus
 from exports.services import ExportRequest, export_create, export_is_immediate

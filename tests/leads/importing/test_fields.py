@@ -2,7 +2,7 @@
 
 import pytest
 
-from exports.columns import DEFAULT_COLUMN_KEYS, LEAD_COLUMNS, ValueMode
+from exports.content.columns import DEFAULT_COLUMN_KEYS, LEAD_COLUMNS, ValueMode
 from leads.importing.fields import LEAD_FILE_FIELDS, header_field
 
 

@@ -10,8 +10,8 @@ from collections.abc import Iterator, Mapping, Sequence
 
 from django.utils import timezone
 
-from exports.columns import CellKind, Column, ValueMode
-from exports.row_plans import row_plan
+from exports.content.columns import CellKind, Column, ValueMode
+from exports.content.row_plans import row_plan
 from leads.selectors import lead_list
 
 ROW_CHUNK_SIZE = 2000

@@ -18,12 +18,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from exports import conf
+from exports.content.rows import preview_rows
 from exports.errors import ExportLimitExceeded, ExportValidationError
 from exports.formats.base import ExportFormat
 from exports.formats.registry import available_formats, format_keys
 from exports.forms import LeadExportForm
 from exports.models import ExportSource
-from exports.rows import preview_rows
 from exports.services import ExportRequest, export_start
 from exports.services.access import can_export
 from exports.views import export_started_response
@@ -31,7 +31,7 @@ from leads.filter_summary import lead_filters_summary
 from leads.filters import LeadFilterSet, filters_from_query, spec_to_query_string
 from leads.selectors import LeadFilterError, lead_filters_normalize, lead_list
 
-logger = logging.getLogger("exports.admin")
+logger = logging.getLogger("exports.admin.history")
 
 EXPORT_LEADS = "exports.export_leads"
 ACTION_PREFIX = "export_selected_"

@@ -4,8 +4,8 @@ ExportFilterSet, and the format and data type from their registries."""
 from django.contrib import admin
 
 from exports.datasets.registry import dataset_choices
-from exports.filters import ExportFilterSet
 from exports.formats.registry import format_choices
+from exports.records.filters import ExportFilterSet
 from leads.admin.spec_list_filter import SpecListFilter
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from exports.columns import LEAD_COLUMNS
+from exports.content.columns import LEAD_COLUMNS
 from exports.datasets.registry import dataset_choices
 from exports.errors import ExportError
 from exports.formats.registry import format_choices

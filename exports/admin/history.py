@@ -1,6 +1,6 @@
 """Export records in the admin: the export history (the Export changelist) and a read-only record view.
 
-Who sees which export is decided by exports.selectors.export_history (own exports, or everyone's
+Who sees which export is decided by exports.records.selectors.export_history (own exports, or everyone's
 with exports.view_all_exports); re-run, cancel and delete go through exports.services, so the
 admin holds no export logic. Records are never added or edited here.
 """
@@ -15,11 +15,11 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from exports.admin_actions import run_on_each
-from exports.admin_filters import DataTypeListFilter, ExportSpecListFilter, FormatListFilter
+from exports.admin.actions import run_on_each
+from exports.admin.list_filters import DataTypeListFilter, ExportSpecListFilter, FormatListFilter
 from exports.models import Export, ExportStatus
-from exports.querysets import VIEW_ALL_EXPORTS
-from exports.selectors import ACTIVE_STATUSES, export_history
+from exports.records.querysets import VIEW_ALL_EXPORTS
+from exports.records.selectors import ACTIVE_STATUSES, export_history
 from exports.services import export_cancel, export_rerun
 from leads.admin.strict_changelist import SpecOnlyAdminMixin
 from leads.filter_summary import lead_filters_location_names, lead_filters_summary

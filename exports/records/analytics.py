@@ -2,7 +2,7 @@
 
 Kept in the exports app because exports depend on leads, not the other way
 round. The spec's `date_from`/`date_to` select exports by the day they were
-created (site time zone, `exports.filters.ExportFilterSet`); the other
+created (site time zone, `exports.records.filters.ExportFilterSet`); the other
 parameters describe leads and are ignored.
 With a `user`, only the exports that user may see count (their own, or
 everyone's with exports.view_all_exports), as in the export history.
@@ -29,9 +29,9 @@ from collections.abc import Mapping
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from exports.filters import EXPORT_FILTER_PARAMETERS, export_list
 from exports.formats.registry import format_choices
 from exports.models import Export, ExportStatus
+from exports.records.filters import EXPORT_FILTER_PARAMETERS, export_list
 from leads.analytics.common import counts_over_time, iso, local_date, rate, seconds, spec_filterset
 
 RECENT_LIMIT = 10

@@ -4,7 +4,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
-from exports.columns import CachedObject, Column, ValueMode
+from exports.content.columns import CachedObject, Column, ValueMode
 
 
 @dataclass(frozen=True)
