@@ -6,15 +6,26 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
+    """The URL field accepts http(s) only: a validator, so the column stays as it is.
+
+    State only: SQLite would otherwise remake the leads table for the new field class, and a
+    remade table loses the rollup triggers (leads/rollups/triggers.py).
+    """
 
     dependencies = [
         ('leads', '0007_lead_price_id_desc_index'),
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='lead',
-            name='url',
-            field=leads.web_urls.WebURLField(blank=True, max_length=500, validators=[leads.validators.validate_storable_text]),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name='lead',
+                    name='url',
+                    field=leads.web_urls.WebURLField(
+                        blank=True, max_length=500, validators=[leads.validators.validate_storable_text]
+                    ),
+                ),
+            ],
         ),
     ]
