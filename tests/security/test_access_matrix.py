@@ -799,7 +799,6 @@ API_ROWS = [
 ]
 
 
-
 def health_answers(response, **_):
     """The public health report names each part's state and nothing else (no hosts, paths or counts)."""
     assert response.json() == {"database": "ok", "worker": "ok", "storage": "ok"}
