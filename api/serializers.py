@@ -7,6 +7,7 @@ from rest_framework.fields import to_choices_dict
 
 from api.spec_schema import LeadFiltersSerializer
 from api.strict import StrictFieldsMixin
+from exports.content.columns import COLUMNS_BY_KEY
 from exports.datasets.registry import dataset_choices
 from exports.formats.registry import format_choices
 from exports.models import DEFAULT_DATA_TYPE, Export
@@ -47,6 +48,13 @@ class FiltersField(serializers.DictField):
         return data
 
 
+@extend_schema_field(
+    {"type": "array", "items": {"type": "string", "enum": list(COLUMNS_BY_KEY)}, "uniqueItems": True, "maxItems": 100}
+)
+class ColumnKeysField(serializers.ListField):
+    """Column keys in order, each once; the dataset checks them (exports.content.columns.columns_resolve)."""
+
+
 class ExportRequestSerializer(StrictFieldsMixin, serializers.Serializer):
     export_type = RegistryChoiceField(
         registry_choices=format_choices, help_text="A format key; GET config/export-types lists them."
@@ -57,12 +65,16 @@ class ExportRequestSerializer(StrictFieldsMixin, serializers.Serializer):
         help_text="What to export; GET config/data-types lists them.",
     )
     filters = FiltersField(required=False, default=dict)
-    columns = serializers.ListField(
+    columns = ColumnKeysField(
         child=serializers.CharField(max_length=50),
         required=False,
         allow_empty=True,
         max_length=100,
-        help_text="Column keys in order (GET config/export-types lists them); default columns when omitted.",
+        help_text=(
+            "Column keys in order, each once (GET config/export-types lists them); default columns when omitted."
+            " Data types with fixed columns (analytics) refuse it; without include_contact_info at least one"
+            " column must not be contact information."
+        ),
     )
     include_contact_info = serializers.BooleanField(default=False)
     scheduled = serializers.BooleanField(

@@ -27,6 +27,10 @@ from leadsite.env import FALSE_WORDS, TRUE_WORDS
 # A blank value (`date_from=` in a query string, "" in JSON) means "not set", as everywhere in the spec.
 BLANK = {"type": "string", "maxLength": 0}
 MAX_PRICE = Decimal("9999999999.99")  # 12 digits, 2 of them decimals
+# Text values: no NUL character (nor a lone surrogate, which JSON Schema cannot say; both are a 400).
+NO_NUL = "^[^\\u0000]*$"
+# Dates and date-times are kept within years 1900-2999 (leads.filter_fields), as written.
+YEARS_KEPT = "^(19[0-9]{2}|2[0-9]{3})-"
 CROSS_FIELD_RULES = " Ranges must be in order: date_from <= date_to, found_after < found_until, min_price <= max_price."
 
 
@@ -43,15 +47,17 @@ def _bounds(filter_) -> dict:
 def _value_schema(filter_) -> dict:
     """The JSON schema of one spec value (a list parameter's items excluded)."""
     if isinstance(filter_, IsoDateFilter):
-        return {"type": "string", "format": "date"}
+        return {"type": "string", "format": "date", "pattern": YEARS_KEPT}
     if isinstance(filter_, IsoDateTimeFilter):
-        return {"type": "string", "format": "date-time"}
+        return {"type": "string", "format": "date-time", "pattern": YEARS_KEPT}
     if isinstance(filter_, SplitMultipleChoiceFilter):
         return {"type": "array", "items": {"type": "string", "enum": [c[0] for c in filter_.extra["choices"]]}}
+    # Model choices take ids of existing rows: a schema cannot list them (GET config/filters does); unknown is a 400.
     if isinstance(filter_, SplitModelMultipleChoiceFilter | IntegerListFilter):
         return {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": IntegerListField.MAX_ID}}
     if isinstance(filter_, TextListFilter):
-        return {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 200}, "maxItems": 50}
+        items = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": NO_NUL}
+        return {"type": "array", "items": items, "maxItems": 50}
     if isinstance(filter_, StrictBooleanFilter):
         return {"type": "boolean"}
     if isinstance(filter_, NumberFilter):
@@ -59,7 +65,7 @@ def _value_schema(filter_) -> dict:
     if isinstance(filter_, IntegerFilter):
         return {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, **_bounds(filter_)}
     if isinstance(filter_, CharFilter):
-        return {"type": "string", "maxLength": filter_.extra.get("max_length") or 200}
+        return {"type": "string", "maxLength": filter_.extra.get("max_length") or 200, "pattern": NO_NUL}
     raise TypeError(f"No schema mapping for {type(filter_).__name__}")
 
 

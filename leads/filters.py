@@ -36,6 +36,7 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 
+from leads.contact_access import contact_search_allowed
 from leads.filter_fields import (
     IntegerListField,
     IsoDateField,
@@ -139,14 +140,15 @@ class LeadFilterSet(DayRangeFilterMethods, PlaceFilterMethods, django_filters.Fi
         fields: list[str] = []
         form = LeadFilterForm
 
-    def __init__(self, data=None, *args, max_limit: int | None = None, contact_search: bool = True, **kwargs):
+    def __init__(self, data=None, *args, max_limit: int | None = None, contact_search: bool | None = None, **kwargs):
         """`max_limit` caps `limit` for this use (e.g. a quick export): it is the default, and more is refused."""
         if max_limit is not None:
             data = data.copy() if hasattr(data, "getlist") else dict(data or {})  # a QueryDict stays one
             if data.get("limit") in (None, "", []):
                 data["limit"] = str(max_limit)
         # False for a user who may not see contact details: `q` then leaves the contact fields alone.
-        self.contact_search = contact_search
+        # None: as the current request, export or command allows (leads.contact_access.contact_search_allowed).
+        self.contact_search = contact_search_allowed() if contact_search is None else contact_search
         super().__init__(data, *args, **kwargs)
         if max_limit is not None:
             limit = self.filters["limit"]

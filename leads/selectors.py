@@ -18,7 +18,7 @@ def lead_filterset(
     filters: Mapping | None,
     queryset: QuerySet | None = None,
     max_limit: int | None = None,
-    contact_search: bool = True,
+    contact_search: bool | None = None,
 ) -> LeadFilterSet:
     """A bound LeadFilterSet, validated; raises LeadFilterError when a value is invalid.
 
@@ -37,7 +37,7 @@ def lead_filterset(
 
 
 def lead_list(
-    *, filters: Mapping | None = None, queryset: QuerySet | None = None, contact_search: bool = True
+    *, filters: Mapping | None = None, queryset: QuerySet | None = None, contact_search: bool | None = None
 ) -> QuerySet:
     """The leads that `filters` select, in the default order, with location and category joined."""
     return lead_filterset(filters=filters, queryset=queryset, contact_search=contact_search).qs.with_related()

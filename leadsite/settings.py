@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "leads.middleware.ContactSearchMiddleware",  # `q` leaves contact fields alone without the permission
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -193,6 +194,8 @@ LEAD_IMPORT_DIRECTORY = Path(env_str("LEAD_IMPORT_DIRECTORY", str(DATA_DIR / "im
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 10, minimum=1)
 WORKER_DEAD_SECONDS = env_int("WORKER_DEAD_SECONDS", 60, minimum=2)
 WORKER_DB_RETRY_SECONDS = env_int("WORKER_DB_RETRY_SECONDS", 300, minimum=0)
+# Finished task-queue rows (django-tasks-db) are pruned after this many days; 0 keeps them forever.
+TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 7, minimum=0)
 
 # The dashboard and the analytics API read the daily lead rollups (leads/rollups/) when the spec allows;
 # off, every figure is computed from the leads themselves (same numbers, slower).

@@ -21,3 +21,12 @@ def recovery_interval_seconds() -> float:
 def db_retry_seconds() -> int:
     """WORKER_DB_RETRY_SECONDS: how long a worker retries a failing database before it exits non-zero."""
     return settings.WORKER_DB_RETRY_SECONDS
+
+
+def task_results_keep_days() -> int:
+    """TASK_RESULTS_KEEP_DAYS: finished task-queue rows older than this are pruned (0: kept forever)."""
+    return settings.TASK_RESULTS_KEEP_DAYS
+
+
+# How often a worker or scheduler prunes the finished task rows (operations.services.task_results).
+TASK_RESULTS_PRUNE_SECONDS = 3600.0

@@ -16,7 +16,9 @@ from api.serializers import ExportRequestSerializer, ExportSerializer
 from api.spec_schema import lead_filter_parameters
 from api.throttling import ExportCreateThrottle
 from exports import conf, services
-from exports.datasets.registry import dataset_label
+from exports.content.columns import COLUMNS_BY_KEY
+from exports.datasets.base import Dataset
+from exports.datasets.registry import dataset_label, get_dataset
 from exports.formats.registry import format_keys, format_label, get_format
 from exports.http import export_file_response
 from exports.models import ExportSource, ExportStatus
@@ -114,13 +116,21 @@ class ExportDownloadNowView(ExportPermissionMixin, APIView):
 QUICK_PARAMETERS = [
     *lead_filter_parameters(),
     OpenApiParameter("include_contact_info", OpenApiTypes.BOOL, description="Include e-mail, phone, contact name."),
-    OpenApiParameter(
-        "columns",
-        {"type": "array", "items": {"type": "string"}},
-        explode=True,
-        description="Column keys in order; defaults when omitted.",
-    ),
 ]
+COLUMNS_PARAMETER = OpenApiParameter(
+    "columns",
+    {"type": "array", "items": {"type": "string", "enum": list(COLUMNS_BY_KEY)}, "uniqueItems": True},
+    explode=True,
+    description=(
+        "Column keys in order, each once; defaults when omitted. Without include_contact_info at least one column"
+        " must not be contact information."
+    ),
+)
+
+
+def data_type_takes_columns(data_type: str) -> bool:
+    """Data types with fixed columns (analytics) refuse `columns`; the schema offers it only where it is read."""
+    return get_dataset(data_type).clean_columns.__func__ is not Dataset.clean_columns.__func__
 
 
 def _quick_flags(request) -> tuple[bool, list[str] | None]:
@@ -139,7 +149,7 @@ class QuickExportSchema(AutoSchema):
         return f"Export {dataset_label(self.view.data_type).lower()} as {format_label(self.view.format)}"
 
     def get_override_parameters(self):
-        return QUICK_PARAMETERS
+        return [*QUICK_PARAMETERS, *([COLUMNS_PARAMETER] if data_type_takes_columns(self.view.data_type) else [])]
 
     def get_response_serializers(self):
         return {**file_responses(self.view.format), **ERROR_RESPONSES}

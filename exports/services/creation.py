@@ -13,6 +13,7 @@ from exports.errors import ExportLimitExceeded, ExportValidationError
 from exports.formats.registry import format_keys, formats_for
 from exports.models import DEFAULT_DATA_TYPE, DEFAULT_FORMAT, Export, ExportSource, ExportStatus, SavedExport
 from exports.services.access import check_can_export
+from leads.contact_access import contact_search_for
 from leads.selectors import LeadFilterError, lead_filters_normalize
 
 logger = logging.getLogger("exports.services")
@@ -83,7 +84,8 @@ def export_create(*, request: ExportRequest) -> Export:
     columns = clean_columns(dataset, columns=request.columns, include_contact_info=request.include_contact_info)
     clean_options = _clean_options(request.options)
 
-    row_count = dataset.count_for(filters=spec)
+    with contact_search_for(lambda: request.user):  # the count matches what the export will hold
+        row_count = dataset.count_for(filters=spec)
     if dataset.row_limited:
         limit = conf.max_records() if request.max_rows is None else min(request.max_rows, conf.max_records())
         if row_count > limit:

@@ -100,7 +100,8 @@ def scraping_analytics(*, filters: Mapping | None = None) -> dict:
 
 
 def _status_counts() -> dict[str, Count]:
-    return {status: Count("pk", filter=Q(status=status)) for status in FINISHED_STATUSES}
+    # Plain strings as keys (not the enum members): the JSON export's writer accepts nothing else.
+    return {status.value: Count("pk", filter=Q(status=status)) for status in FINISHED_STATUSES}
 
 
 def _duration() -> ExpressionWrapper:

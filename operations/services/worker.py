@@ -22,6 +22,7 @@ from operations import conf
 from operations.models import WorkerKind
 from operations.services.heartbeat import worker_heartbeat_beat, worker_heartbeat_start, worker_heartbeat_stop
 from operations.services.recovery import exports_recover
+from operations.services.task_results import task_results_prune
 
 logger = logging.getLogger("operations")
 
@@ -61,7 +62,7 @@ class Backoff:
 
 
 class HeartbeatThread(threading.Thread):
-    """Beats every WORKER_HEARTBEAT_SECONDS and recovers lost exports, beside whatever the process does.
+    """Beats every WORKER_HEARTBEAT_SECONDS, recovers lost exports and prunes old task rows, beside the process's work.
 
     A thread, so a long export does not silence the heartbeat. Its own database connection does one
     short UPDATE per beat; any error is logged and the next beat tries again.
@@ -75,13 +76,16 @@ class HeartbeatThread(threading.Thread):
         self.stopping = threading.Event()
 
     def run(self) -> None:
-        next_recovery = time.monotonic()
+        next_recovery = next_prune = time.monotonic()
         try:
             while not self.stopping.is_set():
                 self._safely(worker_heartbeat_beat, worker_id=self.worker_id, kind=self.kind)
                 if self.recover and time.monotonic() >= next_recovery:
                     self._safely(exports_recover)
                     next_recovery = time.monotonic() + conf.recovery_interval_seconds()
+                if self.recover and time.monotonic() >= next_prune:
+                    self._safely(task_results_prune)
+                    next_prune = time.monotonic() + conf.TASK_RESULTS_PRUNE_SECONDS
                 self.stopping.wait(conf.heartbeat_seconds())
         finally:
             connections.close_all()

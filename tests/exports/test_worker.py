@@ -204,7 +204,7 @@ def test_an_export_whose_task_was_lost_is_queued_again_by_the_worker(queued_expo
 
 def test_three_workers_run_thirty_exports_each_exactly_once(transactional_db, tmp_path):
     LeadFactory.create_batch(40, status="new")
-    user = UserFactory(permissions=["exports.export_leads", "leads.view_lead"])
+    user = UserFactory(permissions=["leads.view_lead", "exports.export_leads"])
     with override_settings(TASKS=DATABASE_TASKS):
         exports = []
         for number in range(30):

@@ -26,7 +26,7 @@ from tests.factories import LeadFactory
 from tests.exports.factories import UserFactory
 if not Lead.objects.exists():
     LeadFactory.create_batch(12, status="new")
-user = UserFactory(username="exporter", permissions=["exports.export_leads", "leads.view_lead"])
+user = UserFactory(username="exporter", permissions=["leads.view_lead", "exports.export_leads"])
 export = export_create(request=ExportRequest(user=user, filters={"status": "new"}, format="csv"))
 export_enqueue(export=export)
 print(export.pk)

@@ -29,6 +29,7 @@ from exports.content.columns import COLUMNS_BY_KEY, DEFAULT_COLUMN_KEYS
 from exports.models import Export, ExportStatus
 from exports.storage import export_storage
 from leads.models import Lead, LeadStatus
+from tests.operations.factories import WorkerHeartbeatFactory
 from tests.security.figures import figure_add
 from tests.security.generated_rows import SITE_ROWS, generated_rows
 from tests.security.matrix import (
@@ -797,8 +798,30 @@ API_ROWS = [
     api_row("API docs (Swagger UI)", "get", "/api/docs/", api_cells(ok(page_contains("swagger-ui")))),
 ]
 
+
+def health_answers(response, **_):
+    """The public health report names each part's state and nothing else (no hosts, paths or counts)."""
+    assert response.json() == {"database": "ok", "worker": "ok", "storage": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def worker_alive(world):
+    return WorkerHeartbeatFactory()
+
+
+# Pages outside the admin and the API: the same answer for everyone, logged in or not.
+PUBLIC_ROWS = [
+    Row(
+        "health (public JSON for load balancers)",
+        "get",
+        lambda w, t: reverse("health"),
+        {role: ok(health_answers) for role in ROLES},
+        prepare=worker_alive,
+    ),
+]
+
 # The hand-written rows, then the admin site's pages and every admin model route (tests/security/generated_rows.py).
-ROWS = [*ADMIN_ROWS, *API_ROWS, *SITE_ROWS, *generated_rows(skip=set())]
+ROWS = [*ADMIN_ROWS, *API_ROWS, *PUBLIC_ROWS, *SITE_ROWS, *generated_rows(skip=set())]
 GENERATED_READ_ONLY_POSTS = {
     row.name for row in [*SITE_ROWS, *generated_rows(skip=set())] if row.method == "post" and not row.state_changing
 }

@@ -145,3 +145,37 @@ def test_api_json_is_never_stored_by_caches(api):
     assert "no-store" in response["Cache-Control"]
     response = api.get(f"{API}analytics/leads")
     assert "no-store" in response["Cache-Control"]
+
+
+# What the OpenAPI schema cannot say (ids of rows that exist, years kept), the server refuses by name.
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("location_ids=999999", "location_ids"),
+        ("found_until=5760-03-09T13:51:15Z", "found_until"),
+        ("found_after=1899-12-31T23:00:00%2B00:00", "found_after"),
+        ("date_from=3000-01-01", "date_from"),
+        ("q=a%00b", "q"),
+    ],
+)
+@pytest.mark.parametrize("path", ["leads/csv", "analytics/leads", "stats/exportable-data"])
+def test_unknown_ids_out_of_range_years_and_nul_in_the_query_are_a_400_naming_the_field(api, query, field, path):
+    response = api.get(f"{API}{path}?{query}")
+    assert response.status_code == 400, response.content[:300]
+    assert list(response.json()) == [field]
+    assert Export.objects.count() == 0
+
+
+def test_an_unknown_location_id_in_the_body_is_a_400_naming_it(api):
+    response = post_raw(api, "create", export_body(location_ids=[999999]))
+    assert response.status_code == 400
+    assert "location_ids" in json.dumps(response.json())
+    assert Export.objects.count() == 0
+
+
+def test_a_date_time_is_kept_by_the_year_it_is_written_in(api):
+    # The schema's pattern reads the year as written: 2999-12-31 late at night, west of UTC, is still 2999.
+    response = api.get(f"{API}analytics/leads?found_until=2999-12-31T23:00:00-05:00")
+    assert response.status_code == 200, response.content[:300]

@@ -10,6 +10,7 @@ from exports.services.writing import export_dataset
 from tests.exports.factories import ExportFactory, export_write_bytes
 from tests.exports.formats.conftest import CONTROL_TEXT, CSV_HOSTILE, FORMULA_PAYLOADS, LONG_DESCRIPTION, WORLD_TEXT
 from tests.exports.formats.expected import selected_leads
+from tests.factories import ScrapeRunFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +147,19 @@ def test_analytics_document_holds_the_analytics_report(leads, exporter):
     assert list(document) == ["metadata", "analytics"]
     assert document["analytics"]["leads"]["totals"]["leads"] == len(selected_leads(export.filters))
     assert document["metadata"]["count"] == len(selected_leads(export.filters))
+
+
+def test_analytics_document_with_scrape_runs_counts_them_over_time(leads, exporter):
+    # The runs' time series is keyed by status: plain strings, or the JSON writer refuses the document.
+    ScrapeRunFactory(status="success")
+    ScrapeRunFactory(status="failed")
+    export = ExportFactory(format="json", created_by=exporter, data_type="analytics")
+
+    document = json.loads(export_write_bytes(export))
+
+    buckets = document["analytics"]["performance"]["over_time"]["buckets"]
+    assert sum(bucket["success"] for bucket in buckets) == 1
+    assert sum(bucket["failed"] for bucket in buckets) == 1
 
 
 def test_comprehensive_document_holds_analytics_and_leads(leads, exporter):
