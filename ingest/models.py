@@ -64,3 +64,6 @@ class ScrapeRunLead(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["scrape_run", "lead"], name="scraperunlead_once_per_run")]
+
+    def __str__(self) -> str:
+        return f"run {self.scrape_run_id}: lead {self.lead_id}"
