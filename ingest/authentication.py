@@ -5,6 +5,8 @@ is recognised everywhere: on the ingest endpoints `IsScraper` lets it in; on eve
 the staff permissions refuse it with 403 (it authenticated, as no staff user).
 """
 
+from datetime import timedelta
+
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from rest_framework.authentication import BaseAuthentication
@@ -15,6 +17,8 @@ from rest_framework_api_key.permissions import KeyParser
 from ingest.models import Scraper, ScraperAPIKey
 
 KEYWORD = "Api-Key"
+# The last-used time is written at most once a minute per key (not a write on every request).
+LAST_USED_PRECISION = timedelta(minutes=1)
 INVALID_KEY = "This API key is not valid: it is unknown, was revoked, has expired, or its scraper is inactive."
 
 
@@ -41,7 +45,9 @@ class ScraperKeyAuthentication(BaseAuthentication):
             raise AuthenticationFailed(INVALID_KEY) from None
         if api_key.has_expired:
             raise AuthenticationFailed(INVALID_KEY)
-        ScraperAPIKey.objects.filter(pk=api_key.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if api_key.last_used_at is None or now - api_key.last_used_at >= LAST_USED_PRECISION:
+            ScraperAPIKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
         return ScraperIdentity(api_key.scraper), api_key
 
     def authenticate_header(self, request):

@@ -149,7 +149,8 @@ def leads_upsert(
     while batch := list(islice(numbered, batch_size)):
         rows_batch = rows_clean(batch, cleaner=cleaner)
         # Writing locks the batch's leads from the read to the write; a check takes no lock at all.
-        with transaction.atomic() if write else nullcontext():
+        # (No savepoint inside a caller's transaction: batch_write has its own for a refused batch.)
+        with transaction.atomic(savepoint=False) if write else nullcontext():
             plan = batch_plan(rows_batch, lock=write)
             if write:
                 for state in plan.creates:
@@ -283,6 +284,8 @@ def _apply(rows: list[CleanRow], *, stored: dict[tuple, dict], named: dict[int, 
         current[row.key] = after
         if after != stored.get(row.key):
             dirty[row.key] = after
+        else:  # a pair repeated in the batch came back to what is stored: nothing to write
+            dirty.pop(row.key, None)
     return dirty
 
 
