@@ -39,13 +39,18 @@ class IngestResult:
     totals: dict[str, int]
 
 
+def printable(text: str) -> str:
+    """Text a client sent, safe to echo in JSON (a lone surrogate cannot be encoded)."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _shape_errors(lead) -> dict[str, list[str]]:
     if not isinstance(lead, dict):
         return {"": ["each lead is a JSON object"]}
     errors = {}
     for name, value in lead.items():
         if name not in _ALLOWED:
-            errors[name] = [_NOT_SCRAPED]
+            errors[printable(name)] = [_NOT_SCRAPED]
         elif value is None or (isinstance(value, str) and name != "price"):
             continue
         elif isinstance(value, bool) or not isinstance(value, (int, float, str)):
@@ -59,7 +64,7 @@ def _result(index: int, lead, outcome: str, *, lead_id=None, errors=None) -> dic
     post_id = lead.get("source_post_id") if isinstance(lead, dict) else None
     return {
         "index": index,
-        "source_post_id": None if post_id is None else str(post_id),
+        "source_post_id": None if post_id is None else printable(str(post_id)),
         "outcome": outcome,
         "lead_id": lead_id,
         "errors": errors or {},

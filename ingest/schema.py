@@ -14,3 +14,12 @@ class ScraperKeyScheme(OpenApiAuthenticationExtension):
             "name": "Authorization",
             "description": "A scraper's key, made in the admin (Scrapers): `Api-Key <key>`.",
         }
+
+
+def strict_bodies(result, generator, request, public):
+    """drf-spectacular postprocessing hook: the ingest request bodies refuse unknown fields; say so."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for name in ("ScrapeRunOpenRequest", "ScrapeRunFinishRequest", "IngestRequestRequest", "LeadInRequest"):
+        if name in schemas:
+            schemas[name]["additionalProperties"] = False
+    return result

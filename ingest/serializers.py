@@ -2,11 +2,12 @@
 
 from rest_framework import serializers
 
+from api.strict import StrictFieldsMixin
 from ingest import conf
 from leads.models import Category, Location, ScrapeRun, ScrapeRunStatus
 
 
-class ScrapeRunOpenSerializer(serializers.Serializer):
+class ScrapeRunOpenSerializer(StrictFieldsMixin, serializers.Serializer):
     location = serializers.SlugRelatedField(
         slug_field="site_code", queryset=Location.objects.all(), help_text="Craigslist site code, e.g. sfbay."
     )
@@ -18,7 +19,7 @@ class ScrapeRunOpenSerializer(serializers.Serializer):
     )
 
 
-class ScrapeRunFinishSerializer(serializers.Serializer):
+class ScrapeRunFinishSerializer(StrictFieldsMixin, serializers.Serializer):
     status = serializers.ChoiceField(choices=[s for s in ScrapeRunStatus.values if s != ScrapeRunStatus.RUNNING])
     pages_fetched = serializers.IntegerField(min_value=0, max_value=2_147_483_647, default=0)
     error = serializers.CharField(allow_blank=True, default="", max_length=10_000, trim_whitespace=False)
@@ -64,9 +65,19 @@ class LeadInSerializer(serializers.Serializer):
 
 class IngestRequestSerializer(serializers.Serializer):
     scrape_run = serializers.IntegerField(
-        allow_null=True, help_text="The run's id (from POST /api/v1/scrape-runs), or null."
+        allow_null=True,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="The run's id (from POST /api/v1/scrape-runs), or null.",
     )
-    leads = LeadInSerializer(many=True, help_text="Up to LEAD_INGEST_MAX_BATCH leads (default 1000).")
+    leads = serializers.ListField(
+        child=LeadInSerializer(), min_length=1, help_text="Up to LEAD_INGEST_MAX_BATCH leads (default 1000)."
+    )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["leads"].max_length = conf.max_batch()  # the setting as it is when the schema is made
+        return fields
 
 
 class IngestResultSerializer(serializers.Serializer):
@@ -98,7 +109,9 @@ def ingest_body(data) -> tuple[int | None, list]:
     errors = {}
     unknown = sorted(set(data) - {"scrape_run", "leads"})
     for name in unknown:
-        errors[name] = ["Unknown field; the body holds scrape_run and leads."]
+        errors[name.encode("utf-8", "backslashreplace").decode("utf-8")] = [
+            "Unknown field; the body holds scrape_run and leads."
+        ]
     run = data.get("scrape_run")
     if run is not None and (isinstance(run, bool) or not isinstance(run, int) or not 0 < run < 2**63):
         errors["scrape_run"] = ["A scrape run's id (a positive integer), or null."]

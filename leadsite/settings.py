@@ -304,6 +304,7 @@ REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "api.strict.StrictLimitOffsetPagina
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums",
     "api.spec_schema.add_export_links",
+    "ingest.schema.strict_bodies",
 ]
 REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = ["api.permissions.IsActiveStaff", "api.permissions.NotFromAnotherSite"]
 # Axes sees every authenticate() call (the admin login form and anything else that checks a password).

@@ -291,3 +291,21 @@ def test_the_endpoints_are_in_the_openapi_schema_with_examples(db):
     assert ingest_answer["examples"]
     assert schema["components"]["securitySchemes"]["scraperApiKey"]["name"] == "Authorization"
     assert {"scraperApiKey": []} in schema["paths"]["/api/v1/leads/ingest"]["post"]["security"]
+
+
+def test_a_lone_surrogate_anywhere_in_the_body_is_a_400(client, places):
+    body = '{"scrape_run": null, "leads": [{"source_post_id": "x\\ud800", "location": "sfbay"}]}'
+    response = client.post("/api/v1/leads/ingest", body.encode(), content_type="application/json")
+    assert response.status_code == 400 and "surrogate" in response.json()["detail"]
+    assert not Lead.objects.exists()
+
+
+def test_unknown_field_names_are_echoed_as_sent(client, places):
+    answer = ingest(client, [lead("1") | {"prix €": 3}])
+    assert answer["results"][0]["errors"] == {"prix €": [answer["results"][0]["errors"]["prix €"][0]]}
+    assert "not a field a scraper sends" in answer["results"][0]["errors"]["prix €"][0]
+
+
+def test_unknown_fields_of_a_run_are_a_400(client, places):
+    response = client.post("/api/v1/scrape-runs", RUN | {"pages": 3}, format="json")
+    assert response.status_code == 400 and "pages" in response.json()
