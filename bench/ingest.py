@@ -135,7 +135,7 @@ def main() -> None:
             batches.append(orjson.dumps({"scrape_run": run, "leads": new + repeats}))
         workers = _children(server.pid)
         database = _database_pids(vendor)
-        cpu_before = sum(_cpu(pid) for pid in (*workers, *database))
+        web_before, db_before = sum(map(_cpu, workers)), sum(map(_cpu, database))
         totals = {"created": 0, "updated": 0, "unchanged": 0, "rejected": 0}
         started = time.perf_counter()
         for body in batches:
@@ -147,7 +147,8 @@ def main() -> None:
             for name, count in orjson.loads(content)["totals"].items():
                 totals[name] += count
         seconds = time.perf_counter() - started
-        cpu = sum(_cpu(pid) for pid in (*workers, *database)) - cpu_before
+        web_cpu, db_cpu = sum(map(_cpu, workers)) - web_before, sum(map(_cpu, database)) - db_before
+        cpu = web_cpu + db_cpu
         finished = post(f"/api/v1/scrape-runs/{run}/finish", {"status": "success", "pages_fetched": len(batches)})
         peak = max(_peak_rss(pid) for pid in workers)
         sent = len(batches) * args.batch
@@ -162,7 +163,8 @@ def main() -> None:
         target = TARGETS[vendor]
         print(
             f"ingest: {seconds:.1f} s wall, {rate:,.0f} leads/s ({rate / target:.2f}x the {target:,}/s target); "
-            f"server CPU {cpu:.1f} s (gunicorn{' + PostgreSQL' if database else ''}) = "
+            f"server CPU {cpu:.1f} s (gunicorn {web_cpu:.1f} s"
+            f"{f' + PostgreSQL {db_cpu:.1f} s' if database else ''}) = "
             f"{sent / cpu:,.0f} leads per CPU second ({sent / cpu / target:.2f}x); load {os.getloadavg()[0]:.1f}"
         )
         print(f"server peak RSS (gunicorn worker VmHWM): {peak / 1024:.0f} MB")
