@@ -55,9 +55,11 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "rest_framework_api_key",
     "leads",
     "exports",
     "api",
+    "ingest",  # the scraper ingest API, above leads
     "dashboard",  # above leads and exports: it reads both
 ]
 
@@ -199,6 +201,9 @@ TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 7, minimum=0)
 
 # The dashboard and the analytics API read the daily lead rollups (leads/rollups/) when the spec allows;
 # off, every figure is computed from the leads themselves (same numbers, slower).
+# The scraper ingest API (defaults in ingest/conf.py): leads per POST /api/v1/leads/ingest, body size.
+LEAD_INGEST_MAX_BATCH = env_int("LEAD_INGEST_MAX_BATCH", 1000, minimum=1)
+LEAD_INGEST_MAX_BYTES = env_int("LEAD_INGEST_MAX_BYTES", 20_000_000, minimum=1)
 LEAD_ROLLUPS = env_bool("LEAD_ROLLUPS", lead_conf.DEFAULTS["LEAD_ROLLUPS"])
 
 TASKS = {
@@ -219,6 +224,8 @@ REST_FRAMEWORK = {
     # tokens have a WWW-Authenticate challenge, so scripts get 401 (not 403) for a missing or dead token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
+        # A scraper's key (Authorization: Api-Key ...) authenticates as no staff user: 403 outside ingest.
+        "ingest.authentication.ScraperKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.IsActiveStaff"],
@@ -300,6 +307,7 @@ REST_FRAMEWORK["DEFAULT_PAGINATION_CLASS"] = "api.strict.StrictLimitOffsetPagina
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums",
     "api.spec_schema.add_export_links",
+    "ingest.schema.strict_bodies",
 ]
 REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = ["api.permissions.IsActiveStaff", "api.permissions.NotFromAnotherSite"]
 # Axes sees every authenticate() call (the admin login form and anything else that checks a password).

@@ -22,6 +22,7 @@ urlpatterns = [
     path("admin/api-token/", admin.site.admin_view(api_token_page), name="api-token"),
     path("admin/", admin.site.urls),
     path("api/v1/export/", include("api.urls")),  # the JSON API (api:...)
+    path("api/v1/", include("ingest.urls")),  # the scraper ingest API (ingest:...)
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     # Last: whatever else is asked under /api/ (a typo, a trailing slash) is a JSON 404.

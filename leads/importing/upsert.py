@@ -12,6 +12,10 @@ another database cannot update the wrong leads and an import never moves a lead.
 one batch is applied in order: the later row updates what the earlier one wrote. A field the row does
 not give is left as it is; a new lead needs a title and a category.
 
+After each batch is committed, `leads.signals.leads_arrived` is sent (from `batch_write`, through
+`transaction.on_commit`) with the ids it created and updated and its `source` ("import" or "ingest");
+a batch rolled back (an all-or-nothing import that failed) sends nothing.
+
 The function does not decide all-or-nothing: each batch is written in its own savepoint, rejected rows
 are simply not written. Callers wanting all-or-nothing (file imports) run it in a transaction and roll
 back when any row is rejected (see `leads.importing.files`).
@@ -34,6 +38,7 @@ from leads.importing.cleaning import DEFERRED_CHECKS, RowCleaner
 from leads.importing.fields import MODEL_VALUE_FIELDS, NEW_LEAD_FIELDS
 from leads.importing.writing import lead_rows_write
 from leads.models import Lead, LeadStatus
+from leads.signals import leads_arrived
 
 logger = logging.getLogger("leads.imports")
 
@@ -127,6 +132,8 @@ def leads_upsert(
     batch_size: int = conf.BATCH_SIZE,
     first_number: int = 1,
     cleaner: RowCleaner | None = None,
+    source: str = "import",
+    created_values: Mapping[str, object] | None = None,
 ) -> Iterator[RowOutcome]:
     """Clean, match and (when `write`) save `rows`; yields one RowOutcome per row, in order.
 
@@ -134,16 +141,21 @@ def leads_upsert(
     say what saving would do (a pair repeated across batches is then compared with the stored lead,
     not with the earlier row). A batch the database refuses (a constraint broken meanwhile) is rolled
     back to its savepoint and its valid rows are rejected with a sentence; the details are logged.
+    `source` goes with the `leads_arrived` signal; `created_values` (e.g. {"scrape_run_id": 7}) are
+    set on the leads a batch creates, never on the ones it updates.
     """
     cleaner = cleaner or RowCleaner()
     numbered = enumerate(rows, start=first_number)
     while batch := list(islice(numbered, batch_size)):
         rows_batch = rows_clean(batch, cleaner=cleaner)
         # Writing locks the batch's leads from the read to the write; a check takes no lock at all.
-        with transaction.atomic() if write else nullcontext():
+        # (No savepoint inside a caller's transaction: batch_write has its own for a refused batch.)
+        with transaction.atomic(savepoint=False) if write else nullcontext():
             plan = batch_plan(rows_batch, lock=write)
             if write:
-                batch_write(plan)
+                for state in plan.creates:
+                    state.update(created_values or {})
+                batch_write(plan, source=source)
         yield from plan.outcomes()
 
 
@@ -187,8 +199,11 @@ def batch_snapshot(keys: set[tuple]) -> dict[tuple, tuple]:
     return {(location, post): (pk, updated) for location, post, pk, updated in found}
 
 
-def batch_write(plan: BatchPlan) -> None:
-    """Write a plan in a savepoint; a refusal rejects the batch's rows (the database's words go to the log)."""
+def batch_write(plan: BatchPlan, *, source: str = "import") -> None:
+    """Write a plan in a savepoint; a refusal rejects the batch's rows (the database's words go to the log).
+
+    Once the transaction commits, `leads_arrived` announces what the batch created and changed.
+    """
     if not plan.creates and not plan.updates:
         return
     try:
@@ -201,6 +216,14 @@ def batch_write(plan: BatchPlan) -> None:
             if row.outcome != Outcome.REJECTED:
                 row.outcome, row.errors, row.state = Outcome.REJECTED, {"": [DATABASE_REFUSED]}, None
         plan.creates, plan.updates = [], []
+        return
+    created_ids = [state["id"] for state in plan.creates]
+    updated_ids = [pk for pk, _ in plan.updates]
+
+    def announce() -> None:
+        leads_arrived.send(sender=Lead, created_ids=created_ids, updated_ids=updated_ids, source=source)
+
+    transaction.on_commit(announce)
 
 
 def _pairs(keys: set[tuple]) -> Q:
@@ -261,6 +284,8 @@ def _apply(rows: list[CleanRow], *, stored: dict[tuple, dict], named: dict[int, 
         current[row.key] = after
         if after != stored.get(row.key):
             dirty[row.key] = after
+        else:  # a pair repeated in the batch came back to what is stored: nothing to write
+            dirty.pop(row.key, None)
     return dirty
 
 

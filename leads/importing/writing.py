@@ -1,7 +1,8 @@
 """Writing lead rows in bulk, set-based, through `executemany` (a C loop on SQLite, a pipeline on PostgreSQL).
 
 - New leads: one `INSERT ... ON CONFLICT (location, source_post_id) DO UPDATE` statement for the
-  batch, so a lead the scraper added meanwhile is updated, not duplicated.
+  batch, so a lead the scraper added meanwhile is updated, not duplicated (RETURNING gives the new
+  ids on PostgreSQL; SQLite reads them back in one query).
 - Changed leads: one UPDATE per set of changed fields, naming only those fields.
 
 On PostgreSQL each is a single statement for the whole batch, its values passed as one array per
@@ -21,21 +22,21 @@ from leads.models import Lead
 
 # State keys (as `leads.importing.upsert` keeps them) in column order; updated_at is added here.
 _STATE_KEYS = ("location_id", "category_id", "source_post_id", *MODEL_VALUE_FIELDS)
+# A new lead also records the scrape run that found it (the ingest API's); a conflict never moves it.
+_INSERT_KEYS = (*_STATE_KEYS, "scrape_run_id")
 _CONFLICT_KEYS = ("location_id", "source_post_id")
-_FOREIGN_KEYS = {"location_id": "location", "category_id": "category"}
+_FOREIGN_KEYS = {"location_id": "location", "category_id": "category", "scrape_run_id": "scrape_run"}
 
 
 def lead_rows_write(*, creates: list[dict], updates: list[tuple[int, dict]]) -> None:
     """Insert `creates` (full states; their "id" is filled in) and apply `updates` ((id, changed fields))."""
     if connection.vendor == "postgresql":
         _write_postgresql(creates=creates, updates=updates)
-        if creates:
-            _fill_new_ids(creates)
         return
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
         if creates:
-            cursor.executemany(_insert_sql(), [[*_adapted(state, _STATE_KEYS), now] for state in creates])
+            cursor.executemany(_insert_sql(), [[*_adapted(state, _INSERT_KEYS), now] for state in creates])
         groups: dict[tuple[str, ...], list] = defaultdict(list)
         for pk, changes in updates:
             names = tuple(sorted(name for name in changes if name in _STATE_KEYS))
@@ -51,15 +52,20 @@ def _write_postgresql(*, creates: list[dict], updates: list[tuple[int, dict]]) -
     table = connection.ops.quote_name(Lead._meta.db_table)
     with connection.cursor() as cursor:
         if creates:
-            columns = [_quoted(key) for key in (*_STATE_KEYS, "updated_at")]
+            columns = [_quoted(key) for key in (*_INSERT_KEYS, "updated_at")]
             conflict = [_quoted(key) for key in _CONFLICT_KEYS]
-            arrays = ", ".join(f"%s::{_db_type(key)}[]" for key in _STATE_KEYS)
+            arrays = ", ".join(f"%s::{_db_type(key)}[]" for key in _INSERT_KEYS)
+            kept = (*conflict, _quoted("scrape_run_id"))
             cursor.execute(
                 f"INSERT INTO {table} ({', '.join(columns)}) SELECT *, %s FROM unnest({arrays}) "
                 f"ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET "
-                + ", ".join(f"{column} = EXCLUDED.{column}" for column in columns if column not in conflict),
-                [now, *([state[key] for state in creates] for key in _STATE_KEYS)],
+                + ", ".join(f"{column} = EXCLUDED.{column}" for column in columns if column not in kept)
+                + f" RETURNING {_quoted('id')}, {_quoted('location_id')}, {_quoted('source_post_id')}",
+                [now, *([state.get(key) for state in creates] for key in _INSERT_KEYS)],
             )
+            by_key = {(state["location_id"], state["source_post_id"]): state for state in creates}
+            for pk, location_id, post_id in cursor.fetchall():
+                by_key[(location_id, post_id)]["id"] = pk
         groups: dict[tuple[str, ...], list] = defaultdict(list)
         for pk, changes in updates:
             groups[tuple(sorted(name for name in changes if name in _STATE_KEYS))].append((pk, changes))
@@ -88,9 +94,9 @@ def _quoted(key: str) -> str:
 
 
 def _insert_sql() -> str:
-    columns = [_quoted(key) for key in (*_STATE_KEYS, "updated_at")]
+    columns = [_quoted(key) for key in (*_INSERT_KEYS, "updated_at")]
     conflict = [_quoted(key) for key in _CONFLICT_KEYS]
-    updates = [column for column in columns if column not in conflict]
+    updates = [column for column in columns if column not in (*conflict, _quoted("scrape_run_id"))]
     return (
         f"INSERT INTO {connection.ops.quote_name(Lead._meta.db_table)} ({', '.join(columns)}) "
         f"VALUES ({', '.join(['%s'] * len(columns))}) ON CONFLICT ({', '.join(conflict)}) DO UPDATE SET "
@@ -107,7 +113,7 @@ def _adapted(values: dict, keys) -> list:
     ops = connection.ops
     cells = []
     for key in keys:
-        value = values[key]
+        value = values.get(key)
         if value is not None:
             kind = _KINDS.get(key)
             if kind == "datetime":
@@ -121,7 +127,7 @@ def _adapted(values: dict, keys) -> list:
 
 _KINDS = {
     key: {"DateTimeField": "datetime", "DecimalField": "decimal"}.get(_field(key).get_internal_type())
-    for key in _STATE_KEYS
+    for key in _INSERT_KEYS
 }
 
 
