@@ -5,6 +5,8 @@ environment by `leadsite/settings.py`, falling back to these defaults)
 overrides the default here. Imports nothing but Django's lazy settings.
 """
 
+import hashlib
+import hmac
 from pathlib import Path
 
 from django.conf import settings
@@ -14,6 +16,7 @@ DEFAULTS = {
     "LEAD_IMPORT_MAX_ROWS": 100_000,
     "LEAD_IMPORT_QUICK_ROWS": 1_000,
     "LEAD_ROLLUPS": True,
+    "SUPPRESSION_HASH_KEY": "",
 }
 
 
@@ -45,3 +48,11 @@ def import_directory() -> Path:
 def rollups_enabled() -> bool:
     """LEAD_ROLLUPS: answer analytics from the daily lead rollups when the spec allows."""
     return setting("LEAD_ROLLUPS")
+
+
+def suppression_hash_key() -> bytes:
+    """SUPPRESSION_HASH_KEY: the secret of the do-not-contact list's keyed hashes (default: from SECRET_KEY)."""
+    configured = setting("SUPPRESSION_HASH_KEY")
+    if configured:
+        return configured.encode("utf-8")
+    return hmac.new(settings.SECRET_KEY.encode("utf-8"), b"leadsite.suppression-hash-key", hashlib.sha256).digest()

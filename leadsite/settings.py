@@ -197,6 +197,9 @@ WORKER_DB_RETRY_SECONDS = env_int("WORKER_DB_RETRY_SECONDS", 300, minimum=0)
 # The dashboard and the analytics API read the daily lead rollups (leads/rollups/) when the spec allows;
 # off, every figure is computed from the leads themselves (same numbers, slower).
 LEAD_ROLLUPS = env_bool("LEAD_ROLLUPS", lead_conf.DEFAULTS["LEAD_ROLLUPS"])
+# The secret of the do-not-contact list's keyed hashes; empty: derived from SECRET_KEY (leads/conf.py).
+# Set it once and keep it: changing it (or SECRET_KEY while it is empty) orphans the list's entries.
+SUPPRESSION_HASH_KEY = env_str("SUPPRESSION_HASH_KEY", lead_conf.DEFAULTS["SUPPRESSION_HASH_KEY"])
 
 TASKS = {
     "default": {
