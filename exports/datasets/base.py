@@ -230,5 +230,9 @@ class Dataset(ABC):
         """Lead columns a format may read from raw values_list tuples with its own encoder; None otherwise."""
         return None
 
+    def lead_ids(self) -> Iterator[int] | None:
+        """The ids of the leads the rows hold (recorded beside the export for erasures); None: no leads."""
+        return None
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.key}>"

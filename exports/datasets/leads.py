@@ -90,6 +90,10 @@ class LeadsDataset(Dataset):
         )
 
 
+    def lead_ids(self) -> Iterator[int]:
+        return lead_list(filters=self.context.filters).values_list("pk", flat=True).iterator(chunk_size=10_000)
+
+
 def analytics_of(context: ExportContext) -> dict:
     from leads.analytics.report import analytics_report  # heavy, and only some exports need it
 
