@@ -31,7 +31,7 @@ def made_export(user, **filters) -> Export:
 
 
 def test_ids_round_trip_compactly():
-    ids = list(range(1, 200_001, 2)) + [5_000_000]
+    ids = [*range(1, 200_001, 2), 5_000_000]
     blob = ids_encode(reversed(ids))
     assert list(ids_decode(blob)) == ids
     assert len(blob) < 2_000  # 100,001 ids
@@ -39,7 +39,7 @@ def test_ids_round_trip_compactly():
 
 
 def test_a_finished_export_records_the_leads_it_holds(manager):
-    leads = LeadFactory.create_batch(3, status="new") + [LeadFactory(status="rejected")]
+    leads = [*LeadFactory.create_batch(3, status="new"), LeadFactory(status="rejected")]
     export = made_export(manager, status=["new"])
     assert export.status == ExportStatus.COMPLETED
     assert list(ids_decode(ExportLeadIds.objects.get(export=export).ids)) == sorted(lead.pk for lead in leads[:3])
