@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from leads.predicates import DayRangeMixin, PlaceMixin, StatusMixin
 
@@ -104,10 +104,8 @@ class ScrapeRunQuerySet(DayRangeMixin, StatusMixin, PlaceMixin, models.QuerySet)
         return self.filter(finished_at__isnull=False)
 
 
-def _on_suppression_list():
-    """An expression true for leads whose e-mail or phone key is on the do-not-contact list."""
-    from leads.suppression_models import Suppression  # the model module imports this one
 
-    return Exists(Suppression.objects.filter(key=OuterRef("email_key"))) | Exists(
-        Suppression.objects.filter(key=OuterRef("phone_key"))
-    )
+def _on_suppression_list():
+    from leads.suppression import suppressed_expression  # the model module imports this one
+
+    return suppressed_expression()

@@ -9,6 +9,7 @@ import) drops a suppressed person's contact data, exports leave it empty, outrea
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from leads.contact_keys import email_key, phone_key
 from leads.suppression_models import Suppression, SuppressionKind, SuppressionReason
@@ -69,6 +70,13 @@ def suppress_keys(pairs: Iterable[tuple[str, str]], *, reason: str, added_by=Non
         )
         found = {entry.key: entry for entry in Suppression.objects.filter(key__in=[key for _, key in pairs])}
     return [found[key] for _, key in pairs if key in found]
+
+
+def suppressed_expression():
+    """A boolean expression on leads: true when the lead's e-mail or phone key is on the list (set-based)."""
+    return Exists(Suppression.objects.filter(key=OuterRef("email_key"))) | Exists(
+        Suppression.objects.filter(key=OuterRef("phone_key"))
+    )
 
 
 def unsuppress(*, entries) -> int:
