@@ -16,7 +16,8 @@ import re
 
 from leads import conf
 
-_NON_DIGITS = re.compile(r"[^\d+]")
+_NON_DIGITS = re.compile(r"[^\d]")
+_E164 = re.compile(r"^\+[1-9]\d{5,14}$")
 
 
 def canonical_email(value: str) -> str:
@@ -33,19 +34,25 @@ def canonical_phone(value: str, *, region: str | None = None) -> str:
     if not text:
         return ""
     normalised = _normalised_phone(text, region=region)
-    if normalised.startswith("+") and normalised[1:].isdigit():
+    if _E164.match(normalised):
         return normalised
-    return _NON_DIGITS.sub("", normalised) or normalised.lower()
+    # Not a valid number (a fictional 555 one, say): E.164 when it is at least a possible one, else its digits.
+    possible = _e164_fallback(text, region=region)
+    if _E164.match(possible):
+        return possible
+    return _NON_DIGITS.sub("", text) or text.lower()
 
 
-def email_key(value: str) -> str:
-    """The keyed hash of an e-mail address ("" when there is none)."""
-    canonical = canonical_email(value)
+def email_key(value: str, *, normalised: bool = False) -> str:
+    """The keyed hash of an e-mail address ("" when there is none); `normalised`: it is stored as normalised."""
+    canonical = (value or "").strip().lower() if normalised else canonical_email(value)
     return _keyed(f"email:{canonical}") if canonical else ""
 
 
-def phone_key(value: str, *, region: str | None = None) -> str:
-    """The keyed hash of a phone number ("" when there is none)."""
+def phone_key(value: str, *, region: str | None = None, normalised: bool = False) -> str:
+    """The keyed hash of a phone number ("" when there is none); `normalised`: an E.164 value is used as it is."""
+    if normalised and _E164.match(value or ""):
+        return _keyed(f"phone:{value}")
     canonical = canonical_phone(value, region=region)
     return _keyed(f"phone:{canonical}") if canonical else ""
 

@@ -3,6 +3,7 @@
 import pytest
 
 from leads.contact_keys import email_key, phone_key
+from leads.erasure import person_erase
 from leads.importing.upsert import Outcome, leads_upsert
 from leads.models import Lead
 from leads.suppression import suppress
@@ -45,13 +46,23 @@ def test_a_suppressed_person_arrives_without_contact_data_but_flagged(sites):
 
 
 def test_a_rescrape_cannot_bring_contact_data_back(sites):
-    run(row(contact_name="Jo", email="jo@example.com"))
-    suppress(email="jo@example.com", reason="opted_out")
-    Lead.objects.update(contact_name="", email="")  # what an erasure leaves
+    posted = row(contact_name="Jo", email="jo@example.com", description="Mail Jo at jo@example.com or 415-555-0165")
+    run(posted)
+    person_erase(email="jo@example.com")
 
-    outcomes = run(row(contact_name="Jo", email="JO@example.com"))
+    outcomes = run(posted)
 
     assert outcomes[0].outcome == Outcome.UNCHANGED
     lead = Lead.objects.get()
-    assert (lead.contact_name, lead.email) == ("", "")
+    assert (lead.contact_name, lead.email, lead.email_as_posted, lead.phone) == ("", "", "", "")
+    assert lead.description == "Mail Jo at [removed] or 415-555-0165"  # a number the post did not give stays
+    assert lead.contact_quality == "none"
     assert Lead.objects.suppressed().count() == 1
+
+
+def test_a_suppressed_number_written_only_in_the_description_is_dropped_too(sites):
+    suppress(phone="(415) 555-0165", reason="phone_request")
+    run(row(description="Text me: 415 555 0165"))
+    lead = Lead.objects.get()
+    assert (lead.phone, lead.phone_as_posted, lead.description) == ("", "", "Text me: [removed]")
+    assert list(Lead.objects.suppressed()) == [lead]

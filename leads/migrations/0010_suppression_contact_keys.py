@@ -23,7 +23,7 @@ def reinstall_rollup_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("leads", "0008_lead_url_http_only"),
+        ("leads", "0009_lead_contact_normalisation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
