@@ -55,6 +55,14 @@ def contact_quality_badge(quality: str, label: str, *, extracted: bool) -> SafeS
     return format_html('<span class="lead-badge lead-badge--{}">{}{}</span>', tone, label, note)
 
 
+def suppressed_badge() -> SafeString:
+    """The lead is on the do-not-contact list: never contacted, its contact data never exported."""
+    return format_html(
+        ' <span class="lead-badge lead-badge--red" title="{}">Do not contact</span>',
+        "On the do-not-contact list: no messages, and exports leave its contact fields empty.",
+    )
+
+
 def money(amount: Decimal | None) -> str | None:
     """US dollars as Craigslist shows them: "$1,250", or "$19.99" when there are cents; None when unpriced."""
     if amount is None:

@@ -109,6 +109,10 @@ class LeadAdmin(SpecOnlyAdminMixin, LeadImportAdminMixin, LeadExportAdminMixin, 
             )
         super().save_model(request, obj, form, change)
 
+    def get_queryset(self, request):
+        # Whether each lead is on the do-not-contact list: one EXISTS per row in the same query.
+        return super().get_queryset(request).with_suppression_flag()
+
     def get_changelist(self, request, **kwargs):
         return LeadChangeList
 
@@ -137,9 +141,12 @@ class LeadAdmin(SpecOnlyAdminMixin, LeadImportAdminMixin, LeadExportAdminMixin, 
     @admin.display(description="Contact quality", ordering="contact_quality")
     def quality(self, lead: Lead):
         # The quality, never the values: shown to everyone (leads.contact_access).
-        return display.contact_quality_badge(
+        badge = display.contact_quality_badge(
             lead.contact_quality, lead.get_contact_quality_display(), extracted=lead.contact_extracted
         )
+        if getattr(lead, "is_suppressed", False):
+            return badge + display.suppressed_badge()
+        return badge
 
     @admin.display(description="Found", ordering="scraped_at")
     def found(self, lead: Lead):

@@ -65,6 +65,7 @@ class Migration(migrations.Migration):
                 "verbose_name": "do-not-contact entry",
                 "verbose_name_plural": "do-not-contact list",
                 "ordering": ["-created_at", "-id"],
+                "permissions": [("erase_person", "Can erase a person's contact data (erasure requests)")],
             },
         ),
         migrations.AddField(
