@@ -14,6 +14,8 @@ import hashlib
 import hmac
 import re
 
+from django.conf import settings
+
 from leads import conf
 
 _NON_DIGITS = re.compile(r"[^\d]")
@@ -58,7 +60,14 @@ def phone_key(value: str, *, region: str | None = None, normalised: bool = False
 
 
 def _keyed(text: str) -> str:
-    return hmac.new(conf.suppression_hash_key(), text.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.new(_secret(), text.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def _secret() -> bytes:
+    configured = conf.suppression_hash_key()
+    if configured:
+        return configured.encode("utf-8")
+    return hmac.new(settings.SECRET_KEY.encode("utf-8"), b"leadsite.suppression-hash-key", hashlib.sha256).digest()
 
 
 def _normalised_email(text: str) -> str:
