@@ -16,6 +16,7 @@ from decimal import Decimal
 from itertools import accumulate
 
 from leads.contact_fields import lead_contact_values
+from leads.contact_keys import email_key, phone_key
 from leads.demo_data.content import (
     CATEGORIES,
     FIRST_NAMES,
@@ -49,6 +50,8 @@ LEAD_FIELDS: tuple[str, ...] = (
     "scraped_at",
     "updated_at",
     "scrape_run",
+    "email_key",
+    "phone_key",
 )
 
 # Craigslist post ids are ten digits and grow over time.
@@ -213,6 +216,9 @@ def _lead_row(
         scraped_at,
         updated_at,
         run_id,
+        # The do-not-contact list's keys of the stored (normalised) contacts (leads.contact_keys).
+        email_key(contacts["email"], normalised=True),
+        phone_key(contacts["phone"], normalised=True),
     )
 
 
