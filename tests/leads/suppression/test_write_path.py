@@ -66,3 +66,22 @@ def test_a_suppressed_number_written_only_in_the_description_is_dropped_too(site
     lead = Lead.objects.get()
     assert (lead.phone, lead.phone_as_posted, lead.description) == ("", "", "Text me: [removed]")
     assert list(Lead.objects.suppressed()) == [lead]
+
+
+def test_a_file_import_through_the_command_drops_a_suppressed_persons_contact_data(sites, tmp_path, settings):
+    from django.core.management import call_command
+
+    settings.LEAD_IMPORT_DIRECTORY = tmp_path / "imports"
+    suppress(email="jo@example.com", reason="opted_out")
+    path = tmp_path / "leads.csv"
+    path.write_text(
+        "source_post_id,location,category,title,email,phone\n"
+        "8001,sfbay,sss,Oak table,JO@example.com,415-555-0165\n"
+        "8002,sfbay,sss,Bike,pat@example.com,\n"
+    )
+    call_command("import_leads", str(path))
+
+    leads = {lead.source_post_id: lead for lead in Lead.objects.all()}
+    assert (leads["8001"].email, leads["8001"].phone) == ("", "")
+    assert leads["8002"].email == "pat@example.com"
+    assert list(Lead.objects.suppressed()) == [leads["8001"]]
