@@ -15,6 +15,8 @@ import hmac
 import re
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from leads import conf
 
@@ -60,14 +62,30 @@ def phone_key(value: str, *, region: str | None = None, normalised: bool = False
 
 
 def _keyed(text: str) -> str:
-    return hmac.new(_secret(), text.encode("utf-8"), hashlib.sha256).hexdigest()
+    keyed = _base().copy()
+    keyed.update(text.encode("utf-8"))
+    return keyed.hexdigest()
 
 
-def _secret() -> bytes:
-    configured = conf.suppression_hash_key()
+_BASE: list = []  # the HMAC keyed with the secret, made once (forgotten when a test changes the settings)
+
+
+def _base() -> "hmac.HMAC":
+    if _BASE:
+        return _BASE[0]
+    configured, secret_key = conf.suppression_hash_key(), settings.SECRET_KEY
     if configured:
-        return configured.encode("utf-8")
-    return hmac.new(settings.SECRET_KEY.encode("utf-8"), b"leadsite.suppression-hash-key", hashlib.sha256).digest()
+        secret = configured.encode("utf-8")
+    else:
+        secret = hmac.new(secret_key.encode("utf-8"), b"leadsite.suppression-hash-key", hashlib.sha256).digest()
+    _BASE.append(hmac.new(secret, digestmod=hashlib.sha256))
+    return _BASE[0]
+
+
+@receiver(setting_changed)
+def _secret_changed(*, setting, **kwargs) -> None:
+    if setting in ("SUPPRESSION_HASH_KEY", "SECRET_KEY"):
+        _BASE.clear()
 
 
 def _normalised_email(text: str) -> str:
