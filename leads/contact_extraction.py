@@ -36,20 +36,19 @@ _DIGIT_WORDS = {
 }
 _WORD = re.compile(r"\b(" + "|".join(_DIGIT_WORDS) + r")\b", re.IGNORECASE)
 # Single digits with separators between them ("4 1 5", "4-1-5"): written together they make a number.
-_SPACED_DIGITS = re.compile(r"(?<![\d.])\d(?:[ \t.\-]{1,3}\d(?![\d]))+")
+_SPACED_DIGITS = re.compile(r"\d(?<![\d.]\d)(?:[ \t.\-]{1,3}\d(?!\d))+")
 _SEPARATOR = re.compile(r"[ \t.\-]")
 # Seven digits with at most a few other characters between each: a phone number may be there.
 _MAYBE_PHONE = re.compile(r"\d(?:\D{0,4}\d){6}")
 
-_AT = r"(?:@|\bat\b)"
-_DOT = r"(?:\.|\bdot\b)"
-_BRACKETED_AT = re.compile(r"\s*[(\[{<]\s*" + _AT + r"\s*[)\]}>]\s*", re.IGNORECASE)
-_BRACKETED_DOT = re.compile(r"\s*[(\[{<]\s*" + _DOT + r"\s*[)\]}>]\s*", re.IGNORECASE)
-# "jane at gmail dot com": an "at" counts only when a "dot" and a domain ending follow.
-_SPELT_OUT = re.compile(
-    r"([\w.+-]+)\s+at\s+([\w-]+(?:\s*(?:\.|\bdot\b)\s*[\w-]+)*?\s*(?:\.|\bdot\b)\s*[a-z]{2,})\b", re.IGNORECASE
-)
-_SPACED_AT = re.compile(r"([\w.+-])\s+@\s*|\s*@\s+([\w-])")
+# Each pattern starts with a literal or a character class, so the engine can skip ahead quickly.
+_BRACKETED_AT = re.compile(r"[(\[{<]\s*(?:@|at)\s*[)\]}>]", re.IGNORECASE)
+_BRACKETED_DOT = re.compile(r"[(\[{<]\s*(?:\.|dot)\s*[)\]}>]", re.IGNORECASE)
+_AT_WORD = re.compile(r"\s+at\s+", re.IGNORECASE)
+_LOCAL_PART_END = re.compile(r"[\w.+-]+\Z")
+# After "jane at ": "gmail dot com", "mail.example dot co dot uk" (an "at" counts only when a dot and an ending follow).
+_SPELT_DOMAIN = re.compile(r"[\w-]+(?:\s*(?:\.|\bdot\b)\s*[\w-]+)*?\s*(?:\.|\bdot\b)\s*[a-z]{2,}\b", re.IGNORECASE)
+_SPACED_AT = re.compile(r"[ \t]+@[ \t]*|@[ \t]+")
 _DOMAIN_DOT = re.compile(r"(@[\w.-]+?)\s*(?:\s\bdot\b\s|\s\.\s?|\.\s)\s*([a-z]{2,}\b)", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
 # "photo@2x.png" looks like an address: a domain ending as a file name does is not one.
@@ -103,15 +102,32 @@ def _undisguised_digits(text: str) -> str:
 
 
 def _undisguised_email(text: str) -> str:
-    text = _BRACKETED_AT.sub("@", text)
-    text = _BRACKETED_DOT.sub(".", text)
-    text = _SPELT_OUT.sub(lambda match: f"{match.group(1)}@{_dotted(match.group(2))}", text)
-    text = _SPACED_AT.sub(lambda match: f"{match.group(1) or ''}@{match.group(2) or ''}", text)
+    if "(" in text or "[" in text or "{" in text or "<" in text:
+        text = _BRACKETED_DOT.sub(".", _BRACKETED_AT.sub("@", text))
+    text = _spelt_out(text)
+    if "@" not in text:
+        return text
+    text = _SPACED_AT.sub("@", text)
     for _ in range(3):  # "jane@mail dot example dot com": one dot at a time
         text, count = _DOMAIN_DOT.subn(r"\1.\2", text)
         if not count:
             break
     return text
+
+
+def _spelt_out(text: str) -> str:
+    """ "jane at gmail dot com" -> "jane@gmail.com"; other "at"s are left alone."""
+    pieces, last = [], 0
+    for at in _AT_WORD.finditer(text):
+        if at.start() < last:
+            continue
+        local = _LOCAL_PART_END.search(text[max(last, at.start() - 64) : at.start()])
+        domain = _SPELT_DOMAIN.match(text, at.end())
+        if local is None or domain is None:
+            continue
+        pieces += [text[last : at.start() - len(local.group())], local.group(), "@", _dotted(domain.group())]
+        last = domain.end()
+    return "".join(pieces) + text[last:] if pieces else text
 
 
 def _dotted(domain: str) -> str:

@@ -18,6 +18,7 @@ The same input always gives the same value, so the value can be matched and hash
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -45,8 +46,21 @@ def _text(raw) -> str:
     return raw if isinstance(raw, str) else str(raw)
 
 
+# Both are pure and their results immutable: the same address or number (a repost, an import run
+# twice, the demo data's phone numbers) is checked once. Bounded: at most this many of each are kept.
+CACHE_SIZE = 50_000
+
+
 def normalise_email(raw: str) -> NormalisedContact:
-    as_posted = _text(raw)
+    return _normalised_email(_text(raw))
+
+
+def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> NormalisedContact:
+    return _normalised_phone(_text(raw), (region or DEFAULT_REGION).strip().upper())
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _normalised_email(as_posted: str) -> NormalisedContact:
     text = as_posted.strip()
     if text[:7].lower() == "mailto:":
         text = text[7:].strip()
@@ -61,12 +75,11 @@ def normalise_email(raw: str) -> NormalisedContact:
     return NormalisedContact(info.normalized, as_posted, True)
 
 
-def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> NormalisedContact:
-    as_posted = _text(raw)
+@lru_cache(maxsize=CACHE_SIZE)
+def _normalised_phone(as_posted: str, region: str) -> NormalisedContact:
     text = as_posted.strip()
     if not text:
         return NormalisedContact("", as_posted, False)
-    region = (region or DEFAULT_REGION).strip().upper()
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
