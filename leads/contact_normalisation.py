@@ -17,6 +17,7 @@ The same input always gives the same value, so the value can be matched and hash
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -68,11 +69,38 @@ def _normalised_email(as_posted: str) -> NormalisedContact:
         return NormalisedContact("", as_posted, False)
     local, at, domain = text.rpartition("@")
     value = f"{local}@{domain.lower()}" if at else text
+    if (
+        at
+        and domain.isascii()
+        and len(local) <= _MAX_LOCAL
+        and len(value) <= _MAX_ADDRESS
+        and _ASCII_LOCAL.match(local)
+    ):
+        # The common case, an ASCII dot-atom before the "@": email-validator leaves such a local part
+        # as it is, so only the domain needs its checks (shared by every address at that domain).
+        checked = _normalised_domain(domain.lower())
+        if checked is None:
+            return NormalisedContact(value, as_posted, False)
+        return NormalisedContact(f"{local}@{checked}", as_posted, True)
     try:
         info = validate_email(value, check_deliverability=False)
     except EmailNotValidError:
         return NormalisedContact(value, as_posted, False)
     return NormalisedContact(info.normalized, as_posted, True)
+
+
+# RFC 5322 dot-atom of ASCII atext characters, the local parts email-validator accepts unchanged.
+_ASCII_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*\Z")
+_MAX_LOCAL, _MAX_ADDRESS = 64, 254
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _normalised_domain(domain: str) -> str | None:
+    """The domain as email-validator normalises it, or None when it is not a valid mail domain."""
+    try:
+        return validate_email(f"a@{domain}", check_deliverability=False).domain
+    except EmailNotValidError:
+        return None
 
 
 @lru_cache(maxsize=CACHE_SIZE)
