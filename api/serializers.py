@@ -8,6 +8,7 @@ from rest_framework.fields import to_choices_dict
 from api.spec_schema import LeadFiltersSerializer
 from api.strict import StrictFieldsMixin
 from exports.content.columns import COLUMNS_BY_KEY
+from exports.content.transforms import CHOICES as TRANSFORM_CHOICES
 from exports.datasets.registry import dataset_choices
 from exports.formats.registry import format_choices
 from exports.models import DEFAULT_DATA_TYPE, Export
@@ -48,6 +49,20 @@ class FiltersField(serializers.DictField):
         return data
 
 
+class ExportOptionsSerializer(StrictFieldsMixin, serializers.Serializer):
+    """Transformation options (exports.content.transforms); each left out takes its default."""
+
+    phone_format = serializers.ChoiceField(choices=TRANSFORM_CHOICES["phone_format"], required=False)
+    contact_mode = serializers.ChoiceField(
+        choices=TRANSFORM_CHOICES["contact_mode"],
+        required=False,
+        help_text="masked or hashed contact values need no contact permission (include_contact_info=true).",
+    )
+    date_style = serializers.ChoiceField(choices=TRANSFORM_CHOICES["date_style"], required=False)
+    headers = serializers.ChoiceField(choices=TRANSFORM_CHOICES["headers"], required=False)
+    one_per_duplicate_group = serializers.BooleanField(required=False)
+
+
 @extend_schema_field(
     {"type": "array", "items": {"type": "string", "enum": list(COLUMNS_BY_KEY)}, "uniqueItems": True, "maxItems": 100}
 )
@@ -83,6 +98,9 @@ class ExportRequestSerializer(StrictFieldsMixin, serializers.Serializer):
     csv_bom = serializers.BooleanField(default=False, help_text="Start CSV files with a UTF-8 BOM (for Excel).")
     update_ready = serializers.BooleanField(
         default=False, help_text="Write ids and raw codes so the file re-imports and updates the leads."
+    )
+    options = ExportOptionsSerializer(
+        required=False, help_text="Transformation options; see exports.content.transforms."
     )
 
 

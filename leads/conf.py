@@ -14,6 +14,7 @@ DEFAULTS = {
     "LEAD_IMPORT_MAX_ROWS": 100_000,
     "LEAD_IMPORT_QUICK_ROWS": 1_000,
     "LEAD_ROLLUPS": True,
+    "SUPPRESSION_HASH_KEY": "",
 }
 
 
@@ -45,3 +46,8 @@ def import_directory() -> Path:
 def rollups_enabled() -> bool:
     """LEAD_ROLLUPS: answer analytics from the daily lead rollups when the spec allows."""
     return setting("LEAD_ROLLUPS")
+
+
+def suppression_hash_key() -> str:
+    """SUPPRESSION_HASH_KEY: the secret of the do-not-contact list's keyed hashes ("": derive it from SECRET_KEY)."""
+    return setting("SUPPRESSION_HASH_KEY")

@@ -205,6 +205,9 @@ TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 7, minimum=0)
 LEAD_INGEST_MAX_BATCH = env_int("LEAD_INGEST_MAX_BATCH", 1000, minimum=1)
 LEAD_INGEST_MAX_BYTES = env_int("LEAD_INGEST_MAX_BYTES", 20_000_000, minimum=1)
 LEAD_ROLLUPS = env_bool("LEAD_ROLLUPS", lead_conf.DEFAULTS["LEAD_ROLLUPS"])
+# The secret of the do-not-contact list's keyed hashes; empty: derived from SECRET_KEY (leads/conf.py).
+# Set it once and keep it: changing it (or SECRET_KEY while it is empty) orphans the list's entries.
+SUPPRESSION_HASH_KEY = env_str("SUPPRESSION_HASH_KEY", lead_conf.DEFAULTS["SUPPRESSION_HASH_KEY"])
 
 TASKS = {
     "default": {

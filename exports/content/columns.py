@@ -63,6 +63,8 @@ class Column:
     import_name: str | None = None  # header the lead import reads; None: not importable
     raw: Reader | None = None  # None: as readable
     document: Reader | None = field(default=None)  # None: as raw
+    # An SQL expression factory (zone -> expression) for PostgreSQL COPY when the reader is not a plain field.
+    copy_sql: Callable | None = None
 
     @property
     def header(self) -> str:
@@ -190,6 +192,10 @@ LEAD_COLUMNS: tuple[Column, ...] = (
     _text("contact_name", "Contact name", contact=True),
     _text("email", "E-mail", contact=True),
     _text("phone", "Phone", contact=True),
+    # What the post said, beside the normalised e-mail and phone above (leads.contact_fields).
+    _text("email_as_posted", "E-mail as posted", contact=True, importable=False),
+    _text("phone_as_posted", "Phone as posted", contact=True, importable=False),
+    _text("contact_quality", "Contact quality", importable=False),
     _datetime("posted_at", "Posted at"),
     _datetime("scraped_at", "Found at"),
     _datetime("updated_at", "Updated at", importable=False),

@@ -13,6 +13,10 @@ The rules (a file, the admin and an ingest batch share them):
 - Blank text clears the field; a blank price or posted_at clears it; a blank status or scraped_at
   leaves the lead's value (a new lead starts as "new", found now).
 - No text may hold a NUL character or a lone UTF-16 surrogate (neither can be stored faithfully).
+- `email` and `phone` are never refused for their form (only for their length): once the row is
+  merged with the stored lead, `leads.contact_fields.contacts_settle` normalises them (E.164, the
+  domain lower-cased), keeps what the post said in `*_as_posted`, flags them valid or invalid and,
+  when the post gave neither, looks for them in the title and description.
 
 Contact fields' messages never repeat the value, so a preview shown to someone without the contact
 permission reveals nothing.
@@ -24,7 +28,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.core.validators import DecimalValidator, EmailValidator, URLValidator
+from django.core.validators import DecimalValidator, URLValidator
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -37,7 +41,6 @@ from leads.models import Category, Lead, LeadStatus, Location
 _BAD_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
 _STATUS_BY_TEXT = {text.lower(): code for code, label in LeadStatus.choices for text in (code, label)}
 _URL = URLValidator()
-_EMAIL = EmailValidator()
 _PRICE_DIGITS = DecimalValidator(Lead._meta.get_field("price").max_digits, Lead._meta.get_field("price").decimal_places)
 _MAX_LENGTH = {
     name: Lead._meta.get_field(name).max_length
@@ -118,10 +121,10 @@ def _validated(validator, field: str, noun: str) -> Callable[[str], str | None]:
 
 
 # Checked only when the value is new or differs from the stored lead's (a stored value was accepted
-# already): the URL and e-mail validators are the slowest part of cleaning a row.
+# already): the URL validator is the slowest part of cleaning a row. E-mail addresses and phone
+# numbers are not refused: they are normalised and flagged valid or invalid (leads.contact_fields).
 DEFERRED_CHECKS: dict[str, Callable[[str], str | None]] = {
     "url": _validated(_URL, "url", "URL"),
-    "email": _validated(_EMAIL, "email", "e-mail address"),
 }
 
 

@@ -17,11 +17,12 @@ from collections import defaultdict
 from django.db import connection
 from django.utils import timezone
 
-from leads.importing.fields import MODEL_VALUE_FIELDS
+from leads.importing.fields import STORED_VALUE_FIELDS
+from leads.importing.suppression_hook import KEY_FIELDS
 from leads.models import Lead
 
 # State keys (as `leads.importing.upsert` keeps them) in column order; updated_at is added here.
-_STATE_KEYS = ("location_id", "category_id", "source_post_id", *MODEL_VALUE_FIELDS)
+_STATE_KEYS = ("location_id", "category_id", "source_post_id", *STORED_VALUE_FIELDS, *KEY_FIELDS)
 # A new lead also records the scrape run that found it (the ingest API's); a conflict never moves it.
 _INSERT_KEYS = (*_STATE_KEYS, "scrape_run_id")
 _CONFLICT_KEYS = ("location_id", "source_post_id")
