@@ -663,6 +663,20 @@ ADMIN_ROWS = [
         prepare=saved_export_runs,
         state_changing=True,
     ),
+    Row(
+        "saved export: Run now button",
+        "post",
+        lambda w, t: reverse("admin:exports_savedexport_run", args=[w.saved_export.pk]),
+        admin_cells(status(403), only(("manager", "superuser"), redirect(SAVED, saved_export_ran), status(403))),
+        prepare=saved_export_runs,
+        state_changing=True,
+    ),
+    Row(
+        "saved export: change filters in the lead list",
+        "get",
+        lambda w, t: reverse("admin:exports_savedexport_edit", args=[w.saved_export.pk]),
+        admin_cells(status(403), only(("manager", "superuser"), redirect(LEADS), status(403))),
+    ),
     Row("API token page", "get", lambda w, t: reverse("api-token"), admin_cells(ok(page_contains("API token")))),
     Row(
         "API token: create",
