@@ -97,7 +97,7 @@ def test_run_now_button_runs_it_and_says_so(client, sales):
 
     assert response.status_code == 302 and response.url == SAVED
     assert Export.objects.get(saved_export=saved).rows_written == 1
-    assert "All new: 1 rows exported." in [str(m) for m in get_messages(response.wsgi_request)][0]
+    assert "All new: 1 rows exported." in next(str(m) for m in get_messages(response.wsgi_request))
 
 
 def test_someone_elses_saved_export_cannot_be_run_or_edited(client, sales):
