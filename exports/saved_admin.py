@@ -30,6 +30,17 @@ VIEW_CONTACT_INFO = "exports.view_contact_info"
 VIEW_ALL_EXPORTS = "exports.view_all_exports"
 # Form fields whose names differ from the service's.
 FORM_FIELD_OF = {"filters": "filters_query", "columns": "columns_text"}
+# Labels written for the people who schedule exports, not for the database.
+FIELD_LABELS = {
+    "is_active": "Active (runs on its schedule)",
+    "frequency": "Run it",
+    "run_time": "At (time of day)",
+    "weekday": "On (weekly)",
+    "day_of_month": "On day (monthly)",
+    "only_new_since_last_run": "Only leads found since the previous run",
+    "email_on_completion": "E-mail me when it is ready",
+    "email_to": "E-mail address",
+}
 
 
 class SavedExportForm(FormatOptionsForm, forms.ModelForm):
@@ -83,6 +94,9 @@ class SavedExportForm(FormatOptionsForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["format"].choices = format_choices()
+        for name, label in FIELD_LABELS.items():
+            if name in self.fields:
+                self.fields[name].label = label
         self.fields["data_type"].choices = dataset_choices()
         self.fields["columns_text"].help_text = (
             "Column keys in the order wanted, comma-separated; empty: the default columns. Available: "
@@ -145,7 +159,7 @@ def _query_dict(text: str) -> dict:
 @admin.register(SavedExport)
 class SavedExportAdmin(SavedExportPagesMixin, SpecOnlyAdminMixin, admin.ModelAdmin):
     form = SavedExportForm
-    list_display = ("name", "owner", "format", "schedule", "last_run", "last_result", "next_run", "is_active")
+    list_display = ("name", "owner", "format_label", "schedule", "last_run", "last_result", "next_run", "is_active")
     list_display_links = ("name",)
     list_filter = ("frequency", "format", "is_active")
     search_fields = ("name",)

@@ -42,6 +42,9 @@ def when(moment) -> str:
 class SavedExportPagesMixin:
     """URLs and list columns of the saved-exports admin that make it usable without query strings."""
 
+    class Media:
+        css = {"all": ["exports/exports.css"]}
+
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         view = self.admin_site.admin_view
@@ -108,6 +111,10 @@ class SavedExportPagesMixin:
             "choose Export, then “Update saved export”.</div>",
             reverse("admin:exports_savedexport_edit", args=[obj.pk]),
         )
+
+    @admin.display(description="Format", ordering="format")
+    def format_label(self, obj):
+        return obj.get_format_display()
 
     @admin.display(description="Next run", ordering="next_run_at")
     def next_run(self, obj):
