@@ -38,7 +38,7 @@ from exports.services import ExportRequest, export_start
 from exports.services.access import can_export
 from exports.views import export_started_response
 from leads.filter_summary import lead_filters_summary
-from leads.filters import LeadFilterSet, filters_from_query, spec_to_query_string
+from leads.filters import filter_label, filters_from_query, spec_to_query_string
 from leads.selectors import LeadFilterError, lead_filters_normalize, lead_list
 
 logger = logging.getLogger("exports.admin")
@@ -133,8 +133,7 @@ class LeadExportAdminMixin:
         try:
             spec = lead_filters_normalize(filters=params)
         except LeadFilterError as error:
-            labels = {name: spec_filter.label for name, spec_filter in LeadFilterSet.base_filters.items()}
-            errors = {labels.get(field) or field: texts for field, texts in error.message_dict.items()}
+            errors = {filter_label(field): texts for field, texts in error.message_dict.items()}
             context = {"filter_errors": errors}
             return self._render_export_page(request, params=params, context=context, status=400)
 

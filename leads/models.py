@@ -107,7 +107,7 @@ class Lead(models.Model):
     price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     status = models.CharField(max_length=10, choices=LeadStatus.choices, default=LeadStatus.NEW)
     contact_name = models.CharField(max_length=200, blank=True, validators=STORABLE)
-    email = models.EmailField(max_length=254, blank=True, validators=STORABLE)
+    email = models.EmailField("e-mail", max_length=254, blank=True, validators=STORABLE)
     phone = models.CharField(max_length=40, blank=True, validators=STORABLE)
     posted_at = models.DateTimeField(null=True, blank=True, help_text="When the post appeared on Craigslist.")
     scraped_at = models.DateTimeField(default=timezone.now, help_text="When Leadsite found the lead.")
