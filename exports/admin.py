@@ -64,8 +64,8 @@ class ExportAdmin(ExportDetailMixin, SpecOnlyAdminMixin, admin.ModelAdmin):
                     "created_by_name",
                     "created_at",
                     "source",
-                    "format",
-                    "data_type",
+                    "format_label",
+                    "data_type_label",
                     "filters_summary",
                     "download_link",
                 )

@@ -59,6 +59,14 @@ class ExportDetailMixin:
         chosen = [OPTION_LABELS.get(key, key.replace("_", " ").capitalize()) for key, on in options.items() if on]
         return _list(chosen) if chosen else "None"
 
+    @admin.display(description="Format")
+    def format_label(self, obj):
+        return obj.get_format_display()
+
+    @admin.display(description="Data")
+    def data_type_label(self, obj):
+        return obj.get_data_type_display()
+
     @admin.display(description="Contact information")
     def contact_info(self, obj):
         return "Included (e-mail, phone, contact name)" if obj.include_contact_info else "Not included"

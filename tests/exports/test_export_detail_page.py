@@ -44,6 +44,7 @@ def test_columns_and_options_are_readable_lists_not_json(client, exporter, setti
         '  <li aria-current="page">CSV export of leads, 1 Dec 2026 18:05</li>'
     ) in content
     assert "Not included" in content  # contact information, in words
+    assert '<div class="readonly">CSV</div>' in content and '<div class="readonly">Leads</div>' in content
 
 
 def test_a_running_export_shows_a_live_progress_bar(client, exporter):
