@@ -1,7 +1,7 @@
 """Request and response shapes of the export API (the seed's field names)."""
 
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.fields import to_choices_dict
 
@@ -70,6 +70,9 @@ class ColumnKeysField(serializers.ListField):
     """Column keys in order, each once; the dataset checks them (exports.content.columns.columns_resolve)."""
 
 
+# Component names in the OpenAPI schema: drf-spectacular appends "Request" to request bodies
+# (COMPONENT_SPLIT_REQUEST), so these read "NewExportRequest" and "AnalyticsRequest".
+@extend_schema_serializer(component_name="NewExport")
 class ExportRequestSerializer(StrictFieldsMixin, serializers.Serializer):
     export_type = RegistryChoiceField(
         registry_choices=format_choices, help_text="A format key; GET config/export-types lists them."
@@ -104,6 +107,7 @@ class ExportRequestSerializer(StrictFieldsMixin, serializers.Serializer):
     )
 
 
+@extend_schema_serializer(component_name="Analytics")
 class AnalyticsRequestSerializer(StrictFieldsMixin, serializers.Serializer):
     filters = FiltersField(required=False, default=dict)
 

@@ -148,7 +148,7 @@ def add_export_links(result, generator, request, public):
                 "parameters": {"export_id": "$response.body#/id"},
             }
     # The request bodies refuse unknown fields (api.strict.StrictFieldsMixin): say so.
-    for name in ("ExportRequestRequest", "AnalyticsRequestRequest"):
+    for name in ("NewExportRequest", "AnalyticsRequest"):
         component = result.get("components", {}).get("schemas", {}).get(name)
         if component is not None:
             component["additionalProperties"] = False

@@ -72,11 +72,21 @@ def lead_cards(leads: dict, *, spec: dict) -> list[Card]:
     ]
 
 
+def failure_tone(failures) -> str:
+    """Red only when something failed: a zero-failures card is good news, not an alarm."""
+    return "danger" if failures else ""
+
+
 def scraping_cards(scraping: dict) -> list[Card]:
     runs, duration, found = scraping["runs"], scraping["duration"], scraping["leads"]
     return [
         Card("Scrape runs", fmt.number(runs["total"]), f"{fmt.percent(runs['success_rate'])} succeeded"),
-        Card("Failed runs", fmt.number(runs["failed"]), f"{fmt.number(runs['partial'])} partial", tone="danger"),
+        Card(
+            "Failed runs",
+            fmt.number(runs["failed"]),
+            f"{fmt.number(runs['partial'])} partial",
+            tone=failure_tone(runs["failed"]),
+        ),
         Card(
             "Average run",
             fmt.duration(duration["average_seconds"]),
@@ -104,7 +114,7 @@ def export_cards(exports: dict, *, spec: dict) -> list[Card]:
             fmt.number(counts["failed"]),
             f"{fmt.percent(counts['failure_rate'])}",
             links.export_history_url(spec, status__exact="failed"),
-            tone="danger",
+            tone=failure_tone(counts["failed"]),
         ),
         Card("Downloads", fmt.number(exports["downloads"]), fmt.file_size(exports["bytes_exported"]) + " exported"),
         Card("Time to complete", fmt.duration(exports["average_seconds_to_complete"]), "on average"),

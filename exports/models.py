@@ -111,7 +111,9 @@ class Export(RegistryLabels, models.Model):
     )
     rerun_of = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reruns")
     # Scheduled exports: where to e-mail the download link once finished, and when that was done.
-    notify_email = models.EmailField(blank=True, help_text="E-mail the download link here when it finishes.")
+    notify_email = models.EmailField(
+        "notify e-mail", blank=True, help_text="E-mail the download link here when it finishes."
+    )
     notified_at = models.DateTimeField(null=True, blank=True)
 
     objects = ExportQuerySet.as_manager()
@@ -130,7 +132,8 @@ class Export(RegistryLabels, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_format_display()} export of {self.get_data_type_display().lower()} ({self.status})"
+        what = self.get_data_type_display().lower()
+        return f"{self.get_format_display()} export of {what} ({self.get_status_display()})"
 
 
 class ExportDownload(models.Model):
@@ -174,8 +177,8 @@ class SavedExport(RegistryLabels, models.Model):
     only_new_since_last_run = models.BooleanField(
         default=False, help_text="Export only leads found since the previous scheduled run."
     )
-    email_on_completion = models.BooleanField(default=False)
-    email_to = models.EmailField(blank=True, help_text="Defaults to the owner's e-mail address.")
+    email_on_completion = models.BooleanField("e-mail on completion", default=False)
+    email_to = models.EmailField("e-mail to", blank=True, help_text="Defaults to the owner's e-mail address.")
     last_run_at = models.DateTimeField(null=True, blank=True)
     last_slot = models.DateTimeField(null=True, blank=True, help_text="The schedule slot the last run served.")
     next_run_at = models.DateTimeField(null=True, blank=True, db_index=True)

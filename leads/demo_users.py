@@ -32,6 +32,11 @@ _STAFF_EXPORT_PERMISSIONS = (
     "exports.add_export",
     "exports.view_export",  # their own history; view_all_exports widens it
     "exports.export_leads",
+    # Their own saved (and scheduled) exports; view_all_exports lets managers see everyone's.
+    "exports.add_savedexport",
+    "exports.change_savedexport",
+    "exports.view_savedexport",
+    "exports.delete_savedexport",
 )
 _MANAGER_EXPORT_PERMISSIONS = (
     "leads.import_leads",
@@ -43,10 +48,6 @@ _MANAGER_EXPORT_PERMISSIONS = (
     "exports.view_contact_info",
     "exports.view_all_exports",
     "exports.cleanup_exports",
-    "exports.add_savedexport",
-    "exports.change_savedexport",
-    "exports.view_savedexport",
-    "exports.delete_savedexport",
 )
 
 GROUP_PERMISSIONS: dict[str, tuple[str, ...]] = {

@@ -245,6 +245,12 @@ def _json_value(value):
 FILTER_PARAMETERS: tuple[str, ...] = tuple(LeadFilterSet.base_filters)
 
 
+def filter_label(name: str) -> str:
+    """How a person knows a filter parameter ("Maximum price" for max_price); unknown names as given."""
+    spec_filter = LeadFilterSet.base_filters.get(name)
+    return (spec_filter.label if spec_filter is not None else None) or name
+
+
 def spec_to_query_string(spec: Mapping) -> str:
     """Render a normalized spec as a query string that LeadFilterSet reads back identically."""
     pairs = []

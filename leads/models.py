@@ -124,7 +124,7 @@ class Lead(models.Model):
     status = models.CharField(max_length=10, choices=LeadStatus.choices, default=LeadStatus.NEW)
     contact_name = models.CharField(max_length=200, blank=True, validators=STORABLE)
     # Normalised (leads.contact_normalisation): domain lower-cased / E.164; invalid ones as posted.
-    email = models.CharField(max_length=254, blank=True, validators=STORABLE)
+    email = models.CharField("e-mail", max_length=254, blank=True, validators=STORABLE)
     phone = models.CharField(max_length=40, blank=True, validators=STORABLE)
     # Database defaults too: a raw INSERT or COPY that does not know these columns still works.
     email_as_posted = models.CharField(

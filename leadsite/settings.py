@@ -363,10 +363,15 @@ DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 5, minimum=0)
 EXPORT_STATEMENT_TIMEOUT = env_int("EXPORT_STATEMENT_TIMEOUT", 900, minimum=0)
 _WORKER_COMMANDS = {"db_worker", "run_scheduled_exports", "export_leads"}
 _IS_WORKER = bool(set(sys.argv[1:2]) & _WORKER_COMMANDS)
-if DATABASES["default"]["ENGINE"].endswith("postgresql") and _IS_WORKER and EXPORT_STATEMENT_TIMEOUT:
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c statement_timeout={EXPORT_STATEMENT_TIMEOUT * 1000}"
-    )
+# work_mem: the dashboard groups the daily rollups (about 150,000 rows at 1,000,000 leads); with
+# PostgreSQL's default 4MB that sort spills to disk and takes about twice as long. Empty: server default.
+DB_WORK_MEM = env_str("DB_WORK_MEM", "32MB")
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    _server_options = [f"-c work_mem={DB_WORK_MEM}"] if DB_WORK_MEM else []
+    if _IS_WORKER and EXPORT_STATEMENT_TIMEOUT:
+        _server_options.append(f"-c statement_timeout={EXPORT_STATEMENT_TIMEOUT * 1000}")
+    if _server_options:
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = " ".join(_server_options)
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 LOG_FILE = env_str("LOG_FILE", str(DATA_DIR / "logs" / "leadsite.log"))

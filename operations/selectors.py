@@ -11,6 +11,7 @@ from operations import conf
 from operations.models import WorkerHeartbeat, WorkerKind
 
 NO_WORKER_MESSAGE = "No export worker is running; this export will start when one is."
+NO_WORKER_IMPORT_MESSAGE = "No background worker is running; this import will start when one is."
 NO_WORKER_NOTE = "No export worker running"  # the same, where there is room for a few words only
 
 

@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from exports.admin.actions import run_on_each
+from exports.admin.export_detail import CreatedByListFilter, ExportDetailMixin
 from exports.admin.list_filters import DataTypeListFilter, ExportSpecListFilter, FormatListFilter
 from exports.models import Export, ExportStatus
 from exports.records.querysets import VIEW_ALL_EXPORTS
@@ -46,7 +47,7 @@ class ExportHistoryChangeList(ChangeList):
 
 
 @admin.register(Export)
-class ExportAdmin(SpecOnlyAdminMixin, admin.ModelAdmin):
+class ExportAdmin(ExportDetailMixin, SpecOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created", "status_display", "file_display", "rows", "filters_summary", "row_actions")
     list_display_links = ("created",)
     list_filter = (ExportSpecListFilter, "status", FormatListFilter, DataTypeListFilter, "created_at")
@@ -59,25 +60,25 @@ class ExportAdmin(SpecOnlyAdminMixin, admin.ModelAdmin):
             {
                 "fields": (
                     "id",
-                    "status",
-                    "created_by",
+                    "status_badge",
+                    "created_by_name",
                     "created_at",
                     "source",
-                    "format",
-                    "data_type",
+                    "format_label",
+                    "data_type_label",
                     "filters_summary",
                     "download_link",
                 )
             },
         ),
-        ("What was asked", {"fields": ("filter_spec", "columns", "include_contact_info", "options")}),
+        ("What was asked", {"fields": ("filter_spec", "columns_list", "contact_info", "options_list")}),
         (
             "Result",
             {
                 "fields": (
                     "row_count",
                     "rows_written",
-                    "progress",
+                    "progress_bar",
                     "file_name",
                     "size",
                     "checksum_sha256",
@@ -121,12 +122,12 @@ class ExportAdmin(SpecOnlyAdminMixin, admin.ModelAdmin):
     def get_list_display(self, request):
         if request.user.has_perm(VIEW_ALL_EXPORTS):
             # Whose export it is matters only on a list that holds everyone's.
-            return (*self.list_display[:-1], "created_by", self.list_display[-1])
+            return (*self.list_display[:-1], "created_by_name", self.list_display[-1])
         return self.list_display
 
     def get_list_filter(self, request):
         if request.user.has_perm(VIEW_ALL_EXPORTS):
-            return (*self.list_filter, ("created_by", admin.RelatedOnlyFieldListFilter))
+            return (*self.list_filter, ("created_by", CreatedByListFilter))
         return self.list_filter
 
     def get_changelist(self, request, **kwargs):

@@ -18,17 +18,27 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from exports import conf
+from exports.admin.saved_page import (
+    EDITING_SESSION_KEY,
+    SAVE_BUTTON,
+    UPDATE_BUTTON,
+    SaveExportForm,
+    handle_save,
+    initial_from_saved,
+    may_save,
+    saved_export_being_edited,
+)
 from exports.content.rows import preview_rows
 from exports.errors import ExportLimitExceeded, ExportValidationError
 from exports.formats.base import ExportFormat
 from exports.formats.registry import available_formats, format_keys
 from exports.forms import LeadExportForm
-from exports.models import ExportSource
+from exports.models import ExportSource, SavedExport
 from exports.services import ExportRequest, export_start
 from exports.services.access import can_export
 from exports.views import export_started_response
 from leads.filter_summary import lead_filters_summary
-from leads.filters import LeadFilterSet, filters_from_query, spec_to_query_string
+from leads.filters import filter_label, filters_from_query, spec_to_query_string
 from leads.selectors import LeadFilterError, lead_filters_normalize, lead_list
 
 logger = logging.getLogger("exports.admin.history")
@@ -47,6 +57,18 @@ def export_action(export_format: ExportFormat):
 
     action.__name__ = ACTION_PREFIX + export_format.key
     return action
+
+
+def editing_saved_export(request):
+    """The saved export whose filters the user is changing in the lead list (set by its "Change filters" link)."""
+    pk = request.session.get(EDITING_SESSION_KEY)
+    if pk is None:
+        return None
+    saved = SavedExport.objects.filter(pk=pk).first()
+    if saved is None or not (saved.owner_id == request.user.pk or request.user.has_perm("exports.view_all_exports")):
+        request.session.pop(EDITING_SESSION_KEY, None)
+        return None
+    return saved
 
 
 class LeadExportAdminMixin:
@@ -84,10 +106,11 @@ class LeadExportAdminMixin:
 
     def changelist_view(self, request, extra_context=None):
         if self.has_export_permission(request):
-            extra_context = {
-                **(extra_context or {}),
-                "export_all_url": self.export_page_url(filters_from_query(request.GET)),
-            }
+            editing = editing_saved_export(request)
+            url = self.export_page_url(filters_from_query(request.GET))
+            if editing is not None:
+                url += ("&" if "?" in url else "?") + urlencode({"saved": editing.pk})
+            extra_context = {**(extra_context or {}), "export_all_url": url, "editing_saved_export": editing}
         return super().changelist_view(request, extra_context)
 
     # Actions ---------------------------------------------------------------------------------------
@@ -110,16 +133,23 @@ class LeadExportAdminMixin:
         try:
             spec = lead_filters_normalize(filters=params)
         except LeadFilterError as error:
-            labels = {name: spec_filter.label for name, spec_filter in LeadFilterSet.base_filters.items()}
-            errors = {labels.get(field) or field: texts for field, texts in error.message_dict.items()}
+            errors = {filter_label(field): texts for field, texts in error.message_dict.items()}
             context = {"filter_errors": errors}
             return self._render_export_page(request, params=params, context=context, status=400)
 
-        initial = {}
+        saved = saved_export_being_edited(request)
+        initial = initial_from_saved(saved) if saved else {}
         if request.GET.get("format") in format_keys():
             initial["format"] = request.GET["format"]
-        form = LeadExportForm(request.POST if request.method == "POST" else None, user=request.user, initial=initial)
-        if request.method == "POST" and form.is_valid():
+        data = request.POST if request.method == "POST" else None
+        form = LeadExportForm(data, user=request.user, initial=initial)
+        save_form = SaveExportForm(data if data and SAVE_BUTTON in data else None)
+        if data and (SAVE_BUTTON in data or UPDATE_BUTTON in data):
+            if form.is_valid():
+                response = handle_save(request, form=form, save_form=save_form, spec=spec, saved=saved)
+                if response is not None:
+                    return response
+        elif request.method == "POST" and form.is_valid():
             try:
                 export = export_start(
                     request=ExportRequest(
@@ -148,6 +178,9 @@ class LeadExportAdminMixin:
             "quick_limit": conf.quick_export_limit(),
             "over_limit": count > conf.max_records(),
             "runs_in_background": count > conf.quick_export_limit(),
+            "save_form": save_form if may_save(request.user) else None,
+            "save_open": bool(save_form.is_bound),
+            "saved_export": saved,
         }
         return self._render_export_page(request, params=params, context=context)
 
@@ -168,7 +201,9 @@ class LeadExportAdminMixin:
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Export leads",
+            "title": f"Update saved export “{context['saved_export'].name}”"
+            if context.get("saved_export")
+            else "Export leads",
             "changelist_url": f"{changelist_url}?{encoded}" if encoded else changelist_url,
             "media": context["form"].media if "form" in context else "",
             **context,

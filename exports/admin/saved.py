@@ -9,17 +9,16 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery
 from django.http import QueryDict
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
 
+from exports.admin.saved_pages import SavedExportPagesMixin, run_message
 from exports.content.columns import LEAD_COLUMNS
 from exports.datasets.registry import dataset_choices
 from exports.errors import ExportError
 from exports.formats.registry import format_choices
 from exports.forms import FORMAT_OPTIONS, TRANSFORM_OPTIONS, FormatOptionsForm, transform_options
-from exports.models import Export, ExportStatus, SavedExport
+from exports.models import Export, SavedExport
 from exports.scheduling import WEEKDAY_NAMES, Schedule, schedule_describe
 from exports.services.saved import saved_export_clean, saved_export_create, saved_export_update
 from exports.services.scheduled import saved_export_run
@@ -31,6 +30,17 @@ VIEW_CONTACT_INFO = "exports.view_contact_info"
 VIEW_ALL_EXPORTS = "exports.view_all_exports"
 # Form fields whose names differ from the service's.
 FORM_FIELD_OF = {"filters": "filters_query", "columns": "columns_text"}
+# Labels written for the people who schedule exports, not for the database.
+FIELD_LABELS = {
+    "is_active": "Active (runs on its schedule)",
+    "frequency": "Run it",
+    "run_time": "At (time of day)",
+    "weekday": "On (weekly)",
+    "day_of_month": "On day (monthly)",
+    "only_new_since_last_run": "Only leads found since the previous run",
+    "email_on_completion": "E-mail me when it is ready",
+    "email_to": "E-mail address",
+}
 
 
 class SavedExportForm(FormatOptionsForm, forms.ModelForm):
@@ -84,6 +94,9 @@ class SavedExportForm(FormatOptionsForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["format"].choices = format_choices()
+        for name, label in FIELD_LABELS.items():
+            if name in self.fields:
+                self.fields[name].label = label
         self.fields["data_type"].choices = dataset_choices()
         self.fields["columns_text"].help_text = (
             "Column keys in the order wanted, comma-separated; empty: the default columns. Available: "
@@ -148,17 +161,28 @@ def _query_dict(text: str) -> dict:
 
 
 @admin.register(SavedExport)
-class SavedExportAdmin(SpecOnlyAdminMixin, admin.ModelAdmin):
+class SavedExportAdmin(SavedExportPagesMixin, SpecOnlyAdminMixin, admin.ModelAdmin):
     form = SavedExportForm
-    list_display = ("name", "owner", "format", "schedule", "next_run_at", "last_run", "is_active")
+    list_display = ("name", "owner", "format_label", "schedule", "last_run", "last_result", "next_run", "is_active")
     list_display_links = ("name",)
     list_filter = ("frequency", "format", "is_active")
     search_fields = ("name",)
-    readonly_fields = ("owner", "next_run_at", "last_run_at", "last_slot", "last_error", "created_at", "updated_at")
+    readonly_fields = (
+        "owner",
+        "filters_summary",
+        "columns_summary",
+        "change_in_lead_list",
+        "next_run_at",
+        "last_run_at",
+        "last_slot",
+        "last_error",
+        "created_at",
+        "updated_at",
+    )
     actions = ("run_now",)
     fieldsets = (
-        (None, {"fields": ("name", "owner", "filters_query", "data_type", "format", "columns_text")}),
-        ("Contents", {"fields": ("include_contact_info", "csv_bom", "update_ready")}),
+        (None, {"fields": ("name", "owner", "filters_summary", "columns_summary", "change_in_lead_list")}),
+        ("Contents", {"fields": ("data_type", "format", "include_contact_info", "csv_bom", "update_ready")}),
         ("Transformations", {"fields": TRANSFORM_OPTIONS}),
         (
             "Schedule",
@@ -177,6 +201,14 @@ class SavedExportAdmin(SpecOnlyAdminMixin, admin.ModelAdmin):
             },
         ),
         ("Runs", {"fields": ("next_run_at", "last_run_at", "last_slot", "last_error", "created_at", "updated_at")}),
+        (
+            "Filters and columns as text",
+            {
+                "fields": ("filters_query", "columns_text"),
+                "classes": ("collapse",),
+                "description": "For pasting a lead-list address; the button above is the easier way to change them.",
+            },
+        ),
     )
 
     def get_queryset(self, request):
@@ -257,13 +289,7 @@ class SavedExportAdmin(SpecOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="Last run", ordering="last_run_at")
     def last_run(self, obj):
-        if obj.last_run_at is None:
-            return "Never"
-        status = getattr(obj, "last_status", None)
-        when = date_format(timezone.localtime(obj.last_run_at), "DATETIME_FORMAT")
-        if obj.last_error:
-            return format_html('{} <span class="errornote">could not run</span>', when)
-        return f"{when} ({ExportStatus(status).label.lower()})" if status else when
+        return date_format(timezone.localtime(obj.last_run_at), "DATETIME_FORMAT") if obj.last_run_at else "Never"
 
     @admin.action(description="Run selected saved exports now", permissions=["run"])
     def run_now(self, request, queryset):
@@ -274,23 +300,4 @@ class SavedExportAdmin(SpecOnlyAdminMixin, admin.ModelAdmin):
                 text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
                 self.message_user(request, f"{saved_export.name}: {text}", messages.ERROR)
                 continue
-            self.message_user(request, *_run_message(saved_export, export))
-
-
-def _run_message(saved_export: SavedExport, export: Export) -> tuple[str, str]:
-    if export.status == ExportStatus.COMPLETED:
-        link = _url("exports:download", export.pk)
-        text = f"{saved_export.name}: {export.rows_written:,} rows exported."
-        return (format_html('{} <a href="{}">Download</a>', text, link) if link else text), messages.SUCCESS
-    if export.status == ExportStatus.FAILED:
-        return f"{saved_export.name}: the export failed: {export.error_message}", messages.ERROR
-    link = _url("exports:history")
-    text = f"{saved_export.name}: {export.row_count or 0:,} rows are being exported in the background."
-    return (format_html('{} <a href="{}">See the export history</a>', text, link) if link else text), messages.INFO
-
-
-def _url(name: str, *args) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
+            self.message_user(request, *run_message(saved_export, export))

@@ -20,6 +20,7 @@ from exports.models import DEFAULT_DATA_TYPE, DEFAULT_FORMAT, SavedExport
 from exports.scheduling import Schedule, schedule_clean, schedule_next_slot
 from exports.services.access import VIEW_ALL_EXPORTS, check_can_export
 from exports.services.creation import check_choices, clean_columns
+from leads.filters import filter_label
 from leads.selectors import LeadFilterError, lead_filters_normalize
 
 logger = logging.getLogger("exports.scheduled")
@@ -159,7 +160,9 @@ def saved_export_clean(
         spec = lead_filters_normalize(filters=filters or {})
     except LeadFilterError as error:
         errors["filters"] = [
-            f"{param}: {message}" for param, messages in error.message_dict.items() for message in messages
+            f"{filter_label(param)}: {message}"
+            for param, messages in error.message_dict.items()
+            for message in messages
         ]
 
     column_keys: list[str] = []

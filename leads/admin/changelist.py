@@ -12,6 +12,7 @@ from django.contrib.admin.views.main import ChangeList
 from leads.admin.strict_changelist import SpecOnlyChangeListMixin
 from leads.analytics.sources import rollup_lead_count
 from leads.contact_access import contact_info_visible
+from leads.filters import filter_label
 from leads.selectors import LeadFilterError, lead_filterset
 
 
@@ -30,7 +31,7 @@ class LeadChangeList(SpecOnlyChangeListMixin, ChangeList):
         except LeadFilterError as error:
             if self.spec_errors is None:  # actions read the queryset a second time; say it once
                 for field, field_messages in error.message_dict.items():
-                    messages.error(request, f"Filter “{field}”: {' '.join(field_messages)}")
+                    messages.error(request, f"{filter_label(field)}: {' '.join(field_messages)}")
             self.spec_errors = error.message_dict
             # Never show an unfiltered list for a filter that could not be applied.
             return queryset.none()

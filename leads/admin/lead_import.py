@@ -30,6 +30,7 @@ from leads.importing.records import (
     lead_import_confirm,
     lead_import_preview,
 )
+from operations.selectors import NO_WORKER_IMPORT_MESSAGE, export_worker_missing
 
 logger = logging.getLogger("leads.imports")
 
@@ -118,6 +119,9 @@ class LeadImportAdminMixin:
                 f"The import of {record.file_name} runs in the background, all or nothing; "
                 "its progress shows in the import history.",
             )
+            if record.status == LeadImportStatus.PENDING and export_worker_missing():
+                # The same worker runs exports and imports; the history says it in the same words.
+                messages.warning(request, NO_WORKER_IMPORT_MESSAGE)
             return HttpResponseRedirect(reverse(f"{self.admin_site.name}:leads_leadimport_changelist"))
         if record.status == LeadImportStatus.COMPLETED:
             messages.success(

@@ -165,15 +165,14 @@ class RollupSource:
         """Whole days after each window's first day (from groups(now=now), which must run first), plus that day.
 
         A window starts in the middle of a day (now - N x 24 h), so only that
-        one day needs the leads themselves: one indexed query for all windows.
+        one day needs the leads themselves: one query per window, each a range of
+        the found-at index. (One query with the ranges OR-ed together made
+        PostgreSQL filter the whole index instead: 0.2-0.9 s at 1,000,000 leads.)
         """
-        boundary = Q()
-        for _, partial in self._windows.values():
-            boundary |= partial
-        partial_days = self.leads.filter(boundary).aggregate(
-            **{f"on_{days}": Count("pk", filter=partial) for days, (_, partial) in self._windows.items()}
-        )
-        return {days: self._whole_days[days] + partial_days[f"on_{days}"] for days in RECENT_DAYS}
+        return {
+            days: self._whole_days[days] + self.leads.filter(partial).count()
+            for days, (_, partial) in self._windows.items()
+        }
 
     def over_time(self, granularity: str) -> dict:
         # Per day in SQL, into weeks or months here: a few hundred rows, and no per-row date function

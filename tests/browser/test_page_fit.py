@@ -44,12 +44,12 @@ def role_pages(role: str) -> dict[str, str]:
         "scrape-run-detail": reverse("admin:leads_scraperun_change", args=[ScrapeRun.objects.first().pk]),
         "location-detail": reverse("admin:leads_location_change", args=[Location.objects.first().pk]),
     }
-    if role in ("admin", "manager"):
-        pages["saved-exports"] = reverse("admin:exports_savedexport_changelist")
-        pages["saved-export-add"] = reverse("admin:exports_savedexport_add")
-        pages["saved-export-detail"] = reverse(
-            "admin:exports_savedexport_change", args=[SavedExport.objects.get(owner__username=role).pk]
-        )
+    # Every role keeps its own saved exports.
+    pages["saved-exports"] = reverse("admin:exports_savedexport_changelist")
+    pages["saved-export-add"] = reverse("admin:exports_savedexport_add")
+    pages["saved-export-detail"] = reverse(
+        "admin:exports_savedexport_change", args=[SavedExport.objects.get(owner__username=role).pk]
+    )
     if role == "admin":
         pages["lead-import"] = reverse("admin:leads_lead_import")
         pages["users"] = reverse("admin:auth_user_changelist")

@@ -59,7 +59,7 @@ def test_once_runs_what_is_due_and_reports_it():
     out, _ = run()
     export = Export.objects.get(saved_export=saved)
     assert export.source == ExportSource.SCHEDULE
-    assert f"Started 'Morning feed': export {export.pk} (csv, 1 rows) is completed." in out
+    assert f"Started 'Morning feed': export {export.pk} (CSV, 1 rows) is completed." in out
     assert "No scheduled exports were due." in run()[0]  # the slot is served
 
 

@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from leads.filters import LeadFilterSet
 from leads.models import Lead, LeadStatus
 from leads.selectors import lead_list
 from tests.factories import CategoryFactory, LeadFactory, LocationFactory, ScrapeRunFactory
@@ -224,7 +225,8 @@ def test_bad_values_show_an_error_and_an_empty_list(admin_client, catalogue, que
     response = get_changelist(admin_client, query)
     messages = error_messages(response)
     assert len(messages) == 1
-    assert messages[0].startswith(f"Filter “{field}”:")
+    # Named as people know the filter ("Maximum price"), not by its parameter (max_price).
+    assert messages[0].startswith(f"{LeadFilterSet.base_filters[field].label}:")
     assert response.context["cl"].result_count == 0
     assert list(response.context["cl"].result_list) == []
 

@@ -12,8 +12,10 @@ from django.urls import reverse
 
 from leads import demo_users
 from leads.models import Lead, LeadImport, LeadImportStatus, LeadStatus
+from operations.selectors import NO_WORKER_IMPORT_MESSAGE
 from tests.exports.factories import UserFactory
 from tests.factories import CategoryFactory, LeadFactory, LocationFactory
+from tests.operations.factories import WorkerHeartbeatFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -314,3 +316,15 @@ def test_a_json_export_with_names_re_imports(admin_client):
     confirm(admin_client, upload(admin_client, json.dumps(document), name="leads.json"))
 
     assert Lead.objects.get().location.site_code == "sfbay"
+
+
+@pytest.mark.parametrize("worker_alive", [False, True])
+def test_a_background_import_warns_when_no_worker_is_running(admin_client, settings, worker_alive):
+    settings.LEAD_IMPORT_QUICK_ROWS = 1
+    if worker_alive:
+        WorkerHeartbeatFactory()
+    response = confirm(admin_client, upload(admin_client, GOOD))  # queued; nothing runs it in this test
+
+    assert LeadImport.objects.get().status == LeadImportStatus.PENDING
+    said = [str(message) for message in get_messages(response.wsgi_request)]
+    assert (NO_WORKER_IMPORT_MESSAGE in said) is not worker_alive

@@ -43,13 +43,17 @@ RULE_OVERRIDES: dict[str, dict[str, tuple[str, ...]]] = {
     "leads.leadimport": {"view": ("manager", "superuser"), "add": (), "change": (), "delete": ()},
 }
 NOT_FOUND = "302 admin index (no such object)"
-# Saved exports are listed to their owner (here the manager) or to who sees all exports; anyone else is
-# told there is no such saved export before any permission is looked at.
-_SAVED_HISTORY = {"manager": "ok", "superuser": "ok", "view_all": "403"}
-CELL_OVERRIDES: dict[str, dict[str, str]] = {
-    "exports.savedexport history (GET)": _SAVED_HISTORY,
-    "exports.savedexport history (POST)": _SAVED_HISTORY,
+# Saved exports are listed to their owner (here the manager) or to who sees all exports: to other staff
+# with the saved-export permissions (Sales staff) the manager's does not exist. The history page looks
+# the object up before any permission, so there every other staff role is told the same.
+HIDDEN_OBJECT_ROLES: dict[str, dict[str, tuple[str, ...]]] = {
+    "exports.savedexport": {
+        "change": ("staff_export", "owner", "contact"),
+        "delete": ("staff_export", "owner", "contact"),
+        "history": ("staff_no_export", "staff_export", "owner", "contact"),
+    }
 }
+CELL_OVERRIDES: dict[str, dict[str, str]] = {}
 ADMIN_INDEX = "/admin/"
 _unique = count()
 
@@ -122,6 +126,8 @@ def model_rows(model, model_admin, *, skip: set[tuple[str, str]]) -> list[Row]:
                 **{role: not_found for role in STAFF_ROLES},
                 **{role: named[kind] for role, kind in CELL_OVERRIDES[row_name].items()},
             }
+        for role in HIDDEN_OBJECT_ROLES.get(label, {}).get(view, ()):
+            cells = {**cells, role: not_found}
         rows.append(Row(row_name, method, url, cells, **kwargs))
 
     changelist = lambda w, t: reverse(f"{name}_changelist")  # noqa: E731

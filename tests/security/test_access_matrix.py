@@ -212,6 +212,14 @@ def saved_export_ran(response, *, world, target, **_):
     assert saved_export_runs(world) == target + 1
 
 
+def saved_export_not_run(response, *, world, target, **_):
+    assert saved_export_runs(world) == target
+
+
+# The saved export under test is the owner's; who sees everyone's exports may use it too.
+SAVED_USERS = ("owner", "view_all", "manager", "superuser")
+
+
 def token_made(response, *, user, **_):
     assert user.auth_token.key
 
@@ -691,25 +699,53 @@ ADMIN_ROWS = [
         state_changing=True,
     ),
     Row(
+        # Sales staff keep their own saved exports; who sees everyone's exports sees every saved one.
         "saved exports (changelist)",
         "get",
         lambda w, t: SAVED,
-        admin_cells(status(403), only(("manager", "superuser"), ok(page_contains("Owner&#x27;s weekly")), status(403))),
+        admin_cells(
+            status(403),
+            only(("staff_export", "contact"), ok(page_contains(absent=("Owner&#x27;s weekly",)))),
+            only(SAVED_USERS, ok(page_contains("Owner&#x27;s weekly"))),
+        ),
     ),
     Row(
         "saved export (change page)",
         "get",
         lambda w, t: reverse("admin:exports_savedexport_change", args=[w.saved_export.pk]),
-        admin_cells(status(403), only(("manager", "superuser"), ok(page_contains("Owner&#x27;s weekly")), status(403))),
+        admin_cells(
+            status(403),
+            # Another's saved export does not exist for them: the admin's "no such object" redirect.
+            only(("staff_export", "contact"), redirect(reverse("admin:index"), label="302 (not found)")),
+            only(SAVED_USERS, ok(page_contains("Owner&#x27;s weekly"))),
+        ),
     ),
     Row(
         "saved exports action: run now",
         "post",
         lambda w, t: SAVED,
-        admin_cells(status(403), only(("manager", "superuser"), redirect(SAVED, saved_export_ran), status(403))),
+        admin_cells(
+            status(403),
+            only(("staff_export", "contact"), redirect(SAVED, saved_export_not_run, label="302 (nothing visible)")),
+            only(SAVED_USERS, redirect(SAVED, saved_export_ran)),
+        ),
         data=lambda w, t, u: {"action": "run_now", "_selected_action": [w.saved_export.pk], "index": "0"},
         prepare=saved_export_runs,
         state_changing=True,
+    ),
+    Row(
+        "saved export: Run now button",
+        "post",
+        lambda w, t: reverse("admin:exports_savedexport_run", args=[w.saved_export.pk]),
+        admin_cells(status(403), only(SAVED_USERS, redirect(SAVED, saved_export_ran), status(403))),
+        prepare=saved_export_runs,
+        state_changing=True,
+    ),
+    Row(
+        "saved export: change filters in the lead list",
+        "get",
+        lambda w, t: reverse("admin:exports_savedexport_edit", args=[w.saved_export.pk]),
+        admin_cells(status(403), only(SAVED_USERS, redirect(LEADS), status(403))),
     ),
     Row("API token page", "get", lambda w, t: reverse("api-token"), admin_cells(ok(page_contains("API token")))),
     Row(

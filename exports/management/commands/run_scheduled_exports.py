@@ -84,7 +84,10 @@ class Command(BaseCommand):
         for export in result.exports:
             saved = export.saved_export.name if export.saved_export else "?"
             rows = f"{export.row_count:,} rows" if export.row_count is not None else "rows unknown"
-            lines.append(f"Started {saved!r}: export {export.pk} ({export.format}, {rows}) is {export.status}.")
+            lines.append(
+                f"Started {saved!r}: export {export.pk} ({export.get_format_display()}, {rows}) "
+                f"is {export.get_status_display().lower()}."
+            )
         for saved_export, message in result.failures:
             lines.append(f"Could not run {saved_export.name!r}: {message}")
         if result.notifications_sent:

@@ -69,10 +69,10 @@ def test_bad_input_is_a_validation_error_by_field(saver, overrides, field):
     assert not SavedExport.objects.exists()
 
 
-def test_a_filter_error_names_the_parameter(saver):
+def test_a_filter_error_names_the_filter_as_people_know_it(saver):
     with pytest.raises(ExportValidationError) as raised:
         create(saver, filters={"date_from": "soon"})
-    assert raised.value.message_dict["filters"][0].startswith("date_from: ")
+    assert raised.value.message_dict["filters"][0].startswith("Found on or after: ")
 
 
 def test_names_are_unique_per_owner(saver):

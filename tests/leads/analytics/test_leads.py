@@ -288,8 +288,9 @@ def test_invalid_filters_raise_with_field_messages():
     ("filters", "most"),
     [
         # From the rollups: their state, the grouped figures, location and category names, the
-        # windows' partial first days, the days, the median's one or two bands.
-        ({}, 8),
+        # windows' partial first days (one range query per window: 1, 7 and 30 days), the days,
+        # the median's one or two bands.
+        ({}, 10),
         # From the leads: the grouped figures, location and category names, the median by offset, the time buckets.
         ({"keywords": "Lead"}, 5),
     ],
