@@ -1,0 +1,1 @@
+"""Signal receivers: provider webhooks (anymail) and lead status changes feed the message outcomes."""
