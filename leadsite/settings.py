@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "exports",
     "api",
     "dashboard",  # above leads and exports: it reads both
+    "anymail",  # provider webhooks for outreach (delivery, bounces, replies)
     "outreach",  # above leads (and exports); nothing below imports it
 ]
 
@@ -285,8 +286,12 @@ AB_TEST_MIN_SAMPLE = env_int("AB_TEST_MIN_SAMPLE", _OUTREACH["AB_TEST_MIN_SAMPLE
 # Provider webhooks (django-anymail): the shared secret of the tracking/inbound webhook URLs
 # ("user:password" in the provider's webhook settings) and the provider's signing key.
 ANYMAIL = {
-    "WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET") or None,
-    "MAILGUN_WEBHOOK_SIGNING_KEY": env_str("MAILGUN_WEBHOOK_SIGNING_KEY") or None,
+    key: value
+    for key, value in {
+        "WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET"),
+        "MAILGUN_WEBHOOK_SIGNING_KEY": env_str("MAILGUN_WEBHOOK_SIGNING_KEY"),
+    }.items()
+    if value
 }
 
 # Security: strict by default whenever DEBUG is off (manage.py check --deploy

@@ -7,7 +7,7 @@ call, and marked `sent` after it. See `outreach/services/sending.py` for the at-
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
 from leads.models import Lead
@@ -90,7 +90,28 @@ class AutoResponseStatus(models.TextChoices):
     OPTED_OUT = "opted_out", "Opted out"
 
 
+OUTCOME_STATUSES = ("contacted", "qualified", "converted")
+
+
+def outcome_expression():
+    """SQL for a message's outcome: the lead's status when it moved on (to a progress status) after queueing."""
+    return Case(
+        When(
+            Q(lead__status__in=OUTCOME_STATUSES) & ~Q(lead__status=F("lead_status_at_queue")),
+            then=F("lead__status"),
+        ),
+        default=Value(""),
+        output_field=models.CharField(),
+    )
+
+
 class AutoResponseQuerySet(models.QuerySet):
+    def with_outcome(self):
+        return self.annotate(outcome_status=outcome_expression())
+
+    def converted(self):
+        return self.filter(lead__status="converted").exclude(lead_status_at_queue="converted")
+
     def for_user(self, user):
         """What `user` may see: managers (change permission) everything, sales staff their assigned leads."""
         from outreach.access import auto_responses_visible_to
@@ -126,9 +147,8 @@ class AutoResponse(models.Model):
     bounced_at = models.DateTimeField(null=True, blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)
     opted_out_at = models.DateTimeField(null=True, blank=True)
-    # The lead's status after the message (contacted/qualified/converted) is its outcome.
-    outcome = models.CharField(max_length=10, blank=True)
-    outcome_at = models.DateTimeField(null=True, blank=True)
+    # The lead's status when queued; a later move to contacted/qualified/converted is the outcome.
+    lead_status_at_queue = models.CharField(max_length=10, blank=True)
 
     objects = AutoResponseQuerySet.as_manager()
 
@@ -145,5 +165,7 @@ class AutoResponse(models.Model):
         return f"{self.template} → lead {self.lead_id} ({self.status})"
 
     @property
-    def converted(self) -> bool:
-        return self.outcome == "converted"
+    def outcome(self) -> str:
+        """The lead's later status (contacted, qualified, converted) when it moved on after queueing; else ""."""
+        status = self.lead.status
+        return status if status in OUTCOME_STATUSES and status != self.lead_status_at_queue else ""

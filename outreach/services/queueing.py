@@ -60,18 +60,29 @@ def auto_responses_queue(
     variants = list(template.variants.filter(active=True))
     for start in range(0, len(ids), CHUNK):
         _queue_chunk(ids[start : start + CHUNK], template, test, variants, rule_execution_id, counts)
+    if counts["queued"]:
+        transaction.on_commit(_enqueue_sending)
     return dict(counts)
 
 
+def _enqueue_sending() -> None:
+    from outreach.tasks import send_due_auto_responses
+
+    send_due_auto_responses.enqueue()
+
+
 def _queue_chunk(ids, template, test, variants, rule_execution_id, counts: Counter) -> None:
-    emails = dict(Lead.objects.filter(pk__in=ids).values_list("pk", "email"))
-    counts[SKIP_MISSING] += len(ids) - len(emails)
-    done = set(AutoResponse.objects.filter(template=template, lead_id__in=emails).values_list("lead_id", flat=True))
+    leads = {
+        pk: (email, status)
+        for pk, email, status in Lead.objects.filter(pk__in=ids).values_list("pk", "email", "status")
+    }
+    counts[SKIP_MISSING] += len(ids) - len(leads)
+    done = set(AutoResponse.objects.filter(template=template, lead_id__in=leads).values_list("lead_id", flat=True))
     rows = []
     for lead_id in ids:
-        if lead_id not in emails:
+        if lead_id not in leads:
             continue
-        email = (emails[lead_id] or "").strip()
+        email, status = (leads[lead_id][0] or "").strip(), leads[lead_id][1]
         if lead_id in done:
             counts[SKIP_ALREADY] += 1
         elif not email:
@@ -90,6 +101,7 @@ def _queue_chunk(ids, template, test, variants, rule_execution_id, counts: Count
                     ab_test=test if variant is not None else None,
                     rule_execution_id=rule_execution_id,
                     to_email=email,
+                    lead_status_at_queue=status,
                 )
             )
     with transaction.atomic():
