@@ -35,6 +35,8 @@ DEFAULTS = {
         "exports.datasets.leads.LeadsDataset",
         "exports.datasets.analytics.AnalyticsDataset",
         "exports.datasets.comprehensive.ComprehensiveDataset",
+        "outreach.datasets.AutoResponsesDataset",
+        "outreach.datasets.ABTestResultsDataset",
     ],
 }
 TEMP_DIRECTORY_NAME = "tmp"

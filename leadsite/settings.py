@@ -200,6 +200,8 @@ WORKER_DB_RETRY_SECONDS = env_int("WORKER_DB_RETRY_SECONDS", 300, minimum=0)
 # The dashboard and the analytics API read the daily lead rollups (leads/rollups/) when the spec allows;
 # off, every figure is computed from the leads themselves (same numbers, slower).
 LEAD_ROLLUPS = env_bool("LEAD_ROLLUPS", lead_conf.DEFAULTS["LEAD_ROLLUPS"])
+# Sections other apps add to the analytics report and the performance API (leads/analytics/sections.py).
+ANALYTICS_SECTIONS = env_list("ANALYTICS_SECTIONS", lead_conf.DEFAULTS["ANALYTICS_SECTIONS"])
 
 TASKS = {
     "default": {

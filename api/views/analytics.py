@@ -12,6 +12,7 @@ from leads.analytics.exportable import exportable_data_stats
 from leads.analytics.leads import lead_analytics
 from leads.analytics.report import analytics_report
 from leads.analytics.scraping import scraping_analytics
+from leads.analytics.sections import analytics_sections, section_schemas
 from leads.filters import filters_from_query
 
 ANALYTICS_RESPONSE = {
@@ -36,12 +37,29 @@ class LeadAnalyticsView(AnalyticsView):
         return Response(lead_analytics(filters=query_filters(request)))
 
 
+def performance_responses() -> dict:
+    """The scraping figures (top level, as before) and one documented property per analytics section."""
+    schema = {"type": "object", "properties": section_schemas(), "additionalProperties": True}
+    return {**ANALYTICS_RESPONSE, 200: OpenApiResponse(schema, description=PERFORMANCE_DESCRIPTION)}
+
+
+PERFORMANCE_DESCRIPTION = (
+    "Scraping performance (runs, durations, leads, by_location, over_time, latest_failures at the top level), "
+    "plus each section of ANALYTICS_SECTIONS under its key: auto_responses (messages, outcomes, rates by "
+    "template and variant, per day) and ab_tests (every A/B test: state running | not_enough_data | winner, "
+    "winner, p_value and per variant sent, replied, converted, reply_rate, reply_rate_ci [low, high], "
+    "conversion_rate, conversion_rate_ci)."
+)
+
+
 class PerformanceAnalyticsView(AnalyticsView):
     @extend_schema(
-        parameters=lead_filter_parameters(), responses=ANALYTICS_RESPONSE, summary="Scraping performance analytics"
+        parameters=lead_filter_parameters(), responses=performance_responses(), summary="Performance analytics"
     )
     def get(self, request):
-        return Response(scraping_analytics(filters=query_filters(request)))
+        # The scraping figures at the top level (as before), then each plugged-in section by key.
+        report = scraping_analytics(filters=query_filters(request))
+        return Response({**report, **analytics_sections(filters=report["filters"])})
 
 
 class ExportableDataStatsView(AnalyticsView):

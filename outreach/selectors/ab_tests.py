@@ -14,9 +14,10 @@ from dataclasses import asdict, dataclass
 
 from django.db.models import Count, Q
 
+from leads.analytics.common import rate
 from outreach import conf
 from outreach.models import ABTest, AutoResponse
-from outreach.stats import rate, sample_size_per_group, two_proportion_p_value, wilson_interval
+from outreach.stats import sample_size_per_group, two_proportion_p_value, wilson_interval
 
 SIGNIFICANCE = 0.05
 NOT_ENOUGH_DATA, RUNNING, WINNER = "not_enough_data", "running", "winner"
@@ -62,7 +63,7 @@ class ABTestResult:
 
 def _ci(successes: int, trials: int) -> list[float] | None:
     interval = wilson_interval(successes, trials)
-    return [round(interval[0], 6), round(interval[1], 6)] if interval else None
+    return [round(interval[0], 4), round(interval[1], 4)] if interval else None
 
 
 def variant_counts(test: ABTest) -> dict[int, dict[str, int]]:
@@ -111,7 +112,7 @@ def ab_test_result(test: ABTest, *, min_sample: int | None = None) -> ABTestResu
         ended_at=test.ended_at,
         state=state,
         winner=winner.variant if winner else None,
-        p_value=None if p_value is None else round(p_value, 6),
+        p_value=None if p_value is None else float(f"{p_value:.6g}"),
         min_sample=min_sample,
         sends_needed=needed,
         message=message,

@@ -21,3 +21,6 @@ def _outreach_settings(settings):
 def site_time(hour: int, minute: int = 0) -> datetime.datetime:
     """A moment on 2 Dec 2026 at hour:minute in the tests' site time zone."""
     return datetime.datetime(2026, 12, 2, hour, minute, tzinfo=zoneinfo.ZoneInfo("America/Los_Angeles"))
+
+
+from tests.api.conftest import manager_user, sales_user  # noqa: E402, F401  (fixtures)
