@@ -63,6 +63,8 @@ class Column:
     import_name: str | None = None  # header the lead import reads; None: not importable
     raw: Reader | None = None  # None: as readable
     document: Reader | None = field(default=None)  # None: as raw
+    # An SQL expression factory (zone -> expression) for PostgreSQL COPY when the reader is not a plain field.
+    copy_sql: Callable | None = None
 
     @property
     def header(self) -> str:

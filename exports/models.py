@@ -190,3 +190,7 @@ class SavedExport(RegistryLabels, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The ids of the leads each export file holds live with their encoding; imported so Django finds the model.
+from exports.lead_ids import ExportLeadIds  # noqa: E402, F401

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from exports.columns import CellKind, Column, ValueMode
 from exports.row_plans import row_plan
+from exports.transforms import SUPPRESSED_FIELD
 from leads.selectors import lead_list
 
 ROW_CHUNK_SIZE = 2000
@@ -22,21 +23,27 @@ def lead_rows(
 ) -> Iterator[Sequence]:
     """One sequence of cell values per lead the spec selects, in the list's order (newest found first)."""
     plan = row_plan(columns, mode)
-    rows = lead_list(filters=filters).values_list(*plan.fields).iterator(chunk_size=chunk_size)
+    rows = _leads(filters, plan.fields).values_list(*plan.fields).iterator(chunk_size=chunk_size)
     return map(plan.read, rows)
 
 
 def lead_value_rows(*, filters: Mapping, fields: Sequence[str], chunk_size: int = ROW_CHUNK_SIZE) -> Iterator[tuple]:
     """The values_list tuples of `fields` for the leads the spec selects (for a format's own RowPlan reader)."""
-    return lead_list(filters=filters).values_list(*fields).iterator(chunk_size=chunk_size)
+    return _leads(filters, fields).values_list(*fields).iterator(chunk_size=chunk_size)
 
 
 def preview_rows(*, filters: Mapping, columns: Sequence[Column], limit: int = 10) -> list[list[str]]:
     """The first `limit` rows as display strings, for the admin's intermediate page (readable values)."""
     plan = row_plan(columns, ValueMode.READABLE)
-    rows = lead_list(filters=filters).values_list(*plan.fields)[:limit]
+    rows = _leads(filters, plan.fields).values_list(*plan.fields)[:limit]
     kinds = [column.kind for column in columns]
     return [[_display(value, kind) for value, kind in zip(plan.read(row), kinds, strict=True)] for row in rows]
+
+
+def _leads(filters: Mapping, fields: Sequence[str]):
+    """The spec's leads; flagged when a (contact) column reads whether the lead is suppressed."""
+    leads = lead_list(filters=filters)
+    return leads.with_suppression_flag() if SUPPRESSED_FIELD in fields else leads
 
 
 def _display(value, kind: CellKind) -> str:

@@ -8,6 +8,7 @@ from exports.datasets.base import Dataset, ExportContext
 from exports.datasets.registry import get_dataset
 from exports.errors import ExportError
 from exports.formats.registry import formats_for, get_format
+from exports.lead_ids import export_lead_ids_record
 from exports.models import Export
 
 logger = logging.getLogger("exports.writing")
@@ -34,7 +35,13 @@ def export_write(*, export: Export, destination: BinaryIO, on_progress: Callable
             f"{writer.label} files cannot hold {dataset_class.label.lower()} exports; choose one of: {choices}."
         )
     dataset = export_dataset(export=export)
+    before = dataset.lead_ids()
+    held = set(before) if before is not None else None
     rows = writer.write(dataset=dataset, destination=destination, on_progress=on_progress)
+    if held is not None:
+        # Read before and after the file: a lead it holds is among them even if it changed meanwhile.
+        held.update(dataset.lead_ids())
+        export_lead_ids_record(export=export, ids=held)
     logger.debug("export written export_id=%s format=%s rows=%s", export.pk, export.format, rows)
     return rows
 

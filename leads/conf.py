@@ -5,6 +5,8 @@ environment by `leadsite/settings.py`, falling back to these defaults)
 overrides the default here. Imports nothing but Django's lazy settings.
 """
 
+import hashlib
+import hmac
 from pathlib import Path
 
 from django.conf import settings
@@ -19,6 +21,7 @@ DEFAULTS = {
         "outreach.analytics.auto_responses_section",
         "outreach.analytics.ab_tests_section",
     ],
+    "SUPPRESSION_HASH_KEY": "",
 }
 
 
@@ -50,3 +53,11 @@ def import_directory() -> Path:
 def rollups_enabled() -> bool:
     """LEAD_ROLLUPS: answer analytics from the daily lead rollups when the spec allows."""
     return setting("LEAD_ROLLUPS")
+
+
+def suppression_hash_key() -> bytes:
+    """SUPPRESSION_HASH_KEY: the secret of the do-not-contact list's keyed hashes (default: from SECRET_KEY)."""
+    configured = setting("SUPPRESSION_HASH_KEY")
+    if configured:
+        return configured.encode("utf-8")
+    return hmac.new(settings.SECRET_KEY.encode("utf-8"), b"leadsite.suppression-hash-key", hashlib.sha256).digest()

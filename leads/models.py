@@ -109,6 +109,10 @@ class Lead(models.Model):
     contact_name = models.CharField(max_length=200, blank=True, validators=STORABLE)
     email = models.EmailField(max_length=254, blank=True, validators=STORABLE)
     phone = models.CharField(max_length=40, blank=True, validators=STORABLE)
+    # Keyed hashes of the normalised e-mail / phone (leads.contact_keys), kept when contact data is erased:
+    # they match the lead with the do-not-contact list in one query and hold no contact data themselves.
+    email_key = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
+    phone_key = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
     posted_at = models.DateTimeField(null=True, blank=True, help_text="When the post appeared on Craigslist.")
     scraped_at = models.DateTimeField(default=timezone.now, help_text="When Leadsite found the lead.")
     updated_at = models.DateTimeField(auto_now=True)
@@ -133,10 +137,27 @@ class Lead(models.Model):
             models.Index(fields=["price", "-id"], name="lead_price_id_desc_idx"),
             # The search box's exact post-id match (`source_post_id__iexact` compiles to UPPER(...) = UPPER(...)).
             models.Index(Upper("source_post_id"), name="lead_post_id_upper_idx"),
+            # The do-not-contact list's matches (erasure finds a person's leads by their keys).
+            models.Index(fields=["email_key"], name="lead_email_key_idx"),
+            models.Index(fields=["phone_key"], name="lead_phone_key_idx"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        """Keep the contact keys in step with the contact fields (the bulk path sets them itself)."""
+        from leads.contact_keys import email_key, phone_key
+
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "email" in update_fields:
+            self.email_key = email_key(self.email) if self.email else self.email_key
+        if update_fields is None or "phone" in update_fields:
+            self.phone_key = phone_key(self.phone) if self.phone else self.phone_key
+        if update_fields is not None:
+            added = {"email": "email_key", "phone": "phone_key"}
+            kwargs["update_fields"] = {*update_fields, *(added[name] for name in update_fields if name in added)}
+        super().save(*args, **kwargs)
 
     @property
     def has_email(self) -> bool:
@@ -153,6 +174,9 @@ from leads.importing.models import LeadImport, LeadImportStatus  # noqa: E402
 # The rollup models live in their own module; importing them here registers them with the app.
 from leads.rollups.models import LeadDailyRollup, LeadRollupDirty, LeadRollupState  # noqa: E402
 
+# The do-not-contact list (keyed hashes only): see leads.suppression.
+from leads.suppression_models import Suppression, SuppressionKind, SuppressionReason  # noqa: E402
+
 __all__ = [
     "Category",
     "Lead",
@@ -164,4 +188,7 @@ __all__ = [
     "LeadStatus",
     "Location",
     "ScrapeRun",
+    "Suppression",
+    "SuppressionKind",
+    "SuppressionReason",
 ]

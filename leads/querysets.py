@@ -72,6 +72,18 @@ class LeadQuerySet(DayRangeMixin, StatusMixin, PlaceMixin, models.QuerySet):
             queryset = queryset.filter(match)
         return queryset
 
+    def suppressed(self):
+        """Leads whose e-mail address or phone number is on the do-not-contact list (one query)."""
+        return self.filter(_on_suppression_list())
+
+    def not_suppressed(self):
+        """Leads neither of whose contact keys is on the do-not-contact list."""
+        return self.exclude(_on_suppression_list())
+
+    def with_suppression_flag(self):
+        """Annotate `is_suppressed` (True when the lead is on the do-not-contact list)."""
+        return self.annotate(is_suppressed=_on_suppression_list())
+
     def with_ids(self, ids: Iterable[int]):
         return self.filter(pk__in=list(ids))
 
@@ -90,3 +102,9 @@ class ScrapeRunQuerySet(DayRangeMixin, StatusMixin, PlaceMixin, models.QuerySet)
 
     def finished(self):
         return self.filter(finished_at__isnull=False)
+
+
+def _on_suppression_list():
+    from leads.suppression import suppressed_expression  # the model module imports this one
+
+    return suppressed_expression()

@@ -13,3 +13,8 @@ Receivers (the rule engine's "on new leads" trigger) must be quick: enqueue work
 from django.dispatch import Signal
 
 leads_arrived = Signal()
+
+# Sent by `leads.erasure.person_erase` after a person's contact data left their leads, with
+# `lead_ids` (the leads erased) and `user` (who asked). A receiver returns how many export files it
+# expired (the exports app); the total is reported to the person erasing.
+contacts_erased = Signal()

@@ -202,6 +202,9 @@ WORKER_DB_RETRY_SECONDS = env_int("WORKER_DB_RETRY_SECONDS", 300, minimum=0)
 LEAD_ROLLUPS = env_bool("LEAD_ROLLUPS", lead_conf.DEFAULTS["LEAD_ROLLUPS"])
 # Sections other apps add to the analytics report and the performance API (leads/analytics/sections.py).
 ANALYTICS_SECTIONS = env_list("ANALYTICS_SECTIONS", lead_conf.DEFAULTS["ANALYTICS_SECTIONS"])
+# The secret of the do-not-contact list's keyed hashes; empty: derived from SECRET_KEY (leads/conf.py).
+# Set it once and keep it: changing it (or SECRET_KEY while it is empty) orphans the list's entries.
+SUPPRESSION_HASH_KEY = env_str("SUPPRESSION_HASH_KEY", lead_conf.DEFAULTS["SUPPRESSION_HASH_KEY"])
 
 TASKS = {
     "default": {

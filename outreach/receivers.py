@@ -10,8 +10,6 @@ from django.dispatch import receiver
 
 from outreach.services import tracking as outcomes
 
-PERMANENT_BOUNCE_REASONS = ("bounced", "invalid", "blocked")
-
 
 def _row_for(event):
     row = outcomes.auto_response_by_message_id(event.message_id or "")
@@ -30,8 +28,8 @@ def on_tracking(sender, event, esp_name, **kwargs):
     if event.event_type == EventType.DELIVERED:
         outcomes.auto_response_delivered(row, at=event.timestamp)
     elif event.event_type in (EventType.BOUNCED, EventType.REJECTED):
-        permanent = event.event_type == EventType.REJECTED or event.reject_reason in PERMANENT_BOUNCE_REASONS
-        outcomes.auto_response_bounced(row, at=event.timestamp, permanent=permanent)
+        # (Temporary failures arrive as DEFERRED and change nothing: the provider retries them.)
+        outcomes.auto_response_bounced(row, at=event.timestamp)
     elif event.event_type in (EventType.COMPLAINED, EventType.UNSUBSCRIBED):
         outcomes.auto_response_opt_out(row, via=f"{esp_name} {event.event_type}", at=event.timestamp)
 

@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from exports.columns import CellKind, Column, ValueMode
+from exports.transforms import Transforms
 
 ProgressCallback = Callable[[int], None]
 
@@ -94,6 +95,7 @@ class ExportContext:
     generated_by: str = ""
     generated_at: datetime.datetime | None = None
     export_id: str = ""
+    transforms: Transforms = field(default_factory=Transforms)
 
     @classmethod
     def from_export(cls, export) -> "ExportContext":
@@ -108,6 +110,7 @@ class ExportContext:
             generated_by=export.created_by.get_username() if export.created_by_id else "",
             generated_at=timezone.now(),
             export_id=str(export.pk),
+            transforms=Transforms.from_options(options),
         )
 
     @property
@@ -122,6 +125,7 @@ class ValuesSource:
     columns: tuple[Column, ...]
     mode: ValueMode
     rows: Callable[[Sequence[str]], Iterator[tuple]]  # fields -> the raw tuples
+    names: tuple[str, ...] | None = None  # the keys to write; None: each column's name in `mode`
 
 
 class Dataset(ABC):
@@ -193,7 +197,12 @@ class Dataset(ABC):
             "filters_summary": self.filters_summary(),
             "update_ready": context.update_ready,
             "include_contact_info": context.include_contact_info,
+            "transformations": context.transforms.as_dict(),
         }
+
+    def privacy_facts(self) -> list[tuple[str, object]]:
+        """Lines the "what this file holds" table adds about the do-not-contact list (none by default)."""
+        return []
 
     def filters_summary(self) -> str:
         from leads.filter_summary import lead_filters_summary
@@ -212,6 +221,8 @@ class Dataset(ABC):
             ("Filters", self.filters_summary()),
             ("Update-ready (ids and raw codes)", context.update_ready),
             ("Contact information included", context.include_contact_info),
+            *context.transforms.summary(),
+            *self.privacy_facts(),
             ("Columns", ", ".join(self.layout(style).names)),
         ]
         body = [TableRow((label, value), styles=(CellStyle.BOLD,)) for label, value in facts]
@@ -228,6 +239,10 @@ class Dataset(ABC):
 
     def values_source(self, style: Style) -> ValuesSource | None:
         """Lead columns a format may read from raw values_list tuples with its own encoder; None otherwise."""
+        return None
+
+    def lead_ids(self) -> Iterator[int] | None:
+        """The ids of the leads the rows hold (recorded beside the export for erasures); None: no leads."""
         return None
 
     def __repr__(self) -> str:

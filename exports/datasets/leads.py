@@ -24,6 +24,7 @@ from exports.datasets.base import (
     ValuesSource,
 )
 from exports.rows import lead_rows, lead_value_rows
+from exports.transforms import columns_transformed, header_for
 from leads.selectors import lead_list
 
 
@@ -49,15 +50,23 @@ class LeadsDataset(Dataset):
         )
 
     def columns_for(self, style: Style) -> tuple[tuple[Column, ...], ValueMode]:
-        """The lead columns and value mode of `style` (update-ready files: the import's columns, raw)."""
+        """The lead columns and value mode of `style` (update-ready files: the import's columns, raw).
+
+        The columns carry the export's transformations (exports.transforms): every format and path
+        that reads them applies the same phone format, contact mode, dates and suppression.
+        """
         if self.context.update_ready:
-            return tuple(columns_for_update(self.chosen_columns)), ValueMode.RAW
-        return self.chosen_columns, ValueMode.READABLE if style == Style.TABLE else ValueMode.DOCUMENT
+            columns, mode = tuple(columns_for_update(self.chosen_columns)), ValueMode.RAW
+        else:
+            columns, mode = self.chosen_columns, ValueMode.READABLE if style == Style.TABLE else ValueMode.DOCUMENT
+        return columns_transformed(columns, mode, self.context.transforms), mode
 
     def layout(self, style: Style) -> Layout:
         columns, mode = self.columns_for(style)
+        transforms = self.context.transforms
         fields = tuple(
-            Field(key=column.key, name=column.header_for(mode), kind=column.kind_for(mode)) for column in columns
+            Field(key=column.key, name=header_for(column, mode, transforms), kind=column.kind_for(mode))
+            for column in columns
         )
         return Layout(fields=fields, raw=mode != ValueMode.READABLE)
 
@@ -86,8 +95,30 @@ class LeadsDataset(Dataset):
         columns, mode = self.columns_for(style)
         filters = self.context.filters
         return ValuesSource(
-            columns=columns, mode=mode, rows=lambda fields: lead_value_rows(filters=filters, fields=fields)
+            columns=columns,
+            mode=mode,
+            rows=lambda fields: lead_value_rows(filters=filters, fields=fields),
+            names=tuple(self.layout(style).names),
         )
+
+    def privacy_facts(self) -> list[tuple[str, object]]:
+        if not any(column.is_contact for column in self.chosen_columns):
+            return []
+        return [("Suppressed leads (do-not-contact list; contact fields left empty)", self.suppressed_count)]
+
+    @cached_property
+    def suppressed_count(self) -> int:
+        return lead_list(filters=self.context.filters).suppressed().count()
+
+    def metadata(self) -> dict:
+        metadata = super().metadata()
+        if any(column.is_contact for column in self.chosen_columns):
+            metadata["suppressed_leads"] = self.suppressed_count
+            metadata["suppressed_note"] = "Leads on the do-not-contact list have their contact fields left empty."
+        return metadata
+
+    def lead_ids(self) -> Iterator[int]:
+        return lead_list(filters=self.context.filters).values_list("pk", flat=True).iterator(chunk_size=10_000)
 
 
 def analytics_of(context: ExportContext) -> dict:

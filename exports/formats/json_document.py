@@ -35,14 +35,16 @@ from exports.row_plans import row_plan
 COUNT_WIDTH = 20  # room for any row count
 
 
-def document_row_encoder(columns: Sequence[Column], mode: ValueMode) -> tuple[tuple[str, ...], Callable]:
+def document_row_encoder(
+    columns: Sequence[Column], mode: ValueMode, names: Sequence[str] | None = None
+) -> tuple[tuple[str, ...], Callable]:
     """The fields to select and a function encoding one values_list row as a JSON object.
 
     Reads the raw row directly (a C-level pick of the plain values, then the few converted ones
     in place), which keeps the per-lead Python work small.
     """
     plan = row_plan(columns, mode)
-    keys = [column.header_for(mode) for column in columns]
+    keys = list(names) if names else [column.header_for(mode) for column in columns]
     kinds = [column.kind_for(mode) for column in columns]
     firsts = plan.firsts
     pick = itemgetter(*firsts) if len(firsts) > 1 else (lambda row: (row[firsts[0]],))
@@ -167,7 +169,7 @@ class JsonFormat(ExportFormat):
         source = dataset.values_source(Style.DOCUMENT)
         if source is not None:
             # The fast path: each lead encoded straight from its values_list tuple.
-            fields, encode = document_row_encoder(source.columns, source.mode)
+            fields, encode = document_row_encoder(source.columns, source.mode, source.names)
             rows = source.rows(fields)
         else:
             encode, rows = generic_row_encoder(layout), dataset.rows(Style.DOCUMENT)

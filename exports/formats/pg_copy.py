@@ -80,11 +80,19 @@ def copy_supported(*, columns: Sequence[Column], mode: ValueMode) -> bool:
         and connection.vendor == "postgresql"
         and mode == ValueMode.READABLE
         and len(columns) >= 2
-        and all(len(column.readable.fields) == 1 for column in columns)
+        and all(column.copy_sql is not None or _plain(column) for column in columns)
     )
 
 
+def _plain(column: Column) -> bool:
+    """One field, as it is (the status label is written in SQL too); other conversions need Python."""
+    reader = column.readable
+    return len(reader.fields) == 1 and (reader.convert is None or column.key == "status")
+
+
 def _expression(column: Column, zone: str):
+    if column.copy_sql is not None:
+        return Neutralised(column.copy_sql(zone))
     path = column.readable.fields[0]
     kind = column.kind_for(ValueMode.READABLE)
     if column.key == "status":

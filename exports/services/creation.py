@@ -13,6 +13,7 @@ from exports.errors import ExportLimitExceeded, ExportValidationError
 from exports.formats.registry import format_keys, formats_for
 from exports.models import DEFAULT_DATA_TYPE, DEFAULT_FORMAT, Export, ExportSource, ExportStatus, SavedExport
 from exports.services.access import check_can_export
+from exports.transforms import needs_contact_permission, options_errors
 from leads.selectors import LeadFilterError, lead_filters_normalize
 
 logger = logging.getLogger("exports.services")
@@ -73,15 +74,19 @@ def export_create(*, request: ExportRequest) -> Export:
     ExportValidationError (bad filters, format, data type, columns or options; `message_dict` by field)
     and ExportLimitExceeded (more rows than EXPORT_MAX_RECORDS, or than `max_rows` when given).
     """
-    check_can_export(user=request.user, include_contact_info=request.include_contact_info)
+    clean_options = _clean_options(request.options)
+    # Masked or hashed contact values are not contact information a user needs the permission for.
+    plain_contact = request.include_contact_info and needs_contact_permission(clean_options)
+    check_can_export(user=request.user, include_contact_info=plain_contact)
     check_choices(format=request.format, data_type=request.data_type, source=request.source)
     dataset = get_dataset(request.data_type)
     try:
-        spec = lead_filters_normalize(filters=request.filters, max_limit=request.max_limit)
+        spec = lead_filters_normalize(
+            filters=duplicates_applied(request.filters, clean_options), max_limit=request.max_limit
+        )
     except LeadFilterError as error:
         raise ExportValidationError(error.error_dict) from error
     columns = clean_columns(dataset, columns=request.columns, include_contact_info=request.include_contact_info)
-    clean_options = _clean_options(request.options)
 
     row_count = dataset.count_for(filters=spec)
     if dataset.row_limited:
@@ -163,7 +168,24 @@ def _clean_options(options: Mapping | None) -> dict:
     for name in BOOLEAN_OPTIONS:
         if name in clean and not isinstance(clean[name], bool):
             raise ExportValidationError({"options": [f"The option {name!r} must be true or false."]})
+    if errors := options_errors(clean):
+        raise ExportValidationError({"options": errors})
     return clean
+
+
+def duplicates_applied(filters: Mapping, options: Mapping) -> Mapping:
+    """`one_per_duplicate_group` is the spec's `duplicates=first` (when the spec has duplicate groups)."""
+    if not options.get("one_per_duplicate_group"):
+        return filters
+    from leads.filters import LeadFilterSet
+
+    if "duplicates" not in LeadFilterSet.base_filters:
+        raise ExportValidationError(
+            {"options": ["one_per_duplicate_group needs duplicate groups, which this site does not have yet."]}
+        )
+    spec = filters.copy() if hasattr(filters, "getlist") else dict(filters or {})
+    spec["duplicates"] = "first"
+    return spec
 
 
 def _username(user) -> str:

@@ -32,13 +32,14 @@ from django.utils import timezone
 from leads.importing import conf
 from leads.importing.cleaning import DEFERRED_CHECKS, RowCleaner
 from leads.importing.fields import MODEL_VALUE_FIELDS, NEW_LEAD_FIELDS
+from leads.importing.suppression_hook import KEY_FIELDS, rows_suppression_applied
 from leads.importing.writing import lead_rows_write
 from leads.models import Lead, LeadStatus
 
 logger = logging.getLogger("leads.imports")
 
 # The lead's stored values an import compares and writes (scrape_run and updated_at are the site's own).
-_STORED = ("id", "location_id", "category_id", "source_post_id", *MODEL_VALUE_FIELDS, "updated_at")
+_STORED = ("id", "location_id", "category_id", "source_post_id", *MODEL_VALUE_FIELDS, *KEY_FIELDS, "updated_at")
 _MOMENTS = ("posted_at", "scraped_at")
 DATABASE_REFUSED = "the database refused this batch of rows; nothing of it was saved"
 
@@ -153,6 +154,7 @@ def rows_clean(batch: Iterable[tuple[int, Mapping]], *, cleaner: RowCleaner) -> 
     for number, mapping in batch:
         values, errors = cleaner.clean(mapping)
         rows.append(CleanRow(number=number, values=values, errors=errors))
+    rows_suppression_applied(rows)  # the do-not-contact list: keys set, a suppressed person's contact data dropped
     return rows
 
 
@@ -289,6 +291,7 @@ def _merged(before: dict | None, values: dict) -> dict:
     if before is None:
         state = {"id": None, "status": LeadStatus.NEW, "scraped_at": timezone.now(), "url": "", "description": ""}
         state |= {"price": None, "contact_name": "", "email": "", "phone": "", "posted_at": None}
+        state |= dict.fromkeys(KEY_FIELDS, "")
     else:
         state = dict(before)
     state.update(values)

@@ -13,9 +13,9 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from leads.models import Lead
-from outreach.models import ABTest, ABTestStatus, AutoResponse, ResponseTemplate
+from outreach.models import ABTest, ABTestStatus, AutoResponse, AutoResponseStatus, ResponseTemplate
 from outreach.services.variants import variant_choose
-from outreach.suppression import is_suppressed
+from outreach.suppression import suppressed_emails
 
 CHUNK = 1000
 
@@ -23,10 +23,11 @@ CHUNK = 1000
 SKIP_MISSING = "skipped_missing"  # no such lead
 SKIP_NO_EMAIL = "skipped_no_email"
 SKIP_INVALID = "skipped_invalid_email"
-SKIP_SUPPRESSED = "skipped_suppressed"
+SKIP_SUPPRESSED = "skipped_suppressed"  # on the do-not-contact list
+SKIP_BOUNCED = "skipped_bounced"  # an earlier message to the address bounced
 SKIP_ALREADY = "skipped_already_queued"  # this template already went (or will go) to this lead
 SKIP_INACTIVE = "skipped_inactive_template"
-REASONS = (SKIP_MISSING, SKIP_NO_EMAIL, SKIP_INVALID, SKIP_SUPPRESSED, SKIP_ALREADY, SKIP_INACTIVE)
+REASONS = (SKIP_MISSING, SKIP_NO_EMAIL, SKIP_INVALID, SKIP_SUPPRESSED, SKIP_BOUNCED, SKIP_ALREADY, SKIP_INACTIVE)
 
 
 def _valid(address: str) -> bool:
@@ -78,6 +79,14 @@ def _queue_chunk(ids, template, test, variants, rule_execution_id, counts: Count
     }
     counts[SKIP_MISSING] += len(ids) - len(leads)
     done = set(AutoResponse.objects.filter(template=template, lead_id__in=leads).values_list("lead_id", flat=True))
+    addresses = {(email or "").strip() for email, _ in leads.values()} - {""}
+    suppressed = suppressed_emails(addresses)
+    bounced = {
+        email.lower()
+        for email in AutoResponse.objects.filter(status=AutoResponseStatus.BOUNCED, to_email__in=addresses).values_list(
+            "to_email", flat=True
+        )
+    }
     rows = []
     for lead_id in ids:
         if lead_id not in leads:
@@ -89,8 +98,10 @@ def _queue_chunk(ids, template, test, variants, rule_execution_id, counts: Count
             counts[SKIP_NO_EMAIL] += 1
         elif not _valid(email):
             counts[SKIP_INVALID] += 1
-        elif is_suppressed(email=email):
+        elif email in suppressed:
             counts[SKIP_SUPPRESSED] += 1
+        elif email.lower() in bounced:
+            counts[SKIP_BOUNCED] += 1
         else:
             variant = variant_for(template=template, test=test, variants=variants, lead_id=lead_id)
             rows.append(

@@ -44,16 +44,11 @@ def auto_response_delivered(row: AutoResponse, *, at: datetime.datetime | None =
     return True
 
 
-def auto_response_bounced(row: AutoResponse, *, at: datetime.datetime | None = None, permanent: bool = True) -> bool:
-    """A bounce; a permanent one also puts the address on the do-not-contact list."""
+def auto_response_bounced(row: AutoResponse, *, at: datetime.datetime | None = None) -> bool:
+    """A permanent bounce: the message is `bounced`, and the address is never queued again."""
     if row.status in FINAL:
         return False
-    with transaction.atomic():
-        AutoResponse.objects.filter(pk=row.pk).update(
-            status=AutoResponseStatus.BOUNCED, bounced_at=at or timezone.now()
-        )
-        if permanent:
-            suppress(email=row.to_email, reason="bounced")
+    AutoResponse.objects.filter(pk=row.pk).update(status=AutoResponseStatus.BOUNCED, bounced_at=at or timezone.now())
     return True
 
 
@@ -69,7 +64,7 @@ def auto_response_replied(row: AutoResponse, *, at: datetime.datetime | None = N
 def auto_response_opt_out(row: AutoResponse, *, via: str, at: datetime.datetime | None = None) -> None:
     """The recipient unsubscribed (link, one-click POST, provider complaint): suppressed at once."""
     with transaction.atomic():
-        suppress(email=row.to_email, reason=f"unsubscribed ({via})")
+        suppress(email=row.to_email)
         AutoResponse.objects.filter(pk=row.pk).exclude(status=AutoResponseStatus.OPTED_OUT).update(
             status=AutoResponseStatus.OPTED_OUT, opted_out_at=at or timezone.now()
         )

@@ -47,6 +47,7 @@ def test_skips_missing_invalid_and_empty_addresses_by_reason():
         "skipped_no_email": 1,
         "skipped_invalid_email": 1,
         "skipped_suppressed": 0,
+        "skipped_bounced": 0,
         "skipped_already_queued": 0,
         "skipped_inactive_template": 0,
     }
@@ -56,14 +57,22 @@ def test_never_to_a_suppressed_address():
     from outreach.suppression import suppress
 
     template = ResponseTemplateFactory()
-    lead = LeadFactory(email="gone@example.com")
-    # An earlier opt-out (and, once the do-not-contact list is merged, its entry) suppresses the address.
-    AutoResponseFactory(lead=LeadFactory(email="Gone@example.com"), status=AutoResponseStatus.OPTED_OUT)
-    suppress(email="gone@example.com", reason="unsubscribed")
+    lead, other = LeadFactory(email="Gone@Example.com"), LeadFactory(email="stays@example.com")
+    suppress(email="gone@example.com")
 
-    counts = auto_responses_queue(lead_ids=[lead.pk], template=template)
+    counts = auto_responses_queue(lead_ids=[lead.pk, other.pk], template=template)
 
-    assert counts["queued"] == 0 and counts["skipped_suppressed"] == 1
+    assert counts["queued"] == 1 and counts["skipped_suppressed"] == 1
+    assert list(AutoResponse.objects.values_list("lead_id", flat=True)) == [other.pk]
+
+
+def test_never_again_to_an_address_that_bounced():
+    lead = LeadFactory(email="nobody@example.com")
+    AutoResponseFactory(lead=LeadFactory(email="nobody@example.com"), status=AutoResponseStatus.BOUNCED)
+
+    counts = auto_responses_queue(lead_ids=[lead.pk], template=ResponseTemplateFactory())
+
+    assert counts["queued"] == 0 and counts["skipped_bounced"] == 1
 
 
 def test_an_inactive_template_queues_nothing():

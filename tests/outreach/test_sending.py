@@ -97,9 +97,11 @@ def test_oldest_first():
     assert mail.outbox[0].to == [rows[2].to_email]
 
 
-def test_an_address_suppressed_after_queueing_is_not_sent_to(monkeypatch):
+def test_an_address_suppressed_after_queueing_is_not_sent_to():
+    from leads.suppression import suppress
+
     row, other = queued(2)
-    monkeypatch.setattr(sending, "is_suppressed", lambda *, email="", phone="": email == row.to_email)
+    suppress(email=row.to_email, reason="manual")
 
     result = auto_responses_send_due(now=site_time(9))
 

@@ -25,6 +25,9 @@ def test_opening_the_link_from_a_received_message_unsubscribes_at_once_without_l
     assert b"do-not-contact list" in response.content
     row.refresh_from_db()
     assert row.status == AutoResponseStatus.OPTED_OUT and row.opted_out_at is not None
+    from leads.suppression import is_suppressed
+
+    assert is_suppressed(email="KIM@example.com")
     # From now on the address is never queued again, whatever the template.
     later = LeadFactory(email="kim@example.com")
     counts = queueing.auto_responses_queue(lead_ids=[later.pk], template=ResponseTemplateFactory())

@@ -14,8 +14,6 @@ from tests.outreach.factories import AutoResponseFactory
 pytestmark = pytest.mark.django_db
 
 KEY = "key-test-signing-0123456789"
-# The interim stand-in (before leads.suppression is merged) keeps no list of its own.
-SUPPRESSION_IS_PERSISTENT = __import__("importlib").util.find_spec("leads.suppression") is not None
 
 
 @pytest.fixture(autouse=True)
@@ -68,8 +66,9 @@ def test_an_invalid_signature_is_refused_and_changes_nothing(client):
     assert row.delivered_at is None
 
 
-def test_a_permanent_bounce_marks_it_and_suppresses_the_address(client):
-    from outreach.suppression import is_suppressed
+def test_a_permanent_bounce_marks_it_and_the_address_is_never_queued_again(client):
+    from outreach.services import auto_responses_queue
+    from tests.outreach.factories import ResponseTemplateFactory
 
     row = sent_row(lead=LeadFactory(email="bounce@example.com"))
     payload = tracking_payload(
@@ -82,7 +81,10 @@ def test_a_permanent_bounce_marks_it_and_suppresses_the_address(client):
     assert post_tracking(client, payload).status_code == 200
     row.refresh_from_db()
     assert row.status == AutoResponseStatus.BOUNCED and row.bounced_at is not None
-    assert is_suppressed(email="bounce@example.com") is SUPPRESSION_IS_PERSISTENT
+    again = auto_responses_queue(
+        lead_ids=[LeadFactory(email="bounce@example.com").pk], template=ResponseTemplateFactory()
+    )
+    assert again["skipped_bounced"] == 1
 
 
 def test_a_temporary_failure_is_not_a_bounce(client):
@@ -92,11 +94,14 @@ def test_a_temporary_failure_is_not_a_bounce(client):
     assert row.status == AutoResponseStatus.SENT
 
 
-def test_a_complaint_opts_the_recipient_out(client):
-    row = sent_row()
+def test_a_complaint_opts_the_recipient_out_onto_the_do_not_contact_list(client):
+    from leads.suppression import is_suppressed
+
+    row = sent_row(lead=LeadFactory(email="angry@example.com"))
     post_tracking(client, tracking_payload("complained", "20261202.abc@acme.example"))
     row.refresh_from_db()
     assert row.status == AutoResponseStatus.OPTED_OUT and row.opted_out_at is not None
+    assert is_suppressed(email="angry@example.com")
 
 
 def inbound_form(*, key=KEY, in_reply_to="<20261202.abc@acme.example>", sender="lead@example.com"):

@@ -1,0 +1,121 @@
+"""Erase this person: contact data removed, suppression added, the right export files expired."""
+
+import pytest
+
+from exports.lead_ids import ExportLeadIds, ids_decode, ids_encode, ids_intersect
+from exports.models import Export, ExportStatus
+from exports.services import ExportRequest, export_create, export_run
+from exports.storage import export_storage
+from leads.erasure import REMOVED, person_erase
+from leads.importing.upsert import leads_upsert
+from leads.models import Lead, Suppression
+from leads.suppression import SuppressionError, is_suppressed
+from tests.exports.factories import ExportFactory, UserFactory
+from tests.factories import LeadFactory
+
+pytestmark = pytest.mark.django_db
+
+MANAGER = ["leads.view_lead", "exports.export_leads", "exports.view_contact_info", "exports.view_all_exports"]
+
+
+@pytest.fixture
+def manager():
+    return UserFactory(username="manager", permissions=MANAGER)
+
+
+def made_export(user, **filters) -> Export:
+    export = export_create(
+        request=ExportRequest(user=user, filters=filters, include_contact_info=True, background=False)
+    )
+    return export_run(export_id=export.pk)
+
+
+def test_ids_round_trip_compactly():
+    ids = [*range(1, 200_001, 2), 5_000_000]
+    blob = ids_encode(reversed(ids))
+    assert list(ids_decode(blob)) == ids
+    assert len(blob) < 2_000  # 100,001 ids
+    assert ids_intersect(blob, {5_000_000}) and not ids_intersect(blob, {2, 4})
+
+
+def test_a_finished_export_records_the_leads_it_holds(manager):
+    leads = [*LeadFactory.create_batch(3, status="new"), LeadFactory(status="rejected")]
+    export = made_export(manager, status=["new"])
+    assert export.status == ExportStatus.COMPLETED
+    assert list(ids_decode(ExportLeadIds.objects.get(export=export).ids)) == sorted(lead.pk for lead in leads[:3])
+
+
+def test_erasure_removes_contact_data_suppresses_and_expires_only_the_files_that_held_the_person(manager):
+    person = LeadFactory(
+        status="new",
+        contact_name="Jo Smith",
+        email="jo@example.com",
+        phone="415-555-0165",
+        description="Call Jo Smith at 415-555-0165",
+    )
+    same_phone = LeadFactory(status="rejected", email="other@example.com", phone="(415) 555-0165")
+    bystander = LeadFactory(status="contacted", email="pat@example.com")
+    holds_person = made_export(manager, status=["new"])
+    holds_other_lead = made_export(manager, status=["rejected"])
+    without_person = made_export(manager, status=["contacted"])
+    stored = holds_person.file.name
+    assert export_storage().exists(stored)
+
+    result = person_erase(email="JO@example.com", user=manager)
+
+    assert result.lead_ids == sorted([person.pk, same_phone.pk])  # the phone on the first lead finds the second
+    assert result.exports_expired == 2
+    person.refresh_from_db()
+    assert (person.contact_name, person.email, person.phone) == ("", "", "")
+    assert person.description == f"Call {REMOVED} at {REMOVED}"
+    same_phone.refresh_from_db()
+    assert (same_phone.email, same_phone.phone) == ("", "")
+    bystander.refresh_from_db()
+    assert bystander.email == "pat@example.com"
+    assert is_suppressed(email="jo@example.com") and is_suppressed(phone="4155550165")
+    assert is_suppressed(email="other@example.com")
+    assert set(Suppression.objects.values_list("reason", flat=True)) == {"erasure"}
+    assert set(Lead.objects.suppressed()) == {person, same_phone}
+
+    expired = {export.pk: export for export in Export.objects.all()}
+    assert expired[holds_person.pk].status == ExportStatus.EXPIRED
+    assert "erasure request (manager)" in expired[holds_person.pk].error_message
+    assert not export_storage().exists(stored)
+    assert expired[holds_other_lead.pk].status == ExportStatus.EXPIRED
+    assert expired[without_person.pk].status == ExportStatus.COMPLETED
+
+
+def test_an_export_without_recorded_ids_is_expired_when_it_had_contact_info(manager):
+    LeadFactory(email="jo@example.com")
+    old_contact = ExportFactory(completed=True, include_contact_info=True, file_content=b"id\n")
+    old_plain = ExportFactory(completed=True, include_contact_info=False, file_content=b"id\n")
+
+    person_erase(email="jo@example.com", user=manager)
+
+    old_contact.refresh_from_db()
+    old_plain.refresh_from_db()
+    assert (old_contact.status, old_plain.status) == (ExportStatus.EXPIRED, ExportStatus.COMPLETED)
+
+
+def test_a_later_import_of_the_same_post_cannot_bring_the_contact_data_back(manager):
+    lead = LeadFactory(contact_name="Jo", email="jo@example.com", phone="415-555-0165")
+    person_erase(phone="+1 415 555 0165", user=manager)
+
+    row = {
+        "source_post_id": lead.source_post_id,
+        "location": lead.location.site_code,
+        "category": lead.category.code,
+        "title": lead.title,
+        "contact_name": "Jo",
+        "email": "jo@example.com",
+        "phone": "415.555.0165",
+    }
+    list(leads_upsert(rows=[row]))
+
+    lead.refresh_from_db()
+    assert (lead.contact_name, lead.email, lead.phone) == ("", "", "")
+
+
+def test_erasing_nobody_is_a_clear_error(manager):
+    with pytest.raises(SuppressionError, match="give the e-mail address or the phone number"):
+        person_erase(user=manager)
