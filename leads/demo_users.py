@@ -44,9 +44,35 @@ _MANAGER_EXPORT_PERMISSIONS = (
     "exports.delete_savedexport",
 )
 
+# Outreach (the outreach app's models; named by string, so leads imports nothing of it): staff see the
+# messages to their assigned leads and mark replies; managers run templates and A/B tests and see all.
+_STAFF_OUTREACH_PERMISSIONS = (
+    "outreach.view_autoresponse",
+    "outreach.mark_replied",
+    "outreach.view_responsetemplate",
+    "outreach.view_abtest",
+)
+_MANAGER_OUTREACH_PERMISSIONS = (
+    "outreach.view_all_autoresponses",
+    "outreach.add_responsetemplate",
+    "outreach.change_responsetemplate",
+    "outreach.delete_responsetemplate",
+    "outreach.add_templatevariant",
+    "outreach.change_templatevariant",
+    "outreach.delete_templatevariant",
+    "outreach.view_templatevariant",
+    "outreach.add_abtest",
+    "outreach.change_abtest",
+    "outreach.delete_abtest",
+)
+
 GROUP_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    SALES_STAFF: _LEAD_PERMISSIONS + _STAFF_EXPORT_PERMISSIONS,
-    SALES_MANAGER: _LEAD_PERMISSIONS + _STAFF_EXPORT_PERMISSIONS + _MANAGER_EXPORT_PERMISSIONS,
+    SALES_STAFF: _LEAD_PERMISSIONS + _STAFF_EXPORT_PERMISSIONS + _STAFF_OUTREACH_PERMISSIONS,
+    SALES_MANAGER: _LEAD_PERMISSIONS
+    + _STAFF_EXPORT_PERMISSIONS
+    + _MANAGER_EXPORT_PERMISSIONS
+    + _STAFF_OUTREACH_PERMISSIONS
+    + _MANAGER_OUTREACH_PERMISSIONS,
 }
 
 

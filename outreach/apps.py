@@ -7,4 +7,4 @@ class OutreachConfig(AppConfig):
     verbose_name = "Outreach"
 
     def ready(self) -> None:
-        from outreach import receivers  # noqa: F401  (webhook and lead-status receivers)
+        from outreach import receivers  # noqa: F401  (provider webhook receivers)

@@ -12,12 +12,14 @@ from anymail.webhooks.mailgun import MailgunInboundWebhookView, MailgunTrackingW
 from django.http import HttpResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 app_name = "outreach_webhooks"
 
 
 def _guarded(view_class):
-    @csrf_exempt
+    @csrf_exempt  # authenticated by the provider's signature (and basic auth), not a browser session
+    @require_POST
     def view(request, *args, **kwargs):
         try:
             return view_class.as_view()(request, *args, **kwargs)

@@ -41,6 +41,8 @@ RULE_OVERRIDES: dict[str, dict[str, tuple[str, ...]]] = {
     "django_tasks_database.dbtaskresult": {"add": (), "delete": ()},
     # The import history: importers (managers) see it; records are written by the import only.
     "leads.leadimport": {"view": ("manager", "superuser"), "add": (), "change": (), "delete": ()},
+    # Messages are queued by rules and services and change only by sending, webhooks and marking replies.
+    "outreach.autoresponse": {"add": (), "change": (), "delete": ()},
 }
 NOT_FOUND = "302 admin index (no such object)"
 # Saved exports are listed to their owner (here the manager) or to who sees all exports; anyone else is

@@ -57,6 +57,7 @@ from tests.security.matrix import (
     text,
     world_build,
 )
+from tests.security.outreach_rows import OUTREACH_ROWS
 
 pytestmark = pytest.mark.django_db
 
@@ -798,7 +799,7 @@ API_ROWS = [
 ]
 
 # The hand-written rows, then the admin site's pages and every admin model route (tests/security/generated_rows.py).
-ROWS = [*ADMIN_ROWS, *API_ROWS, *SITE_ROWS, *generated_rows(skip=set())]
+ROWS = [*ADMIN_ROWS, *API_ROWS, *SITE_ROWS, *OUTREACH_ROWS, *generated_rows(skip=set())]
 GENERATED_READ_ONLY_POSTS = {
     row.name for row in [*SITE_ROWS, *generated_rows(skip=set())] if row.method == "post" and not row.state_changing
 }
@@ -897,7 +898,11 @@ def test_every_admin_post_form_in_the_matrix_is_csrf_protected(world):
     """Guards the CSRF list itself: every POST row of the matrix is in it."""
     posts = {row.name for row in ROWS if row.method in ("post", "delete")}
     refused_to_everyone = {row.name for row in ROWS if row.cells["superuser"].refused}
-    assert posts - {row.name for row in STATE_CHANGING} - refused_to_everyone - GENERATED_READ_ONLY_POSTS == {
+    # Outreach's session-less posts are exempt by design (see the CSRF exemption test below).
+    sessionless = {row.name for row in OUTREACH_ROWS if row.method == "post"}
+    assert posts - {
+        row.name for row in STATE_CHANGING
+    } - refused_to_everyone - GENERATED_READ_ONLY_POSTS - sessionless == {
         "API analytics/generate",  # reads only; its CSRF check is the test below
     }
 
@@ -927,6 +932,16 @@ def url_patterns(resolver=None, prefix=""):
 
 def test_no_view_outside_the_api_is_exempt_from_csrf_and_the_api_checks_it_for_sessions(world):
     exempt = {route: view for route, view in url_patterns() if getattr(view, "csrf_exempt", False)}
+    # Outside the API, two kinds of view take posts no browser session makes, authenticated otherwise:
+    # the unsubscribe one-click POST (RFC 8058; the signed token is the proof, it needs no login and
+    # only opts out) and the provider webhooks (the provider's signature, checked by anymail).
+    outside_api = {route for route in exempt if not route.startswith(("api/", "^api/"))}
+    assert outside_api == {
+        "outreach/unsubscribe/<str:token>/",
+        "anymail/mailgun/tracking/",
+        "anymail/mailgun/inbound/",
+    }
+    exempt = {route: view for route, view in exempt.items() if route not in outside_api}
     # DRF marks its views exempt and checks CSRF itself for session-authenticated requests.
     assert exempt and all(route.startswith(("api/", "^api/")) for route in exempt), sorted(exempt)
     for view in exempt.values():
