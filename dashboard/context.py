@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from dashboard import charts, links, tables
 from dashboard.filter_form import MAIN_FIELDS, MORE_FIELDS, dashboard_filter_form, more_filters_open
+from dashboard.outreach_panel import outreach_panel_context
 from exports.analytics import export_analytics
 from leads.analytics.leads import TOP_MIN_LEADS, lead_analytics
 from leads.analytics.scraping import scraping_analytics
@@ -51,6 +52,7 @@ def dashboard_context(*, filters: Mapping, user) -> dict:
     exports = export_analytics(filters=spec, user=user)
     can_view_runs = user.has_perm("leads.view_scraperun")
 
+    outreach = outreach_panel_context(spec=spec, user=user)
     lead_charts = charts.lead_chart_panels(leads, spec=spec) if leads["totals"]["leads"] else []
     scrape_charts = charts.scraping_chart_panels(scraping) if scraping["runs"]["total"] else []
     context.update(
@@ -65,7 +67,11 @@ def dashboard_context(*, filters: Mapping, user) -> dict:
             "export_cards": tables.export_cards(exports, spec=spec),
             "lead_charts": lead_charts,
             "scrape_charts": scrape_charts,
-            "chart_data": {panel.canvas_id: panel.chart for panel in [*lead_charts, *scrape_charts]},
+            "outreach": outreach,
+            "chart_data": {
+                panel.canvas_id: panel.chart
+                for panel in [*lead_charts, *scrape_charts, *(outreach["charts"] if outreach else [])]
+            },
             "lead_tables": [
                 tables.top_conversion_table(
                     leads[f"top_{plural}_by_conversion"], spec=spec, noun=noun, plural=plural, min_leads=TOP_MIN_LEADS
