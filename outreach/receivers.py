@@ -8,6 +8,7 @@ post never reaches them. The receivers only translate and call `outreach.service
 from anymail.signals import EventType, inbound, tracking
 from django.dispatch import receiver
 
+from leads.signals import demo_data_seeded
 from outreach.services import tracking as outcomes
 
 
@@ -45,3 +46,10 @@ def on_inbound(sender, event, esp_name, **kwargs):
     )
     if row is not None:
         outcomes.auto_response_replied(row, at=event.timestamp)
+
+
+@receiver(demo_data_seeded, dispatch_uid="outreach.demo")
+def on_demo_seeded(sender, seed, now, on_message, **kwargs):
+    from outreach.demo import outreach_demo_seed
+
+    outreach_demo_seed(seed=seed, now=now, on_message=on_message)
