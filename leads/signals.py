@@ -9,9 +9,10 @@ imports and the scraper ingest), after the transaction commits, with:
 
 Receivers (the rule engine's "on new leads" trigger) must be quick: enqueue work, do not do it.
 
-`demo_data_seeded` is sent by `seed_demo` (leads.demo_data.seeding) after the demo leads are written,
-with `seed` (the random seed), `now` (the moment the demo times count back from) and `on_message` (a progress printer), so the apps above leads add
-their own demo records (outreach: templates, A/B tests, messages) in the same run.
+`demo_data_seeded` is sent by `seed_demo` (leads.demo_data.seeding) after the demo leads are
+written, with `seed` (the random seed), `now` (the moment demo times count back from) and
+`on_message` (a progress printer), so the apps above leads add their own demo records (outreach:
+templates, A/B tests, messages) in the same run.
 """
 
 from django.dispatch import Signal
