@@ -9,6 +9,7 @@ from api.strict import StrictFieldsMixin
 from exports.datasets.registry import dataset_choices
 from exports.formats.registry import format_choices
 from exports.models import DEFAULT_DATA_TYPE, Export
+from exports.transforms import CHOICES as TRANSFORM_CHOICES
 from leads.filters import FILTER_PARAMETERS
 
 
@@ -38,6 +39,20 @@ class FiltersField(serializers.DictField):
         return data
 
 
+class ExportOptionsSerializer(StrictFieldsMixin, serializers.Serializer):
+    """Transformation options (exports.transforms); each left out takes its default."""
+
+    phone_format = serializers.ChoiceField(choices=TRANSFORM_CHOICES["phone_format"], required=False)
+    contact_mode = serializers.ChoiceField(
+        choices=TRANSFORM_CHOICES["contact_mode"],
+        required=False,
+        help_text="masked or hashed contact values need no contact permission (include_contact_info=true).",
+    )
+    date_style = serializers.ChoiceField(choices=TRANSFORM_CHOICES["date_style"], required=False)
+    headers = serializers.ChoiceField(choices=TRANSFORM_CHOICES["headers"], required=False)
+    one_per_duplicate_group = serializers.BooleanField(required=False)
+
+
 class ExportRequestSerializer(StrictFieldsMixin, serializers.Serializer):
     export_type = RegistryChoiceField(
         registry_choices=format_choices, help_text="A format key; GET config/export-types lists them."
@@ -63,6 +78,7 @@ class ExportRequestSerializer(StrictFieldsMixin, serializers.Serializer):
     update_ready = serializers.BooleanField(
         default=False, help_text="Write ids and raw codes so the file re-imports and updates the leads."
     )
+    options = ExportOptionsSerializer(required=False, help_text="Transformation options; see exports.transforms.")
 
 
 class AnalyticsRequestSerializer(StrictFieldsMixin, serializers.Serializer):

@@ -11,6 +11,7 @@ from django import forms
 from exports.columns import DEFAULT_COLUMN_KEYS, LEAD_COLUMNS, Column
 from exports.formats.registry import format_choices
 from exports.models import DEFAULT_FORMAT
+from exports.transforms import CHOICES as TRANSFORM_CHOICES
 
 VIEW_CONTACT_INFO = "exports.view_contact_info"
 
@@ -28,6 +29,29 @@ class ColumnChoice:
 
 
 FORMAT_OPTIONS = ("csv_bom", "update_ready")
+# Transformation options (exports.transforms): a choice each ("" = the default), and one tick.
+TRANSFORM_OPTIONS = (*TRANSFORM_CHOICES, "one_per_duplicate_group")
+_TRANSFORM_LABELS = {
+    "phone_format": (
+        "Phone numbers",
+        {"e164": "E.164 (+14155550165)", "as_posted": "As posted", "national": "National"},
+    ),
+    "contact_mode": (
+        "Contact values",
+        {"plain": "Plain", "masked": "Masked (j***@example.com)", "hashed": "Hashed (SHA-256)"},
+    ),
+    "date_style": ("Dates", {"iso": "ISO 8601", "locale": "The site language's format"}),
+    "headers": ("Headers", {"labels": "Labels", "fields": "Field names"}),
+}
+
+
+def _transform_field(name: str) -> forms.ChoiceField:
+    label, choices = _TRANSFORM_LABELS[name]
+    return forms.ChoiceField(
+        required=False,
+        label=label,
+        choices=[("", "Default"), *[(key, choices[key]) for key in TRANSFORM_CHOICES[name]]],
+    )
 
 
 class FormatOptionsForm(forms.Form):
@@ -44,8 +68,25 @@ class FormatOptionsForm(forms.Form):
         help_text="Lead ids and raw codes instead of labels, so the file re-imports and updates these leads.",
     )
 
+    phone_format = _transform_field("phone_format")
+    contact_mode = _transform_field("contact_mode")
+    date_style = _transform_field("date_style")
+    headers = _transform_field("headers")
+    one_per_duplicate_group = forms.BooleanField(
+        required=False, label="One lead per duplicate group", help_text="Only the earliest lead of each group."
+    )
+
     def format_options(self) -> dict:
-        return {name: bool(self.cleaned_data.get(name)) for name in FORMAT_OPTIONS}
+        options = {name: bool(self.cleaned_data.get(name)) for name in FORMAT_OPTIONS}
+        return options | transform_options(self.cleaned_data)
+
+
+def transform_options(cleaned: dict) -> dict:
+    """The transformation options a form's cleaned data chose (defaults left out)."""
+    options = {name: cleaned[name] for name in TRANSFORM_CHOICES if cleaned.get(name)}
+    if cleaned.get("one_per_duplicate_group"):
+        options["one_per_duplicate_group"] = True
+    return options
 
 
 class LeadExportForm(FormatOptionsForm):
@@ -59,7 +100,7 @@ class LeadExportForm(FormatOptionsForm):
         required=False,
         label="Include contact information (e-mail, phone, contact name)",
     )
-    field_order = ("format", "columns", "include_contact_info", *FORMAT_OPTIONS)
+    field_order = ("format", "columns", "include_contact_info", *FORMAT_OPTIONS, *TRANSFORM_OPTIONS)
 
     def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("label_suffix", "")  # the admin writes checkbox labels without a colon

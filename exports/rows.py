@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from exports.columns import CellKind, Column, ValueMode
 from exports.row_plans import row_plan
-from exports.transforms import SUPPRESSED_FIELD
+from exports.transforms import SUPPRESSED_FIELD, Transforms, columns_transformed
 from leads.selectors import lead_list
 
 ROW_CHUNK_SIZE = 2000
@@ -33,7 +33,11 @@ def lead_value_rows(*, filters: Mapping, fields: Sequence[str], chunk_size: int 
 
 
 def preview_rows(*, filters: Mapping, columns: Sequence[Column], limit: int = 10) -> list[list[str]]:
-    """The first `limit` rows as display strings, for the admin's intermediate page (readable values)."""
+    """The first `limit` rows as display strings, for the admin's intermediate page (readable values).
+
+    Contact cells of leads on the do-not-contact list are empty, as in the file.
+    """
+    columns = columns_transformed(columns, ValueMode.READABLE, Transforms())
     plan = row_plan(columns, ValueMode.READABLE)
     rows = _leads(filters, plan.fields).values_list(*plan.fields)[:limit]
     kinds = [column.kind for column in columns]

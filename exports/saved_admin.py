@@ -18,7 +18,7 @@ from exports.columns import LEAD_COLUMNS
 from exports.datasets.registry import dataset_choices
 from exports.errors import ExportError
 from exports.formats.registry import format_choices
-from exports.forms import FORMAT_OPTIONS, FormatOptionsForm
+from exports.forms import FORMAT_OPTIONS, TRANSFORM_OPTIONS, FormatOptionsForm, transform_options
 from exports.models import Export, ExportStatus, SavedExport
 from exports.scheduling import WEEKDAY_NAMES, Schedule, schedule_describe
 from exports.services.saved import saved_export_clean, saved_export_create, saved_export_update
@@ -98,11 +98,15 @@ class SavedExportForm(FormatOptionsForm, forms.ModelForm):
             self.initial.setdefault("columns_text", ", ".join(instance.columns or []))
             for option in FORMAT_OPTIONS:
                 self.initial.setdefault(option, bool((instance.options or {}).get(option)))
+            for option in TRANSFORM_OPTIONS:
+                self.initial.setdefault(option, (instance.options or {}).get(option, ""))
 
     def clean(self):
         cleaned = super().clean()
-        options = {key: value for key, value in (self.instance.options or {}).items() if key not in FORMAT_OPTIONS}
+        chosen = (*FORMAT_OPTIONS, *TRANSFORM_OPTIONS)
+        options = {key: value for key, value in (self.instance.options or {}).items() if key not in chosen}
         options.update({option: True for option in FORMAT_OPTIONS if cleaned.get(option)})
+        options.update(transform_options(cleaned))
         values = {
             "name": cleaned.get("name", ""),
             "filters": _query_dict(cleaned.get("filters_query", "")),
@@ -155,6 +159,7 @@ class SavedExportAdmin(SpecOnlyAdminMixin, admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("name", "owner", "filters_query", "data_type", "format", "columns_text")}),
         ("Contents", {"fields": ("include_contact_info", "csv_bom", "update_ready")}),
+        ("Transformations", {"fields": TRANSFORM_OPTIONS}),
         (
             "Schedule",
             {

@@ -5,8 +5,6 @@ environment by `leadsite/settings.py`, falling back to these defaults)
 overrides the default here. Imports nothing but Django's lazy settings.
 """
 
-import hashlib
-import hmac
 from pathlib import Path
 
 from django.conf import settings
@@ -55,9 +53,6 @@ def rollups_enabled() -> bool:
     return setting("LEAD_ROLLUPS")
 
 
-def suppression_hash_key() -> bytes:
-    """SUPPRESSION_HASH_KEY: the secret of the do-not-contact list's keyed hashes (default: from SECRET_KEY)."""
-    configured = setting("SUPPRESSION_HASH_KEY")
-    if configured:
-        return configured.encode("utf-8")
-    return hmac.new(settings.SECRET_KEY.encode("utf-8"), b"leadsite.suppression-hash-key", hashlib.sha256).digest()
+def suppression_hash_key() -> str:
+    """SUPPRESSION_HASH_KEY: the secret of the do-not-contact list's keyed hashes ("": derive it from SECRET_KEY)."""
+    return setting("SUPPRESSION_HASH_KEY")

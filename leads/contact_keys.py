@@ -14,9 +14,14 @@ import hashlib
 import hmac
 import re
 
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
 from leads import conf
 
-_NON_DIGITS = re.compile(r"[^\d+]")
+_NON_DIGITS = re.compile(r"[^\d]")
+_E164 = re.compile(r"^\+[1-9]\d{5,14}$")
 
 
 def canonical_email(value: str) -> str:
@@ -33,25 +38,54 @@ def canonical_phone(value: str, *, region: str | None = None) -> str:
     if not text:
         return ""
     normalised = _normalised_phone(text, region=region)
-    if normalised.startswith("+") and normalised[1:].isdigit():
+    if _E164.match(normalised):
         return normalised
-    return _NON_DIGITS.sub("", normalised) or normalised.lower()
+    # Not a valid number (a fictional 555 one, say): E.164 when it is at least a possible one, else its digits.
+    possible = _e164_fallback(text, region=region)
+    if _E164.match(possible):
+        return possible
+    return _NON_DIGITS.sub("", text) or text.lower()
 
 
-def email_key(value: str) -> str:
-    """The keyed hash of an e-mail address ("" when there is none)."""
-    canonical = canonical_email(value)
+def email_key(value: str, *, normalised: bool = False) -> str:
+    """The keyed hash of an e-mail address ("" when there is none); `normalised`: it is stored as normalised."""
+    canonical = (value or "").strip().lower() if normalised else canonical_email(value)
     return _keyed(f"email:{canonical}") if canonical else ""
 
 
-def phone_key(value: str, *, region: str | None = None) -> str:
-    """The keyed hash of a phone number ("" when there is none)."""
+def phone_key(value: str, *, region: str | None = None, normalised: bool = False) -> str:
+    """The keyed hash of a phone number ("" when there is none); `normalised`: an E.164 value is used as it is."""
+    if normalised and _E164.match(value or ""):
+        return _keyed(f"phone:{value}")
     canonical = canonical_phone(value, region=region)
     return _keyed(f"phone:{canonical}") if canonical else ""
 
 
 def _keyed(text: str) -> str:
-    return hmac.new(conf.suppression_hash_key(), text.encode("utf-8"), hashlib.sha256).hexdigest()
+    keyed = _base().copy()
+    keyed.update(text.encode("utf-8"))
+    return keyed.hexdigest()
+
+
+_BASE: list = []  # the HMAC keyed with the secret, made once (forgotten when a test changes the settings)
+
+
+def _base() -> "hmac.HMAC":
+    if _BASE:
+        return _BASE[0]
+    configured, secret_key = conf.suppression_hash_key(), settings.SECRET_KEY
+    if configured:
+        secret = configured.encode("utf-8")
+    else:
+        secret = hmac.new(secret_key.encode("utf-8"), b"leadsite.suppression-hash-key", hashlib.sha256).digest()
+    _BASE.append(hmac.new(secret, digestmod=hashlib.sha256))
+    return _BASE[0]
+
+
+@receiver(setting_changed)
+def _secret_changed(*, setting, **kwargs) -> None:
+    if setting in ("SUPPRESSION_HASH_KEY", "SECRET_KEY"):
+        _BASE.clear()
 
 
 def _normalised_email(text: str) -> str:

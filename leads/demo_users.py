@@ -35,6 +35,11 @@ _STAFF_EXPORT_PERMISSIONS = (
 )
 _MANAGER_EXPORT_PERMISSIONS = (
     "leads.import_leads",
+    # The do-not-contact list: managers keep it and answer erasure requests.
+    "leads.view_suppression",
+    "leads.add_suppression",
+    "leads.delete_suppression",
+    "leads.erase_person",
     "exports.view_contact_info",
     "exports.view_all_exports",
     "exports.cleanup_exports",

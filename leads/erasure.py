@@ -11,7 +11,6 @@ leads were erased; the exports app expires the unexpired files that held any of 
 """
 
 import logging
-import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -20,18 +19,20 @@ from django.db.models import Q
 from leads.contact_keys import email_key, phone_key
 from leads.models import Lead
 from leads.signals import contacts_erased
-from leads.suppression import SuppressionError, keys_for, suppress_keys
+from leads.suppression import (
+    CONTACT_DATA_FIELDS,
+    REMOVED,  # noqa: F401 (what the title and description show where a contact value was)
+    SuppressionError,
+    contact_data_drop,
+    keys_for,
+    suppress_keys,
+)
 from leads.suppression_models import SuppressionKind, SuppressionReason
 
 logger = logging.getLogger("leads.erasure")
 
-REMOVED = "[removed]"
-# Every contact field the lead has (the normalisation adds *_as_posted twins).
-_CONTACT_DATA = tuple(
-    name
-    for name in ("contact_name", "email", "phone", "email_as_posted", "phone_as_posted")
-    if any(item.name == name for item in Lead._meta.get_fields())
-)
+_CONTACT_DATA = CONTACT_DATA_FIELDS
+_QUALITY = ("contact_quality", "contact_extracted")
 
 
 @dataclass
@@ -56,8 +57,8 @@ def person_erase(*, email: str = "", phone: str = "", user=None) -> ErasureResul
         leads = _leads_with({key for _, key in pairs})
         for lead in leads:
             pairs += _lead_pairs(lead)
-            _scrub(lead)
-        Lead.objects.bulk_update(leads, ["title", "description", *_CONTACT_DATA], batch_size=500)
+            contact_data_drop(vars(lead))  # the instance's field values
+        Lead.objects.bulk_update(leads, ["title", "description", *_CONTACT_DATA, *_QUALITY], batch_size=500)
         result.suppressed = len(suppress_keys(pairs, reason=SuppressionReason.ERASURE, added_by=user))
         result.lead_ids = sorted(lead.pk for lead in leads)
     responses = contacts_erased.send(sender=Lead, lead_ids=result.lead_ids, user=user)
@@ -77,7 +78,7 @@ def _leads_with(keys: set[str]) -> list:
         Lead.objects.filter(Q(email_key__in=keys) | Q(phone_key__in=keys))
         .select_for_update()
         .order_by("pk")
-        .only("pk", "title", "description", "email_key", "phone_key", *_CONTACT_DATA)
+        .only("pk", "title", "description", "email_key", "phone_key", *_CONTACT_DATA, *_QUALITY)
     )
 
 
@@ -89,15 +90,3 @@ def _lead_pairs(lead) -> list[tuple[str, str]]:
     ):
         pairs += [(kind, key) for key in {stored, hashed} if key]
     return pairs
-
-
-def _scrub(lead) -> None:
-    """Contact fields emptied; the values (as stored and as posted) replaced in the title and description."""
-    values = sorted({getattr(lead, name) for name in _CONTACT_DATA if len(getattr(lead, name) or "") >= 4}, key=len)
-    for text_field in ("title", "description"):
-        text = getattr(lead, text_field) or ""
-        for value in reversed(values):
-            text = re.sub(re.escape(value), REMOVED, text, flags=re.IGNORECASE)
-        setattr(lead, text_field, text)
-    for name in _CONTACT_DATA:
-        setattr(lead, name, "")

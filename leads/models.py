@@ -18,6 +18,12 @@ class Location(models.Model):
     name = models.CharField(max_length=100)
     site_code = models.SlugField(max_length=50, unique=True, help_text="Craigslist site code, e.g. sfbay.")
     region = models.CharField(max_length=100, blank=True, help_text="State or region, e.g. CA.")
+    country = models.CharField(
+        max_length=2,
+        default="US",
+        db_default="US",
+        help_text="ISO 3166 country code, e.g. US; phone numbers written without a country code are read in it.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -88,6 +94,16 @@ class LeadStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+class ContactQuality(models.TextChoices):
+    """Whether a lead can be reached: see `leads.contact_normalisation.contact_quality`."""
+
+    VALID = "valid", "Valid"
+    INVALID = "invalid", "Invalid"
+    NONE = "none", "None"
+    # Stored before contacts were normalised; `manage.py normalise_contacts` checks them.
+    PENDING = "pending", "Not checked yet"
+
+
 class Lead(models.Model):
     """A Craigslist post found by a scrape run, worked by the sales team.
 
@@ -107,8 +123,29 @@ class Lead(models.Model):
     price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     status = models.CharField(max_length=10, choices=LeadStatus.choices, default=LeadStatus.NEW)
     contact_name = models.CharField(max_length=200, blank=True, validators=STORABLE)
-    email = models.EmailField(max_length=254, blank=True, validators=STORABLE)
+    # Normalised (leads.contact_normalisation): domain lower-cased / E.164; invalid ones as posted.
+    email = models.CharField(max_length=254, blank=True, validators=STORABLE)
     phone = models.CharField(max_length=40, blank=True, validators=STORABLE)
+    # Database defaults too: a raw INSERT or COPY that does not know these columns still works.
+    email_as_posted = models.CharField(
+        max_length=254, blank=True, default="", db_default="", help_text="The e-mail address as the post wrote it."
+    )
+    phone_as_posted = models.CharField(
+        max_length=40, blank=True, default="", db_default="", help_text="The phone number as the post wrote it."
+    )
+    contact_quality = models.CharField(
+        max_length=10,
+        choices=ContactQuality.choices,
+        default=ContactQuality.PENDING,
+        db_default=ContactQuality.PENDING,
+        editable=False,
+    )
+    contact_extracted = models.BooleanField(
+        default=False,
+        db_default=False,
+        editable=False,
+        help_text="The e-mail or phone was found in the title or description.",
+    )
     # Keyed hashes of the normalised e-mail / phone (leads.contact_keys), kept when contact data is erased:
     # they match the lead with the do-not-contact list in one query and hold no contact data themselves.
     email_key = models.CharField(max_length=64, blank=True, default="", db_default="", editable=False)
@@ -137,6 +174,7 @@ class Lead(models.Model):
             models.Index(fields=["price", "-id"], name="lead_price_id_desc_idx"),
             # The search box's exact post-id match (`source_post_id__iexact` compiles to UPPER(...) = UPPER(...)).
             models.Index(Upper("source_post_id"), name="lead_post_id_upper_idx"),
+            models.Index(fields=["contact_quality", "-scraped_at"], name="lead_contact_quality_idx"),
             # The do-not-contact list's matches (erasure finds a person's leads by their keys).
             models.Index(fields=["email_key"], name="lead_email_key_idx"),
             models.Index(fields=["phone_key"], name="lead_phone_key_idx"),
@@ -179,6 +217,7 @@ from leads.suppression_models import Suppression, SuppressionKind, SuppressionRe
 
 __all__ = [
     "Category",
+    "ContactQuality",
     "Lead",
     "LeadDailyRollup",
     "LeadImport",

@@ -6,6 +6,7 @@ It is consulted wherever contact data comes in or goes out: the bulk write path 
 import) drops a suppressed person's contact data, exports leave it empty, outreach sends nothing.
 """
 
+import re
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -15,7 +16,8 @@ from leads.contact_keys import email_key, phone_key
 from leads.suppression_models import Suppression, SuppressionKind, SuppressionReason
 
 # The contact fields a suppressed person's lead loses (the lead itself, a Craigslist post, stays).
-CONTACT_DATA_FIELDS: tuple[str, ...] = ("contact_name", "email", "phone")
+CONTACT_DATA_FIELDS: tuple[str, ...] = ("contact_name", "email", "phone", "email_as_posted", "phone_as_posted")
+REMOVED = "[removed]"
 
 
 class SuppressionError(ValueError):
@@ -70,6 +72,33 @@ def suppress_keys(pairs: Iterable[tuple[str, str]], *, reason: str, added_by=Non
         )
         found = {entry.key: entry for entry in Suppression.objects.filter(key__in=[key for _, key in pairs])}
     return [found[key] for _, key in pairs if key in found]
+
+
+def contact_data_drop(values: dict) -> bool:
+    """Empty the contact fields of a lead's values and cut them out of its title and description.
+
+    Works on a dict of field values (the bulk write path's states) or, through `vars()`, a lead.
+    Returns True when anything changed.
+    """
+    texts = {str(values.get(name) or "") for name in CONTACT_DATA_FIELDS}
+    texts = sorted((text for text in texts if len(text.strip()) >= 4), key=len, reverse=True)
+    changed = False
+    for name in ("title", "description"):
+        text = values.get(name)
+        if not text:
+            continue
+        for value in texts:
+            text = re.sub(re.escape(value.strip()), REMOVED, text, flags=re.IGNORECASE)
+        if text != values[name]:
+            values[name], changed = text, True
+    for name in CONTACT_DATA_FIELDS:
+        if values.get(name):
+            values[name], changed = "", True
+    # Nothing left to reach (leads.contact_normalisation's quality of no contact at all).
+    for name, empty in (("contact_quality", "none"), ("contact_extracted", False)):
+        if name in values and values[name] != empty:
+            values[name], changed = empty, True
+    return changed
 
 
 def suppressed_expression():

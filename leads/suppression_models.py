@@ -37,6 +37,7 @@ class Suppression(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = "do-not-contact entry"
         verbose_name_plural = "do-not-contact list"
+        permissions = [("erase_person", "Can erase a person's contact data (erasure requests)")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.key[:12]}… ({self.get_reason_display()})"

@@ -61,7 +61,8 @@ def outreach_demo_seed(*, seed: int, now: datetime.datetime | None = None, on_me
             status=ABTestStatus.RUNNING,
             started_at=now - datetime.timedelta(days=12),
         )
-        leads = list(Lead.objects.exclude(email="").order_by("pk").values_list("pk", "email", "scraped_at"))
+        reachable = Lead.objects.not_suppressed().exclude(email="").order_by("pk")
+        leads = list(reachable.values_list("pk", "email", "scraped_at"))
         chosen = [lead for index, lead in enumerate(leads) if index % SHARE == 0]
         rows = [_message(lead, templates, rates, finished, running, rng, now) for lead in chosen]
         AutoResponse.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)

@@ -71,7 +71,7 @@ def _validated_request(request, **extra) -> ExportRequest:
         data_type=data["data_type"],
         columns=data.get("columns"),
         include_contact_info=data["include_contact_info"],
-        options={"csv_bom": data["csv_bom"], "update_ready": data["update_ready"]},
+        options={"csv_bom": data["csv_bom"], "update_ready": data["update_ready"], **data.get("options", {})},
         source=ExportSource.API,
         # scheduled=true: always in the background; otherwise the service decides by size.
         background=True if data["scheduled"] else None,

@@ -105,6 +105,7 @@ def demo_data_seed(
         loading.statistics_refresh()
     if rebuild:
         loading.visibility_refresh()
+    demo_suppressions_add()
     # The apps above leads add their demo records (e.g. outreach's messages to these leads).
     demo_data_seeded.send(sender=demo_data_seed, seed=seed, now=now, on_message=on_message or _ignore)
     if rollups_supported():
@@ -119,6 +120,20 @@ def demo_data_seed(
         leads=written,
         seconds=time.monotonic() - started,
     )
+
+
+def demo_suppressions_add(*, people: int = 25) -> int:
+    """Put a few demo people on the do-not-contact list (every reason), so the list and its badge show."""
+    from leads.models import Lead, SuppressionKind, SuppressionReason
+    from leads.suppression import suppress_keys
+
+    keys = list(
+        Lead.objects.exclude(email_key="").order_by("pk").values_list("email_key", flat=True)[: people * 40 : 40]
+    )
+    reasons = list(SuppressionReason.values)
+    for index, key in enumerate(keys):
+        suppress_keys([(SuppressionKind.EMAIL, key)], reason=reasons[index % len(reasons)])
+    return len(keys)
 
 
 def _ignore(message: str) -> None:

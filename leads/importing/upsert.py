@@ -29,17 +29,18 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from leads.contact_fields import contacts_settle, location_regions
 from leads.importing import conf
 from leads.importing.cleaning import DEFERRED_CHECKS, RowCleaner
-from leads.importing.fields import MODEL_VALUE_FIELDS, NEW_LEAD_FIELDS
-from leads.importing.suppression_hook import KEY_FIELDS, rows_suppression_applied
+from leads.importing.fields import NEW_LEAD_FIELDS, STORED_VALUE_FIELDS
+from leads.importing.suppression_hook import KEY_FIELDS, state_keys_set, states_suppression_settle
 from leads.importing.writing import lead_rows_write
 from leads.models import Lead, LeadStatus
 
 logger = logging.getLogger("leads.imports")
 
 # The lead's stored values an import compares and writes (scrape_run and updated_at are the site's own).
-_STORED = ("id", "location_id", "category_id", "source_post_id", *MODEL_VALUE_FIELDS, *KEY_FIELDS, "updated_at")
+_STORED = ("id", "location_id", "category_id", "source_post_id", *STORED_VALUE_FIELDS, *KEY_FIELDS, "updated_at")
 _MOMENTS = ("posted_at", "scraped_at")
 DATABASE_REFUSED = "the database refused this batch of rows; nothing of it was saved"
 
@@ -154,7 +155,6 @@ def rows_clean(batch: Iterable[tuple[int, Mapping]], *, cleaner: RowCleaner) -> 
     for number, mapping in batch:
         values, errors = cleaner.clean(mapping)
         rows.append(CleanRow(number=number, values=values, errors=errors))
-    rows_suppression_applied(rows)  # the do-not-contact list: keys set, a suppressed person's contact data dropped
     return rows
 
 
@@ -238,6 +238,8 @@ def _apply(rows: list[CleanRow], *, stored: dict[tuple, dict], named: dict[int, 
     """Decide each row's outcome in order; returns the new state of every pair to write."""
     current: dict[tuple, dict] = {}
     dirty: dict[tuple, dict] = {}
+    regions = location_regions() if any(row.key for row in rows) else {}
+    settled: list[tuple[CleanRow, dict | None]] = []
     for row in rows:
         if row.key is None:
             continue
@@ -255,6 +257,9 @@ def _apply(rows: list[CleanRow], *, stored: dict[tuple, dict], named: dict[int, 
             row.errors = errors
             continue
         after = _merged(before, row.values)
+        contacts_settle(after, before=before, given=row.values, region=regions.get(after["location_id"]))
+        state_keys_set(after)
+        settled.append((row, before))
         if before is None:
             row.outcome = Outcome.CREATED
         else:
@@ -263,7 +268,20 @@ def _apply(rows: list[CleanRow], *, stored: dict[tuple, dict], named: dict[int, 
         current[row.key] = after
         if after != stored.get(row.key):
             dirty[row.key] = after
+    _suppression_settle(settled, stored=stored, dirty=dirty)
     return dirty
+
+
+def _suppression_settle(settled: list, *, stored: dict, dirty: dict) -> None:
+    """The do-not-contact list: suppressed people's contact data is dropped, outcomes decided again."""
+    dropped = {id(state) for state in states_suppression_settle([row.state for row, _ in settled])}
+    for row, before in settled:
+        if id(row.state) not in dropped:
+            continue
+        if before is not None:
+            row.outcome = Outcome.UNCHANGED if row.state == before else Outcome.UPDATED
+        if row.state == stored.get(row.key):
+            dirty.pop(row.key, None)
 
 
 def _identity_errors(row: CleanRow, *, before: dict | None, named: dict[int, dict]) -> dict[str, list[str]]:

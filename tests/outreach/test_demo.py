@@ -13,10 +13,11 @@ NOW = datetime.datetime(2026, 6, 1, 12, 0, tzinfo=datetime.UTC)
 def test_seed_demo_adds_templates_tests_and_messages_with_outcomes():
     demo_data_seed(leads=600, runs=6, seed=7, now=NOW)
 
-    with_email = Lead.objects.exclude(email="").count()
+    reachable = Lead.objects.not_suppressed().exclude(email="").count()
     messages = AutoResponse.objects.all()
     assert messages.count() * 5 >= Lead.objects.count()  # at least one message for every five demo leads
-    assert messages.count() >= with_email // 2
+    assert messages.count() >= reachable // 2  # (never to the demo's suppressed people)
+    assert not messages.filter(lead__in=Lead.objects.suppressed()).exists()
     assert ResponseTemplate.objects.count() == 3 and ResponseTemplate.objects.filter(variants__isnull=False).exists()
     assert set(ABTest.objects.values_list("status", flat=True)) == {ABTestStatus.STOPPED, ABTestStatus.RUNNING}
     statuses = set(messages.values_list("status", flat=True))

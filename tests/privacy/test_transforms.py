@@ -133,3 +133,25 @@ def test_options_that_need_python_route_around_copy(lead, settings):
         pytest.skip("COPY is PostgreSQL's")
     assert copyable(contact_mode="masked") is False
     assert copyable(date_style="locale") is False
+
+
+def test_the_export_page_preview_leaves_a_suppressed_leads_contact_cells_empty(lead):
+    from exports.columns import COLUMNS_BY_KEY
+    from exports.rows import preview_rows
+
+    suppress(email="jo@example.com", reason="manual")
+    (row,) = preview_rows(filters={}, columns=[COLUMNS_BY_KEY[key] for key in ("id", "email", "phone")])
+    assert row == [str(lead.pk), "", ""]
+
+
+def test_one_per_duplicate_group_is_the_specs_duplicates_first(admin_user):
+    from exports.errors import ExportValidationError
+    from exports.services import ExportRequest, export_create
+    from leads.filters import LeadFilterSet
+
+    request = ExportRequest(user=admin_user, options={"one_per_duplicate_group": True})
+    if "duplicates" not in LeadFilterSet.base_filters:
+        with pytest.raises(ExportValidationError, match="needs duplicate groups"):
+            export_create(request=request)
+    else:
+        assert export_create(request=request).filters["duplicates"] == "first"

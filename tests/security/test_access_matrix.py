@@ -360,9 +360,55 @@ def export_form_default_columns(world, target, user) -> dict:
 
 
 NOT_FOUND_REDIRECT = redirect("/admin/", label="302 admin index (not found)")
+SUPPRESSIONS = "/admin/leads/suppression/"
+KEEPERS = ("manager", "superuser")  # who keeps the do-not-contact list and answers erasure requests
+
+
+def person_erased(response, **_):
+    from leads.suppression import is_suppressed
+
+    assert is_suppressed(email="erase-me@example.com")
+
+
+def suppression_csv(response, **_):
+    assert b"".join(response.streaming_content).startswith(b"kind,key,reason,added_by,created_at")
 
 
 ADMIN_ROWS = [
+    Row(
+        "do-not-contact: erase page",
+        "get",
+        lambda w, t: f"{SUPPRESSIONS}erase/",
+        admin_cells(status(403), only(KEEPERS, ok(page_contains("Erase this person")))),
+    ),
+    Row(
+        "do-not-contact: erase a person",
+        "post",
+        lambda w, t: f"{SUPPRESSIONS}erase/",
+        admin_cells(status(403), only(KEEPERS, redirect(SUPPRESSIONS, person_erased, label="302 list, erased"))),
+        data=lambda w, t, u: {"email": "erase-me@example.com", "confirm": "on"},
+        state_changing=True,
+    ),
+    Row(
+        "do-not-contact: import page",
+        "get",
+        lambda w, t: f"{SUPPRESSIONS}import/",
+        admin_cells(status(403), only(KEEPERS, ok(page_contains("CSV file")))),
+    ),
+    Row(
+        "do-not-contact: import (no file)",
+        "post",
+        lambda w, t: f"{SUPPRESSIONS}import/",
+        admin_cells(status(403), only(KEEPERS, ok(label="200 form errors"))),
+        data=lambda w, t, u: {},
+        state_changing=True,
+    ),
+    Row(
+        "do-not-contact: export the list",
+        "get",
+        lambda w, t: f"{SUPPRESSIONS}export/",
+        admin_cells(status(403), only(KEEPERS, ok(suppression_csv))),
+    ),
     Row("admin index", "get", lambda w, t: "/admin/", admin_cells(ok(page_contains("Leadsite")))),
     Row("lead changelist", "get", lambda w, t: f"{LEADS}?status=new", admin_cells(ok(changelist_check))),
     Row(

@@ -16,6 +16,7 @@ from exports.formats.registry import format_keys
 from exports.models import DEFAULT_DATA_TYPE, ExportSource, ExportStatus
 from exports.services import ExportRequest, export_create, export_run
 from exports.storage import export_storage
+from exports.transforms import CHOICES as TRANSFORM_CHOICES
 from leads.cli import add_filter_arguments, filters_from_options
 
 
@@ -42,6 +43,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--update-ready", action="store_true", help="Write ids and raw codes, so the file re-imports as updates."
         )
+        for name, choices in TRANSFORM_CHOICES.items():
+            parser.add_argument(
+                f"--{name.replace('_', '-')}", choices=choices, help=f"Transformation: {' | '.join(choices)}."
+            )
+        parser.add_argument(
+            "--one-per-duplicate-group", action="store_true", help="Keep one lead per duplicate group (the earliest)."
+        )
         parser.add_argument(
             "--user", metavar="USERNAME", help="Record the export under this user (default: the first superuser)."
         )
@@ -62,7 +70,12 @@ class Command(BaseCommand):
                     data_type=options["data_type"],
                     columns=columns or None,
                     include_contact_info=options["contact_info"],
-                    options={"csv_bom": options["bom"], "update_ready": options["update_ready"]},
+                    options={
+                        "csv_bom": options["bom"],
+                        "update_ready": options["update_ready"],
+                        **{name: options[name] for name in TRANSFORM_CHOICES if options[name]},
+                        **({"one_per_duplicate_group": True} if options["one_per_duplicate_group"] else {}),
+                    },
                     source=ExportSource.CLI,
                 )
             )

@@ -3,6 +3,7 @@
 import pytest
 
 from leads.contact_keys import email_key, phone_key
+from leads.erasure import person_erase
 from leads.importing.upsert import Outcome, leads_upsert
 from leads.models import Lead
 from leads.suppression import suppress
@@ -45,13 +46,42 @@ def test_a_suppressed_person_arrives_without_contact_data_but_flagged(sites):
 
 
 def test_a_rescrape_cannot_bring_contact_data_back(sites):
-    run(row(contact_name="Jo", email="jo@example.com"))
-    suppress(email="jo@example.com", reason="opted_out")
-    Lead.objects.update(contact_name="", email="")  # what an erasure leaves
+    posted = row(contact_name="Jo", email="jo@example.com", description="Mail Jo at jo@example.com or 415-555-0165")
+    run(posted)
+    person_erase(email="jo@example.com")
 
-    outcomes = run(row(contact_name="Jo", email="JO@example.com"))
+    outcomes = run(posted)
 
     assert outcomes[0].outcome == Outcome.UNCHANGED
     lead = Lead.objects.get()
-    assert (lead.contact_name, lead.email) == ("", "")
+    assert (lead.contact_name, lead.email, lead.email_as_posted, lead.phone) == ("", "", "", "")
+    assert lead.description == "Mail Jo at [removed] or 415-555-0165"  # a number the post did not give stays
+    assert lead.contact_quality == "none"
     assert Lead.objects.suppressed().count() == 1
+
+
+def test_a_suppressed_number_written_only_in_the_description_is_dropped_too(sites):
+    suppress(phone="(415) 555-0165", reason="phone_request")
+    run(row(description="Text me: 415 555 0165"))
+    lead = Lead.objects.get()
+    assert (lead.phone, lead.phone_as_posted, lead.description) == ("", "", "Text me: [removed]")
+    assert list(Lead.objects.suppressed()) == [lead]
+
+
+def test_a_file_import_through_the_command_drops_a_suppressed_persons_contact_data(sites, tmp_path, settings):
+    from django.core.management import call_command
+
+    settings.LEAD_IMPORT_DIRECTORY = tmp_path / "imports"
+    suppress(email="jo@example.com", reason="opted_out")
+    path = tmp_path / "leads.csv"
+    path.write_text(
+        "source_post_id,location,category,title,email,phone\n"
+        "8001,sfbay,sss,Oak table,JO@example.com,415-555-0165\n"
+        "8002,sfbay,sss,Bike,pat@example.com,\n"
+    )
+    call_command("import_leads", str(path))
+
+    leads = {lead.source_post_id: lead for lead in Lead.objects.all()}
+    assert (leads["8001"].email, leads["8001"].phone) == ("", "")
+    assert leads["8002"].email == "pat@example.com"
+    assert list(Lead.objects.suppressed()) == [leads["8001"]]

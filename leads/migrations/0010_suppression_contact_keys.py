@@ -23,7 +23,7 @@ def reinstall_rollup_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("leads", "0008_lead_url_http_only"),
+        ("leads", "0009_lead_contact_normalisation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -65,6 +65,7 @@ class Migration(migrations.Migration):
                 "verbose_name": "do-not-contact entry",
                 "verbose_name_plural": "do-not-contact list",
                 "ordering": ["-created_at", "-id"],
+                "permissions": [("erase_person", "Can erase a person's contact data (erasure requests)")],
             },
         ),
         migrations.AddField(
