@@ -30,7 +30,7 @@ QUICK_RANGES = (("Last 7 days", 7), ("Last 30 days", 30), ("Last 90 days", 90))
 def dashboard_context(*, filters: Mapping, user) -> dict:
     """The template context of the dashboard for `filters` (a query dict) seen by `user`."""
     try:
-        spec = lead_filters_normalize(filters=filters)
+        spec = lead_filters_normalize(filters=filters, user=user)
     except LeadFilterError:
         spec = None
     form = dashboard_filter_form(data=filters, spec=spec)

@@ -27,6 +27,8 @@ _LEAD_PERMISSIONS = (
     "leads.view_location",
     "leads.view_category",
     "leads.view_scraperun",
+    "leads.view_leadnote",
+    "leads.add_leadnote",
 )
 _STAFF_EXPORT_PERMISSIONS = (
     "exports.add_export",

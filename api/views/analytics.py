@@ -22,7 +22,7 @@ ANALYTICS_RESPONSE = {
 
 def query_filters(request) -> dict:
     """The spec's parameters from the query string (read as every other entry point reads them)."""
-    return filters_from_query(request.query_params)
+    return filters_from_query(request.query_params, user=request.user)
 
 
 class AnalyticsView(APIView):

@@ -77,7 +77,7 @@ def export_create(*, request: ExportRequest) -> Export:
     check_choices(format=request.format, data_type=request.data_type, source=request.source)
     dataset = get_dataset(request.data_type)
     try:
-        spec = lead_filters_normalize(filters=request.filters, max_limit=request.max_limit)
+        spec = lead_filters_normalize(filters=request.filters, max_limit=request.max_limit, user=request.user)
     except LeadFilterError as error:
         raise ExportValidationError(error.error_dict) from error
     columns = clean_columns(dataset, columns=request.columns, include_contact_info=request.include_contact_info)

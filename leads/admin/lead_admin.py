@@ -9,6 +9,7 @@ from leads.admin.actions import STATUS_ACTIONS
 from leads.admin.changelist import LeadChangeList
 from leads.admin.lead_import import LeadImportAdminMixin
 from leads.admin.list_filters import LEAD_LIST_FILTERS
+from leads.admin.notes import LeadNoteInline, note_author_set
 from leads.admin.paginator import LeadPaginator
 from leads.admin.strict_changelist import SpecOnlyAdminMixin
 from leads.contact_access import CONTACT_FIELDS, SCRAPED_FIELDS, contact_info_visible, scraped_data_editable
@@ -42,13 +43,15 @@ class LeadAdmin(SpecOnlyAdminMixin, LeadImportAdminMixin, LeadExportAdminMixin, 
     list_per_page = 50
 
     fieldsets = [
-        (None, {"fields": ["title", "status", "price", "description"]}),
+        (None, {"fields": ["title", "status", "assigned_to", "price", "description"]}),
         ("Craigslist post", {"fields": ["post_link", "url", "location", "category", "source_post_id", "posted_at"]}),
         (CONTACT_SECTION, {"fields": list(CONTACT_FIELDS)}),
         ("History", {"fields": ["scraped_at", "updated_at", "scrape_run"]}),
     ]
     readonly_fields = ["post_link", "scraped_at", "updated_at", "scrape_run"]
     autocomplete_fields = ["location", "category"]
+    raw_id_fields = ["assigned_to"]
+    inlines = [LeadNoteInline]
     # A plain URL box: the page already links to the post above it.
     formfield_overrides = {models.URLField: {"widget": forms.URLInput(attrs={"class": "vURLField"})}}
 
@@ -88,6 +91,10 @@ class LeadAdmin(SpecOnlyAdminMixin, LeadImportAdminMixin, LeadExportAdminMixin, 
             # Whether a lead has an e-mail or a phone, never the values.
             columns = ["contact_presence" if name == "contact" else name for name in columns]
         return columns
+
+    def save_formset(self, request, form, formset, change):
+        note_author_set(request, formset)
+        super().save_formset(request, form, formset, change)
 
     def get_changelist(self, request, **kwargs):
         return LeadChangeList
