@@ -29,6 +29,7 @@ _LEAD_PERMISSIONS = (
     "leads.view_scraperun",
     "leads.view_leadnote",
     "leads.add_leadnote",
+    "rules.view_ruleleadclaim",  # a lead's page shows the rules that acted on it
 )
 _STAFF_EXPORT_PERMISSIONS = (
     "exports.add_export",
@@ -44,6 +45,19 @@ _MANAGER_EXPORT_PERMISSIONS = (
     "exports.change_savedexport",
     "exports.view_savedexport",
     "exports.delete_savedexport",
+    # The rule engine (rules): managers create, change and run rules and read every run.
+    "rules.add_rule",
+    "rules.change_rule",
+    "rules.view_rule",
+    "rules.delete_rule",
+    "rules.run_rule",
+    "rules.add_ruleaction",
+    "rules.change_ruleaction",
+    "rules.view_ruleaction",
+    "rules.delete_ruleaction",
+    "rules.view_ruleexecution",
+    "rules.view_ruleleadoutcome",
+    "operations.view_scheduleexecution",
 )
 
 GROUP_PERMISSIONS: dict[str, tuple[str, ...]] = {

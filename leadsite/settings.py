@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "leads",
     "exports",
     "api",
+    "rules",  # above leads and exports: rules act on leads
     "dashboard",  # above leads and exports: it reads both
 ]
 
