@@ -17,7 +17,7 @@ from rules.selectors import rule_preview
 class RuleActionInline(admin.TabularInline):
     model = RuleAction
     extra = 1
-    fields = ["position", "kind", "status", "user", "group", "note", "tag", "template_id"]
+    fields = ["position", "kind", "status", "user", "group", "note", "tag", "template"]
     raw_id_fields = ["user"]
 
 

@@ -57,7 +57,9 @@ class RuleAction(models.Model):
     group = models.ForeignKey(Group, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     note = models.TextField(blank=True)
     tag = models.SlugField(max_length=50, blank=True)
-    template_id = models.PositiveIntegerField(null=True, blank=True, help_text="The auto-response template's id.")
+    template = models.ForeignKey(
+        "outreach.ResponseTemplate", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     round_robin_next = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:

@@ -101,27 +101,27 @@ def _add_note(*, rule, action, lead_ids, **_) -> int:
 
 
 def _send_template(*, action, execution, lead_ids, result, **_) -> int:
-    queue = _outreach_queue()
-    if action.template_id is None:
+    """Queue the template (outreach's outbox); leads it does not queue count as skipped, with the reasons."""
+    from outreach.models import AutoResponse
+    from outreach.services import auto_responses_queue
+
+    if action.template is None:
         raise ActionError("no template chosen")
-    outcome = queue(lead_ids=lead_ids, template=action.template_id, rule_execution_id=execution.pk)
-    skipped = outcome.get("skipped") or {}
-    if isinstance(skipped, dict):
-        for lead_id, reason in skipped.items():
-            result.skipped.setdefault(int(lead_id), str(reason))
-        return len(lead_ids) - len(skipped)
-    if isinstance(skipped, (list, tuple, set)):
-        result.skipped.update({int(lead_id): "not sent (suppressed or already answered)" for lead_id in skipped})
-        return len(lead_ids) - len(skipped)
-    return int(outcome.get("queued", len(lead_ids)))
-
-
-def _outreach_queue():
-    try:
-        from outreach.services import auto_responses_queue
-    except ImportError as error:
-        raise ActionError("sending templates needs the outreach app") from error
-    return auto_responses_queue
+    counts = auto_responses_queue(lead_ids=lead_ids, template=action.template, rule_execution_id=execution.pk)
+    queued = set(
+        AutoResponse.objects.filter(
+            template=action.template, rule_execution_id=execution.pk, lead_id__in=lead_ids
+        ).values_list("lead_id", flat=True)
+    )
+    reasons = ", ".join(
+        f"{name.removeprefix('skipped_').replace('_', ' ')}: {count}"
+        for name, count in counts.items()
+        if name.startswith("skipped_") and count
+    )
+    for lead_id in lead_ids:
+        if lead_id not in queued:
+            result.skipped.setdefault(lead_id, f"not sent ({reasons or 'already queued'})")
+    return len(queued)
 
 
 APPLY = {
