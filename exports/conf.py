@@ -35,6 +35,7 @@ DEFAULTS = {
         "exports.datasets.leads.LeadsDataset",
         "exports.datasets.analytics.AnalyticsDataset",
         "exports.datasets.comprehensive.ComprehensiveDataset",
+        "rules.datasets.RuleExecutionsDataset",
     ],
 }
 TEMP_DIRECTORY_NAME = "tmp"

@@ -29,7 +29,7 @@ def figures(make_lead, make_rule):
 
 
 def test_the_performance_endpoint_has_rules_and_schedules(admin_client, figures):
-    rule, broken = figures
+    _rule, _broken = figures
     data = admin_client.get("/api/v1/export/analytics/performance").json()
     assert "runs" in data  # the scraping section is still there
     rules = data["rules"]
