@@ -87,9 +87,9 @@ def test_schedule_metrics_per_job(owner):
     slot = timezone.now() - datetime.timedelta(hours=1)
     with schedule_execution_track(job_kind="rule", job_id=1, job_name="A", slot=slot):
         pass
-    with pytest.raises(RuntimeError):
-        with schedule_execution_track(job_kind="rule", job_id=1, job_name="A", slot=slot - datetime.timedelta(hours=1)):
-            raise RuntimeError("disk full")
+    earlier = slot - datetime.timedelta(hours=1)
+    with pytest.raises(RuntimeError), schedule_execution_track(job_kind="rule", job_id=1, job_name="A", slot=earlier):
+        raise RuntimeError("disk full")
     metrics = schedule_metrics()
     assert (metrics["runs"], metrics["late"], metrics["failed"]) == (2, 2, 1)
     job = metrics["jobs"][0]
