@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 
+from leads.admin.notes import OptionalInlineFormSet
 from leads.filters import spec_to_query_string
 from leads.models import Lead
 from leads.selectors import LeadFilterError
@@ -146,6 +147,7 @@ class RuleClaimInline(admin.TabularInline):
     """On a lead's page: the rules that acted on it."""
 
     model = RuleLeadClaim
+    formset = OptionalInlineFormSet
     extra = 0
     fields = ["rule", "trigger", "created_at", "execution"]
     readonly_fields = fields

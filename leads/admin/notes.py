@@ -1,12 +1,26 @@
 """Notes and tags on a lead's page: sales staff add them (leads.add_leadnote); nobody rewrites history."""
 
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 
 from leads.models import LeadNote
 
 
+class OptionalInlineFormSet(BaseInlineFormSet):
+    """A lead form posted without this section (a script, an older page) adds nothing here, instead of failing."""
+
+    def __init__(self, data=None, *args, prefix=None, **kwargs):
+        name = prefix or self.get_default_prefix()
+        if data is not None and f"{name}-TOTAL_FORMS" not in data:
+            data = data.copy()
+            data[f"{name}-TOTAL_FORMS"] = "0"
+            data[f"{name}-INITIAL_FORMS"] = "0"
+        super().__init__(data, *args, prefix=prefix, **kwargs)
+
+
 class LeadNoteInline(admin.TabularInline):
     model = LeadNote
+    formset = OptionalInlineFormSet
     extra = 1
     fields = ["text", "tag", "author", "source", "created_at"]
     readonly_fields = ["author", "source", "created_at"]
