@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from dashboard import charts, links, tables
 from dashboard.filter_form import MAIN_FIELDS, MORE_FIELDS, dashboard_filter_form, more_filters_open
+from dashboard.rules_panel import rules_panel_context
 from exports.analytics import export_analytics
 from leads.analytics.leads import TOP_MIN_LEADS, lead_analytics
 from leads.analytics.scraping import scraping_analytics
@@ -83,6 +84,7 @@ def dashboard_context(*, filters: Mapping, user) -> dict:
             "database_empty": not leads["totals"]["leads"] and not spec and not scraping["runs"]["total"],
         }
     )
+    context.update(rules_panel_context(performance=scraping, user=user))
     return context
 
 

@@ -2,11 +2,12 @@
 
 from django.contrib import admin
 
+from leads.admin.strict_changelist import SpecOnlyAdminMixin
 from operations.models import ScheduleExecution
 
 
 @admin.register(ScheduleExecution)
-class ScheduleExecutionAdmin(admin.ModelAdmin):
+class ScheduleExecutionAdmin(SpecOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "job_kind",
         "job_id",
@@ -20,6 +21,7 @@ class ScheduleExecutionAdmin(admin.ModelAdmin):
     ]
     list_filter = ["outcome", "late", "job_kind"]
     search_fields = ["job_name"]
+    spec_parameters = ("job_id",)  # the dashboard links to one job's runs
     date_hierarchy = "started_at"
 
     def has_add_permission(self, request):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from leads.admin.notes import OptionalInlineFormSet
+from leads.admin.strict_changelist import SpecOnlyAdminMixin
 from leads.filters import spec_to_query_string
 from leads.models import Lead
 from leads.selectors import LeadFilterError
@@ -23,7 +24,7 @@ class RuleActionInline(admin.TabularInline):
 
 
 @admin.register(Rule)
-class RuleAdmin(admin.ModelAdmin):
+class RuleAdmin(SpecOnlyAdminMixin, admin.ModelAdmin):
     form = RuleForm
     inlines = [RuleActionInline]
     list_display = ["name", "is_active", "trigger", "condition_text", "owner", "runs_link"]
@@ -101,7 +102,7 @@ class RuleAdmin(admin.ModelAdmin):
         self.message_user(request, f"{queryset.update(is_active=False)} rule(s) paused.", messages.SUCCESS)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(SpecOnlyAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -141,6 +142,7 @@ class RuleLeadOutcomeAdmin(ReadOnlyAdmin):
     list_select_related = ["execution__rule", "lead"]
     raw_id_fields = ["execution", "lead"]
     show_full_result_count = False
+    spec_parameters = ("execution__id__exact",)  # the link from a run
 
 
 class RuleClaimInline(admin.TabularInline):
