@@ -61,8 +61,7 @@ def test_the_changelist_and_the_api_read_assigned_to_me(client, people):
     assert data["totals"]["leads"] == 1
 
 
-def test_the_command_line_takes_assigned_to(people, tmp_path, capsys):
-    ann, bob, leads = people
+def test_the_command_line_takes_assigned_to(people, capsys):
     import json
 
     call_command("lead_analytics", "--assigned-to", "none", "--json")
