@@ -13,3 +13,8 @@ Receivers (the rule engine's "on new leads" trigger) must be quick: enqueue work
 from django.dispatch import Signal
 
 leads_arrived = Signal()
+
+# Sent by `manage.py seed_demo` after the demo leads are in, with `seed` (int) and `on_message` (a
+# callable taking a line of text): the apps above leads add their demo records (rules and their runs,
+# schedule runs, outreach messages) so the dashboard and exports show real figures on first run.
+demo_data_seeded = Signal()
