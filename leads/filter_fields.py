@@ -269,3 +269,13 @@ class AssigneeField(forms.CharField):
         if not get_user_model().objects.filter(pk=int(value)).exists():
             raise ValidationError(f"There is no user with id {value}.", code="unknown_user")
         return int(value)
+
+
+def names_me(data) -> bool:
+    """True when `data` (a QueryDict or a dict) asks for `assigned_to=me`."""
+    if not data:
+        return False
+    value = data.getlist("assigned_to")[-1:] if hasattr(data, "getlist") else data.get("assigned_to")
+    if isinstance(value, list):
+        value = value[-1] if value else None
+    return isinstance(value, str) and value.strip().lower() == AssigneeField.ME

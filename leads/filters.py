@@ -48,6 +48,7 @@ from leads.filter_fields import (
     SplitMultipleChoiceField,
     StrictBooleanField,
     TextListField,
+    names_me,
 )
 from leads.filter_methods import DayRangeFilterMethods, DayRangeForm, PlaceFilterMethods
 from leads.models import Lead, LeadStatus, Location
@@ -154,7 +155,7 @@ class LeadFilterSet(DayRangeFilterMethods, PlaceFilterMethods, django_filters.Fi
 
         `user` is who "me" is (`assigned_to=me`); without one, "me" is refused.
         """
-        if user is not None and user.pk is not None and _names_me(data):
+        if user is not None and user.pk is not None and names_me(data):
             data = data.copy() if hasattr(data, "getlist") else dict(data or {})
             data["assigned_to"] = str(user.pk)
         if max_limit is not None:
@@ -235,15 +236,6 @@ class LeadFilterSet(DayRangeFilterMethods, PlaceFilterMethods, django_filters.Fi
 _BLANK = (None, "", [], ())
 
 
-def _names_me(data) -> bool:
-    if not data:
-        return False
-    value = data.getlist("assigned_to")[-1:] if hasattr(data, "getlist") else data.get("assigned_to")
-    if isinstance(value, list):
-        value = value[-1] if value else None
-    return isinstance(value, str) and value.strip().lower() == AssigneeField.ME
-
-
 def _json_value(value):
     if isinstance(value, bool | int | str):
         return value
@@ -302,6 +294,6 @@ def filters_from_query(query, *, user=None) -> dict:
         values = [value for value in values if value not in ("", None)]
         if values:
             spec[name] = list(values) if name in LIST_PARAMETERS else values[-1]
-    if user is not None and user.pk is not None and _names_me(spec):
+    if user is not None and user.pk is not None and names_me(spec):
         spec["assigned_to"] = str(user.pk)
     return spec

@@ -20,6 +20,20 @@ ANALYTICS_RESPONSE = {
 }
 
 
+PERFORMANCE_DESCRIPTION = """Scrape-run figures (runs, date_range, duration, leads, by_location, over_time,
+latest_failures), plus the sections the apps above leads register, for the spec's `date_from`/`date_to`
+(default: the last 30 days):
+
+- `rules`: period {start, end}, runs, failed_runs, leads_matched, leads_acted, actions_done, skipped,
+  errors, by_rule [{id, name, trigger, is_active, runs, leads_matched, leads_acted, actions_done,
+  skipped, errors, last_run}];
+- `schedules`: period, runs, late, failed, late_share, failure_rate, jobs [{job, kind, id, name, runs,
+  late, failed, average_lateness_seconds, max_lateness_seconds, average_duration_seconds,
+  last_started_at, last_outcome}], recent_problems [{job, name, slot, started_at, lateness_seconds,
+  outcome, error}].
+"""
+
+
 def query_filters(request) -> dict:
     """The spec's parameters from the query string (read as every other entry point reads them)."""
     return filters_from_query(request.query_params, user=request.user)
@@ -38,7 +52,10 @@ class LeadAnalyticsView(AnalyticsView):
 
 class PerformanceAnalyticsView(AnalyticsView):
     @extend_schema(
-        parameters=lead_filter_parameters(), responses=ANALYTICS_RESPONSE, summary="Scraping performance analytics"
+        parameters=lead_filter_parameters(),
+        responses=ANALYTICS_RESPONSE,
+        summary="Scraping performance analytics",
+        description=PERFORMANCE_DESCRIPTION,
     )
     def get(self, request):
         return Response(scraping_analytics(filters=query_filters(request)))
