@@ -14,7 +14,6 @@ from dashboard.charts import ChartPanel, _chart, _dataset
 from dashboard.rows import TableRow, number, percent, tabulate, text
 from dashboard.tables import Card, Table
 from leads.analytics import formatting as fmt
-from outreach.analytics import ab_test_analytics, auto_response_analytics
 
 VIEW_PERMISSION = "outreach.view_autoresponse"
 OUTCOMES = (  # (bucket key, label, tone, the changelist's status filter)
@@ -60,12 +59,13 @@ def _period_filters(start: str, granularity: str) -> dict:
     return {}
 
 
-def outreach_panel_context(*, spec: dict, user) -> dict | None:
-    """The Outreach section's context, or None when `user` may not see auto-responses."""
-    if not user.has_perm(VIEW_PERMISSION):
+def outreach_panel_context(*, performance: dict, user) -> dict | None:
+    """The Outreach section's context from the performance analytics' outreach sections (computed once,
+    with the scraping figures), or None when `user` may not see auto-responses."""
+    if not user.has_perm(VIEW_PERMISSION) or "auto_responses" not in performance:
         return None
-    figures = auto_response_analytics(filters=spec)
-    tests = ab_test_analytics()["tests"]
+    figures = performance["auto_responses"]
+    tests = performance["ab_tests"]["tests"]
     series = figures["over_time"]
     granularity, buckets = series["granularity"], series["buckets"]
     labels = [fmt.period(bucket["start"], bucket["end"], granularity) for bucket in buckets]

@@ -37,6 +37,7 @@ DEFAULTS = {
         "exports.datasets.comprehensive.ComprehensiveDataset",
         "outreach.datasets.AutoResponsesDataset",
         "outreach.datasets.ABTestResultsDataset",
+        "rules.datasets.RuleExecutionsDataset",
     ],
 }
 TEMP_DIRECTORY_NAME = "tmp"

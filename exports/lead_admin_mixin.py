@@ -108,7 +108,7 @@ class LeadExportAdminMixin:
             raise PermissionDenied
         params = filters_from_query(request.GET)
         try:
-            spec = lead_filters_normalize(filters=params)
+            spec = lead_filters_normalize(filters=params, user=request.user)
         except LeadFilterError as error:
             labels = {name: spec_filter.label for name, spec_filter in LeadFilterSet.base_filters.items()}
             errors = {labels.get(field) or field: texts for field, texts in error.message_dict.items()}

@@ -14,11 +14,6 @@ DEFAULTS = {
     "LEAD_IMPORT_MAX_ROWS": 100_000,
     "LEAD_IMPORT_QUICK_ROWS": 1_000,
     "LEAD_ROLLUPS": True,
-    # Sections other apps add to the analytics (leads/analytics/sections.py): dotted paths, one per line.
-    "ANALYTICS_SECTIONS": [
-        "outreach.analytics.auto_responses_section",
-        "outreach.analytics.ab_tests_section",
-    ],
     "SUPPRESSION_HASH_KEY": "",
 }
 

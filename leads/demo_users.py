@@ -27,6 +27,9 @@ _LEAD_PERMISSIONS = (
     "leads.view_location",
     "leads.view_category",
     "leads.view_scraperun",
+    "leads.view_leadnote",
+    "leads.add_leadnote",
+    "rules.view_ruleleadclaim",  # a lead's page shows the rules that acted on it
 )
 _STAFF_EXPORT_PERMISSIONS = (
     "exports.add_export",
@@ -47,6 +50,19 @@ _MANAGER_EXPORT_PERMISSIONS = (
     "exports.change_savedexport",
     "exports.view_savedexport",
     "exports.delete_savedexport",
+    # The rule engine (rules): managers create, change and run rules and read every run.
+    "rules.add_rule",
+    "rules.change_rule",
+    "rules.view_rule",
+    "rules.delete_rule",
+    "rules.run_rule",
+    "rules.add_ruleaction",
+    "rules.change_ruleaction",
+    "rules.view_ruleaction",
+    "rules.delete_ruleaction",
+    "rules.view_ruleexecution",
+    "rules.view_ruleleadoutcome",
+    "operations.view_scheduleexecution",
 )
 
 # Outreach (the outreach app's models; named by string, so leads imports nothing of it): staff see the

@@ -9,18 +9,17 @@ imports and the scraper ingest), after the transaction commits, with:
 
 Receivers (the rule engine's "on new leads" trigger) must be quick: enqueue work, do not do it.
 
-`demo_data_seeded` is sent by `seed_demo` (leads.demo_data.seeding) after the demo leads are
-written, with `seed` (the random seed), `now` (the moment demo times count back from) and
-`on_message` (a progress printer), so the apps above leads add their own demo records (outreach:
-templates, A/B tests, messages) in the same run.
 """
 
 from django.dispatch import Signal
 
 leads_arrived = Signal()
-demo_data_seeded = Signal()
-
 # Sent by `leads.erasure.person_erase` after a person's contact data left their leads, with
 # `lead_ids` (the leads erased) and `user` (who asked). A receiver returns how many export files it
 # expired (the exports app); the total is reported to the person erasing.
 contacts_erased = Signal()
+
+# Sent by `manage.py seed_demo` after the demo leads are in, with `seed` (int) and `on_message` (a
+# callable taking a line of text): the apps above leads add their demo records (rules and their runs,
+# schedule runs, outreach messages) so the dashboard and exports show real figures on first run.
+demo_data_seeded = Signal()

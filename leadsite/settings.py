@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "leads",
     "exports",
     "api",
+    "rules",  # above leads and exports: rules act on leads
     "dashboard",  # above leads and exports: it reads both
     "anymail",  # provider webhooks for outreach (delivery, bounces, replies)
     "outreach",  # above leads (and exports); nothing below imports it
@@ -200,8 +201,6 @@ WORKER_DB_RETRY_SECONDS = env_int("WORKER_DB_RETRY_SECONDS", 300, minimum=0)
 # The dashboard and the analytics API read the daily lead rollups (leads/rollups/) when the spec allows;
 # off, every figure is computed from the leads themselves (same numbers, slower).
 LEAD_ROLLUPS = env_bool("LEAD_ROLLUPS", lead_conf.DEFAULTS["LEAD_ROLLUPS"])
-# Sections other apps add to the analytics report and the performance API (leads/analytics/sections.py).
-ANALYTICS_SECTIONS = env_list("ANALYTICS_SECTIONS", lead_conf.DEFAULTS["ANALYTICS_SECTIONS"])
 # The secret of the do-not-contact list's keyed hashes; empty: derived from SECRET_KEY (leads/conf.py).
 # Set it once and keep it: changing it (or SECRET_KEY while it is empty) orphans the list's entries.
 SUPPRESSION_HASH_KEY = env_str("SUPPRESSION_HASH_KEY", lead_conf.DEFAULTS["SUPPRESSION_HASH_KEY"])
@@ -275,6 +274,12 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "leadsite@localhost")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Rules (rules/): per-lead outcomes kept this many days, then rolled up by day; leads per batch of a run.
+# A scheduled job (export or rule) starting more than SCHEDULE_LATE_SECONDS after its slot counts as late.
+RULE_OUTCOME_RETENTION_DAYS = env_int("RULE_OUTCOME_RETENTION_DAYS", 30, minimum=1)
+RULE_BATCH_SIZE = env_int("RULE_BATCH_SIZE", 2000, minimum=1)
+SCHEDULE_LATE_SECONDS = env_int("SCHEDULE_LATE_SECONDS", 300, minimum=0)
 
 # Outreach (outreach/): auto-responses sent in the background within caps and sending hours (site time
 # zone), signed with the sender identity and postal address; defaults in outreach/conf.py.

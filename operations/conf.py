@@ -21,3 +21,8 @@ def recovery_interval_seconds() -> float:
 def db_retry_seconds() -> int:
     """WORKER_DB_RETRY_SECONDS: how long a worker retries a failing database before it exits non-zero."""
     return settings.WORKER_DB_RETRY_SECONDS
+
+
+def schedule_late_seconds() -> int:
+    """SCHEDULE_LATE_SECONDS: a scheduled run starting more than this after its slot counts as late."""
+    return getattr(settings, "SCHEDULE_LATE_SECONDS", 300)

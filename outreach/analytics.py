@@ -116,76 +116,11 @@ def ab_test_analytics() -> dict:
     }
 
 
-class Section:
-    """A plugged-in analytics section: `key`, an OpenAPI `schema`, and a call with the spec."""
-
-    def __init__(self, key: str, compute, schema: dict):
-        self.key, self._compute, self.schema = key, compute, schema
-
-    def __call__(self, *, filters: Mapping, now=None) -> dict:
-        return self._compute(filters=filters)
+def auto_responses_performance(*, spec: Mapping) -> dict:
+    """The `auto_responses` performance section (leads.analytics.sections)."""
+    return auto_response_analytics(filters=spec)
 
 
-_RATE = {"type": "number", "nullable": True, "minimum": 0, "maximum": 1}
-_CI = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2, "nullable": True}
-_COUNT = {"type": "integer"}
-AUTO_RESPONSES_SCHEMA = {
-    "type": "object",
-    "description": "Auto-responses to the leads the filters select (outreach.analytics).",
-    "properties": {
-        "opted_out": _COUNT,
-        **{
-            key: _COUNT
-            for key in ("total", "sent", "delivered", "replied", "converted", "queued", "sending", "failed", "bounced")
-        },
-        **{key: _RATE for key in ("reply_rate", "conversion_rate", "bounce_rate", "opt_out_rate")},
-        "by_status": {"type": "array", "items": {"type": "object"}},
-        "by_template": {"type": "array", "items": {"type": "object"}},
-        "over_time": {"type": "object"},
-    },
-}
-AB_TESTS_SCHEMA = {
-    "type": "object",
-    "description": "Every A/B test with its per-variant results (outreach.selectors.ab_tests).",
-    "properties": {
-        "running": _COUNT,
-        "with_winner": _COUNT,
-        "tests": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "id": _COUNT,
-                    "name": {"type": "string"},
-                    "template": {"type": "string"},
-                    "status": {"type": "string", "enum": ["draft", "running", "stopped"]},
-                    "state": {"type": "string", "enum": ["running", "not_enough_data", "winner"]},
-                    "winner": {"type": "string", "nullable": True},
-                    "p_value": {"type": "number", "nullable": True},
-                    "min_sample": _COUNT,
-                    "sends_needed": {"type": "integer", "nullable": True},
-                    "message": {"type": "string"},
-                    "variants": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "properties": {
-                                "variant_id": _COUNT,
-                                "variant": {"type": "string"},
-                                "weight": _COUNT,
-                                **{k: _COUNT for k in ("sent", "delivered", "replied", "converted")},
-                                "reply_rate": _RATE,
-                                "reply_rate_ci": _CI,
-                                "conversion_rate": _RATE,
-                                "conversion_rate_ci": _CI,
-                            },
-                        },
-                    },
-                },
-            },
-        },
-    },
-}
-
-auto_responses_section = Section("auto_responses", auto_response_analytics, AUTO_RESPONSES_SCHEMA)
-ab_tests_section = Section("ab_tests", lambda *, filters: ab_test_analytics(), AB_TESTS_SCHEMA)
+def ab_tests_performance(*, spec: Mapping) -> dict:
+    """The `ab_tests` performance section: every test, whole (lead filters do not slice an experiment)."""
+    return ab_test_analytics()

@@ -7,4 +7,9 @@ class OutreachConfig(AppConfig):
     verbose_name = "Outreach"
 
     def ready(self) -> None:
-        from outreach import receivers  # noqa: F401  (provider webhook receivers)
+        from leads.analytics.sections import register_performance_section
+        from outreach import receivers  # noqa: F401  (provider webhook and demo-data receivers)
+        from outreach.analytics import ab_tests_performance, auto_responses_performance
+
+        register_performance_section("auto_responses", auto_responses_performance)
+        register_performance_section("ab_tests", ab_tests_performance)

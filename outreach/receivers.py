@@ -49,7 +49,7 @@ def on_inbound(sender, event, esp_name, **kwargs):
 
 
 @receiver(demo_data_seeded, dispatch_uid="outreach.demo")
-def on_demo_seeded(sender, seed, now, on_message, **kwargs):
+def on_demo_seeded(sender, seed, on_message=None, now=None, **kwargs):
     from outreach.demo import outreach_demo_seed
 
     outreach_demo_seed(seed=seed, now=now, on_message=on_message)

@@ -156,7 +156,7 @@ def saved_export_clean(
 
     spec = {}
     try:
-        spec = lead_filters_normalize(filters=filters or {})
+        spec = lead_filters_normalize(filters=filters or {}, user=owner)
     except LeadFilterError as error:
         errors["filters"] = [
             f"{param}: {message}" for param, messages in error.message_dict.items() for message in messages

@@ -7,8 +7,6 @@ export and the API, so all of them print the same figures under the same keys:
     leads            leads.analytics.leads.lead_analytics
     performance      leads.analytics.scraping.scraping_analytics
     exportable_data  leads.analytics.exportable.exportable_data_stats
-    <section keys>   every section of settings.ANALYTICS_SECTIONS (leads.analytics.sections), e.g.
-                     auto_responses and ab_tests (outreach.analytics)
 """
 
 import datetime
@@ -20,7 +18,6 @@ from leads.analytics.common import spec_filterset
 from leads.analytics.exportable import exportable_data_stats
 from leads.analytics.leads import lead_analytics
 from leads.analytics.scraping import scraping_analytics
-from leads.analytics.sections import analytics_sections
 
 
 def analytics_report(*, filters: Mapping | None = None, now: datetime.datetime | None = None) -> dict:
@@ -33,5 +30,4 @@ def analytics_report(*, filters: Mapping | None = None, now: datetime.datetime |
         "leads": lead_analytics(filters=spec, now=now),
         "performance": scraping_analytics(filters=spec),
         "exportable_data": exportable_data_stats(filters=spec),
-        **analytics_sections(filters=spec, now=now),
     }

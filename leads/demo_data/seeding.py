@@ -17,7 +17,6 @@ from leads.demo_data.planning import runs_plan
 from leads.demo_data.posts import lead_rows
 from leads.models import Lead
 from leads.rollups import rollups_refresh, rollups_supported
-from leads.signals import demo_data_seeded
 
 DEFAULT_SEED = 42
 DEFAULT_BATCH_SIZE = 10_000
@@ -106,8 +105,6 @@ def demo_data_seed(
     if rebuild:
         loading.visibility_refresh()
     demo_suppressions_add()
-    # The apps above leads add their demo records (e.g. outreach's messages to these leads).
-    demo_data_seeded.send(sender=demo_data_seed, seed=seed, now=now, on_message=on_message or _ignore)
     if rollups_supported():
         # The triggers marked every new lead; refreshing now spares the first dashboard view the work.
         (on_message or _ignore)("Refreshing the lead rollups...")

@@ -6,9 +6,7 @@ import zipfile
 
 import openpyxl
 import pytest
-from django.test import override_settings
 
-from leads.analytics.report import analytics_report
 from outreach.analytics import auto_response_analytics
 from outreach.models import AutoResponseStatus
 from tests.api.conftest import token_client
@@ -71,15 +69,16 @@ def test_performance_api_keeps_scraping_and_gains_the_sections(manager_user, out
 def test_generate_and_the_analytics_json_export_hold_them(manager_user, outreach_data):
     client = token_client(manager_user)
     generated = client.post(f"{API}analytics/generate", {"filters": {}}, format="json").json()
-    assert generated["auto_responses"]["total"] == 181 and generated["ab_tests"]["tests"][0]["name"] == "Greeting"
+    performance = generated["performance"]
+    assert performance["auto_responses"]["total"] == 181 and performance["ab_tests"]["tests"][0]["name"] == "Greeting"
     document = json.loads(body(client.get(f"{API}analytics/json")))
-    assert document["analytics"]["ab_tests"]["tests"][0]["variants"][0]["sent"] == 120
+    assert document["analytics"]["performance"]["ab_tests"]["tests"][0]["variants"][0]["sent"] == 120
 
 
 def test_the_comprehensive_zip_holds_them(manager_user, outreach_data):
     archive = zipfile.ZipFile(io.BytesIO(body(token_client(manager_user).get(f"{API}comprehensive/zip"))))
     analytics = json.loads(archive.read("analytics.json"))
-    assert analytics["auto_responses"]["replied"] == 35
+    assert analytics["performance"]["auto_responses"]["replied"] == 35
 
 
 def test_the_analytics_excel_has_a_table_per_test_variant(manager_user, outreach_data):
@@ -89,25 +88,12 @@ def test_the_analytics_excel_has_a_table_per_test_variant(manager_user, outreach
     record = export_start(request=ExportRequest(user=manager_user, filters={}, format="excel", data_type="analytics"))
     with export_storage().open(record.file.name, "rb") as stored:
         book = openpyxl.load_workbook(io.BytesIO(stored.read()))
-    variants = next(name for name in book.sheetnames if "variants" in name.lower())
-    rows = list(book[variants].iter_rows(values_only=True))
+    # The per-variant table: the sheet whose header row has "Variant" and "Reply rate ci".
+    variants = next(
+        sheet for sheet in book.worksheets if "Reply rate ci" in (next(sheet.iter_rows(values_only=True)) or ())
+    )
+    rows = list(variants.iter_rows(values_only=True))
     header = rows[0]
     assert "Reply rate ci" in header and "Test" in header
     cells = [dict(zip(header, row, strict=False)) for row in rows[1:]]
     assert {row["Variant"] for row in cells} == {"A", "B"} and {row["Test"] for row in cells} == {"Greeting"}
-
-
-class Extra:
-    key = "extra"
-
-    def __call__(self, *, filters, now):
-        return {"answer": 42}
-
-
-extra_section = Extra()
-
-
-def test_sections_are_pluggable_by_setting():
-    with override_settings(ANALYTICS_SECTIONS=[f"{__name__}.extra_section"]):
-        report = analytics_report(filters={})
-    assert report["extra"] == {"answer": 42} and "auto_responses" not in report

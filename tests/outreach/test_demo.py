@@ -1,17 +1,18 @@
-import datetime
+import io
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
 
-from leads.demo_data import demo_data_seed
 from leads.models import Lead
 from outreach.models import ABTest, ABTestStatus, AutoResponse, ResponseTemplate
 
 pytestmark = pytest.mark.django_db
-NOW = datetime.datetime(2026, 6, 1, 12, 0, tzinfo=datetime.UTC)
 
 
 def test_seed_demo_adds_templates_tests_and_messages_with_outcomes():
-    demo_data_seed(leads=600, runs=6, seed=7, now=NOW)
+    call_command("seed_demo", leads=600, runs=6, seed=7, stdout=io.StringIO())
+    now = timezone.now()
 
     reachable = Lead.objects.not_suppressed().exclude(email="").count()
     messages = AutoResponse.objects.all()
@@ -25,11 +26,11 @@ def test_seed_demo_adds_templates_tests_and_messages_with_outcomes():
     assert messages.filter(ab_test__status=ABTestStatus.STOPPED).exists()
     assert messages.filter(ab_test__status=ABTestStatus.RUNNING).exists()
     assert messages.converted().exists()  # demo leads that converted after their message count as outcomes
-    assert not messages.filter(queued_at__gt=NOW).exists()
+    assert not messages.filter(queued_at__gt=now).exists()
 
 
 def test_seeding_twice_adds_no_second_set():
-    demo_data_seed(leads=100, runs=1, seed=7, now=NOW)
+    call_command("seed_demo", leads=100, runs=1, seed=7, stdout=io.StringIO())
     first = AutoResponse.objects.count()
-    demo_data_seed(leads=100, runs=1, seed=8, now=NOW)
+    call_command("seed_demo", leads=100, runs=1, seed=8, stdout=io.StringIO())
     assert ResponseTemplate.objects.count() == 3 and AutoResponse.objects.count() == first

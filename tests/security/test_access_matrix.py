@@ -66,6 +66,7 @@ LEADS = reverse("admin:leads_lead_changelist")
 EXPORT_PAGE = reverse("admin:leads_lead_export")
 HISTORY = reverse("admin:exports_export_changelist")
 SAVED = reverse("admin:exports_savedexport_changelist")
+RULES = reverse("admin:rules_rule_changelist")
 DASHBOARD = reverse("dashboard:index")
 PATH_LIKE_IDS = ("..%2F..%2Fetc%2Fpasswd", "%2e%2e", "2026%2F11%2Fx%2Fleads.csv", "..\\..\\secret", "%00")
 CONTACT_REFUSAL = "This export includes contact information, which you are not allowed to see."
@@ -201,6 +202,12 @@ def cancelled(response, *, target, **_):
 def deleted(response, *, target, **_):
     assert not Export.objects.filter(pk=target.pk).exists()
     assert not export_storage().exists(target.file.name)
+
+
+def matrix_rule(world):
+    from rules.models import Rule
+
+    return Rule.objects.create(name="Matrix run-now rule", owner=world.user("manager"), filters={"status": ["new"]})
 
 
 def saved_export_runs(world) -> int:
@@ -709,6 +716,23 @@ ADMIN_ROWS = [
         data=lambda w, t, u: {"action": "run_now", "_selected_action": [w.saved_export.pk], "index": "0"},
         prepare=saved_export_runs,
         state_changing=True,
+    ),
+    Row(
+        "rules action: run now",
+        "post",
+        lambda w, t: RULES,
+        admin_cells(status(403), only(("manager", "superuser"), redirect(RULES), status(403))),
+        data=lambda w, t, u: {"action": "run_now", "_selected_action": [t.pk], "index": "0"},
+        prepare=lambda w: matrix_rule(w),
+        state_changing=True,
+    ),
+    Row(
+        "create rule from the lead list's view",
+        "get",
+        lambda w, t: reverse("admin:rules_rule_add") + "?condition=status%3Dnew%26has_email%3Dtrue",
+        admin_cells(
+            status(403), only(("manager", "superuser"), ok(page_contains("status=new&amp;has_email=true")), status(403))
+        ),
     ),
     Row("API token page", "get", lambda w, t: reverse("api-token"), admin_cells(ok(page_contains("API token")))),
     Row(
