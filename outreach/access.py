@@ -1,9 +1,8 @@
 """Who sees which auto-responses.
 
 Managers (`outreach.view_all_autoresponses`, or superusers) see every message. Sales staff see the
-messages sent to leads assigned to them — `Lead.assigned_to` comes with the rules app; until that
-field exists, staff without the wider permission see none. Addresses (`to_email`) follow the one
-contact rule, `leads.contact_access.contact_info_visible`.
+messages sent to leads assigned to them (`Lead.assigned_to`; on a tree without that field, none).
+Addresses (`to_email`) follow the one contact rule, `leads.contact_access.contact_info_visible`.
 """
 
 from leads.contact_access import contact_info_visible

@@ -1,7 +1,7 @@
 """The messages sent (auto-responses): read-only, filtered as the dashboard links them; staff mark replies.
 
 Managers (outreach.view_all_autoresponses) see every message; sales staff the messages to leads
-assigned to them (`Lead.assigned_to`, from the rules app; before it exists they see none). The
+assigned to them (`Lead.assigned_to`). The
 address is shown only with the contact permission (leads.contact_access).
 """
 

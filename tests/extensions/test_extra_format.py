@@ -98,7 +98,7 @@ def test_config_lists_it_and_create_makes_it(manager, leads):
     assert (
         tsv["label"] == "TSV"
         and tsv["extension"] == "tsv"
-        and tsv["data_types"] == ["leads", "auto_responses", "ab_test_results"]
+        and tsv["data_types"] == ["leads", "auto_responses", "ab_test_results", "rule_executions"]
     )
 
     created = api.post(f"{API}create", {"export_type": "tsv", "filters": {"status": ["contacted"]}}, format="json")

@@ -26,7 +26,7 @@ def test_managers_see_every_message_and_addresses_only_with_the_contact_permissi
     assert b"secret@example.com" in client.get(MESSAGES).content
 
 
-def test_sales_staff_see_no_message_until_leads_are_assigned(client):
+def test_sales_staff_see_no_message_to_unassigned_leads(client):
     AutoResponseFactory()
     staff(client, "outreach.view_autoresponse", "outreach.mark_replied")
     assert client.get(MESSAGES).context["cl"].result_count == 0
@@ -64,3 +64,12 @@ def test_managers_start_and_stop_a_test_from_the_list(client):
     assert "no winner yet" in response.content.decode()
     page = client.get(reverse("admin:outreach_abtest_change", args=[test.pk])).content.decode()
     assert "Results per variant" in page and "not enough data yet" in page
+
+
+def test_sales_staff_see_the_messages_to_leads_assigned_to_them(client):
+    user = staff(client, "outreach.view_autoresponse", "outreach.mark_replied", username="seller")
+    mine = AutoResponseFactory(lead=LeadFactory(assigned_to=user, email="mine@example.com"))
+    AutoResponseFactory(lead=LeadFactory(email="theirs@example.com"))
+    page = client.get(MESSAGES)
+    assert [row.pk for row in page.context["cl"].result_list] == [mine.pk]
+    assert b"mine@example.com" not in page.content  # no contact permission: no address

@@ -98,7 +98,7 @@ def test_addresses_are_refused_without_the_contact_permission(outbox):
 def test_sales_staff_export_only_the_messages_they_may_see(outbox):
     sales = grant(UserFactory(username="sales"), *SALES_PERMISSIONS)
     record, content = export(sales, "csv", "auto_responses")
-    # Until leads have an assignee (the rules app), staff without view_all see none.
+    # Staff without view_all see only messages to leads assigned to them: none here.
     # (row_count, checked against the limits before the file is written, counts every message of the spec.)
     assert record.rows_written == 0 and content.decode("utf-8-sig").count("\n") == 1
 
