@@ -25,7 +25,7 @@ def test_send_template_queues_once_and_skips_suppressed_and_addressless(
     no_email = make_lead(email="")
     # An earlier opt-out (and, once the do-not-contact list is merged, its entry) suppresses the address.
     AutoResponseFactory(lead=make_lead(email="Gone@example.com"), status=AutoResponseStatus.OPTED_OUT)
-    suppress(email="gone@example.com", reason="unsubscribed")
+    suppress(email="gone@example.com", reason="opted_out")
     rule = make_rule(actions=[{"kind": RuleActionKind.SEND_TEMPLATE, "template": template}])
     with django_capture_on_commit_callbacks(execute=True):
         execution = rule_execute(
