@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET
 
+from leads.admin.strict_changelist import SpecOnlyAdminMixin
 from leads.erasure import person_erase
 from leads.suppression import SuppressionError, suppress
 from leads.suppression_io import suppression_list_csv, suppression_list_import
@@ -64,7 +65,7 @@ class ImportForm(forms.Form):
 
 
 @admin.register(Suppression)
-class SuppressionAdmin(admin.ModelAdmin):
+class SuppressionAdmin(SpecOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["kind", "short_key", "reason", "added_by", "created_at"]
     list_filter = ["kind", "reason"]
     list_select_related = ["added_by"]

@@ -1,4 +1,4 @@
-"""Migration 0009 (contact normalisation): forwards copies to *_as_posted, backwards restores, no data lost."""
+"""Migrations 0009-0010 (contact normalisation): forwards copies to *_as_posted, backwards restores, no data lost."""
 
 import pytest
 from django.core.management import call_command
@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("leads", "0008_lead_url_http_only")]
-AFTER = [("leads", "0009_lead_contact_normalisation")]
+AFTER = [("leads", "0010_lead_contacts_as_posted")]
 
 
 def migrate(targets):

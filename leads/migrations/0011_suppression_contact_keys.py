@@ -23,7 +23,7 @@ def reinstall_rollup_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("leads", "0009_lead_contact_normalisation"),
+        ("leads", "0010_lead_contacts_as_posted"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -78,7 +78,6 @@ class Migration(migrations.Migration):
             name="phone_key",
             field=models.CharField(blank=True, db_default="", default="", editable=False, max_length=64),
         ),
-        migrations.RunPython(fill_contact_keys, migrations.RunPython.noop, elidable=True),
         migrations.AddIndex(
             model_name="lead",
             index=models.Index(fields=["email_key"], name="lead_email_key_idx"),
@@ -98,5 +97,7 @@ class Migration(migrations.Migration):
                 to=settings.AUTH_USER_MODEL,
             ),
         ),
+        # Last: the updates leave trigger events pending, and PostgreSQL then refuses to ALTER the table.
+        migrations.RunPython(fill_contact_keys, migrations.RunPython.noop, elidable=True),
         migrations.RunPython(reinstall_rollup_triggers, migrations.RunPython.noop),
     ]
