@@ -12,6 +12,7 @@ from drf_spectacular.utils import OpenApiParameter
 from leads.filter_fields import IntegerListField
 from leads.filters import (
     MAX_LIMIT,
+    AssigneeFilter,
     IntegerFilter,
     IntegerListFilter,
     IsoDateFilter,
@@ -64,6 +65,8 @@ def _value_schema(filter_) -> dict:
         return {"type": "number", "minimum": 0, "maximum": float(MAX_PRICE), "multipleOf": 0.01}
     if isinstance(filter_, IntegerFilter):
         return {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, **_bounds(filter_)}
+    if isinstance(filter_, AssigneeFilter):
+        return {"type": "string", "pattern": "^([0-9]+|me|none)$"}
     if isinstance(filter_, CharFilter):
         return {"type": "string", "maxLength": filter_.extra.get("max_length") or 200, "pattern": NO_NUL}
     raise TypeError(f"No schema mapping for {type(filter_).__name__}")

@@ -11,6 +11,8 @@ from django.utils import timezone
 
 from dashboard import charts, links, tables
 from dashboard.filter_form import MAIN_FIELDS, MORE_FIELDS, dashboard_filter_form, more_filters_open
+from dashboard.outreach_panel import outreach_panel_context
+from dashboard.rules_panel import rules_panel_context
 from exports.records.analytics import export_analytics
 from leads.analytics.leads import TOP_MIN_LEADS, lead_analytics
 from leads.analytics.scraping import scraping_analytics
@@ -30,7 +32,7 @@ QUICK_RANGES = (("Last 7 days", 7), ("Last 30 days", 30), ("Last 90 days", 90))
 def dashboard_context(*, filters: Mapping, user) -> dict:
     """The template context of the dashboard for `filters` (a query dict) seen by `user`."""
     try:
-        spec = lead_filters_normalize(filters=filters)
+        spec = lead_filters_normalize(filters=filters, user=user)
     except LeadFilterError:
         spec = None
     form = dashboard_filter_form(data=filters, spec=spec)
@@ -48,6 +50,7 @@ def dashboard_context(*, filters: Mapping, user) -> dict:
 
     leads = lead_analytics(filters=spec)
     scraping = scraping_analytics(filters=spec)
+    outreach = outreach_panel_context(performance=scraping, user=user)
     exports = export_analytics(filters=spec, user=user)
     can_view_runs = user.has_perm("leads.view_scraperun")
 
@@ -65,7 +68,11 @@ def dashboard_context(*, filters: Mapping, user) -> dict:
             "export_cards": tables.export_cards(exports, spec=spec),
             "lead_charts": lead_charts,
             "scrape_charts": scrape_charts,
-            "chart_data": {panel.canvas_id: panel.chart for panel in [*lead_charts, *scrape_charts]},
+            "outreach": outreach,
+            "chart_data": {
+                panel.canvas_id: panel.chart
+                for panel in [*lead_charts, *scrape_charts, *(outreach["charts"] if outreach else [])]
+            },
             "lead_tables": [
                 tables.top_conversion_table(
                     leads[f"top_{plural}_by_conversion"], spec=spec, noun=noun, plural=plural, min_leads=TOP_MIN_LEADS
@@ -83,6 +90,7 @@ def dashboard_context(*, filters: Mapping, user) -> dict:
             "database_empty": not leads["totals"]["leads"] and not spec and not scraping["runs"]["total"],
         }
     )
+    context.update(rules_panel_context(performance=scraping, user=user))
     return context
 
 

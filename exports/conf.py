@@ -35,6 +35,9 @@ DEFAULTS = {
         "exports.datasets.leads.LeadsDataset",
         "exports.datasets.analytics.AnalyticsDataset",
         "exports.datasets.comprehensive.ComprehensiveDataset",
+        "outreach.datasets.AutoResponsesDataset",
+        "outreach.datasets.ABTestResultsDataset",
+        "rules.datasets.RuleExecutionsDataset",
     ],
 }
 TEMP_DIRECTORY_NAME = "tmp"

@@ -99,7 +99,7 @@ def analytics_export_view(request: HttpRequest) -> HttpResponse:
             request=ExportRequest(
                 user=request.user,
                 # One value per scalar filter, as the dashboard reads its query string: same spec, same figures.
-                filters=filters_from_query(request.GET),
+                filters=filters_from_query(request.GET, user=request.user),
                 format=request.POST["format"],
                 data_type=data_type,
                 source=ExportSource.ADMIN,

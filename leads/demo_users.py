@@ -27,6 +27,9 @@ _LEAD_PERMISSIONS = (
     "leads.view_location",
     "leads.view_category",
     "leads.view_scraperun",
+    "leads.view_leadnote",
+    "leads.add_leadnote",
+    "rules.view_ruleleadclaim",  # a lead's page shows the rules that acted on it
 )
 _STAFF_EXPORT_PERMISSIONS = (
     "exports.add_export",
@@ -48,11 +51,54 @@ _MANAGER_EXPORT_PERMISSIONS = (
     "exports.view_contact_info",
     "exports.view_all_exports",
     "exports.cleanup_exports",
+    "exports.add_savedexport",
+    "exports.change_savedexport",
+    "exports.view_savedexport",
+    "exports.delete_savedexport",
+    # The rule engine (rules): managers create, change and run rules and read every run.
+    "rules.add_rule",
+    "rules.change_rule",
+    "rules.view_rule",
+    "rules.delete_rule",
+    "rules.run_rule",
+    "rules.add_ruleaction",
+    "rules.change_ruleaction",
+    "rules.view_ruleaction",
+    "rules.delete_ruleaction",
+    "rules.view_ruleexecution",
+    "rules.view_ruleleadoutcome",
+    "operations.view_scheduleexecution",
+)
+
+# Outreach (the outreach app's models; named by string, so leads imports nothing of it): staff see the
+# messages to their assigned leads and mark replies; managers run templates and A/B tests and see all.
+_STAFF_OUTREACH_PERMISSIONS = (
+    "outreach.view_autoresponse",
+    "outreach.mark_replied",
+    "outreach.view_responsetemplate",
+    "outreach.view_abtest",
+)
+_MANAGER_OUTREACH_PERMISSIONS = (
+    "outreach.view_all_autoresponses",
+    "outreach.add_responsetemplate",
+    "outreach.change_responsetemplate",
+    "outreach.delete_responsetemplate",
+    "outreach.add_templatevariant",
+    "outreach.change_templatevariant",
+    "outreach.delete_templatevariant",
+    "outreach.view_templatevariant",
+    "outreach.add_abtest",
+    "outreach.change_abtest",
+    "outreach.delete_abtest",
 )
 
 GROUP_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    SALES_STAFF: _LEAD_PERMISSIONS + _STAFF_EXPORT_PERMISSIONS,
-    SALES_MANAGER: _LEAD_PERMISSIONS + _STAFF_EXPORT_PERMISSIONS + _MANAGER_EXPORT_PERMISSIONS,
+    SALES_STAFF: _LEAD_PERMISSIONS + _STAFF_EXPORT_PERMISSIONS + _STAFF_OUTREACH_PERMISSIONS,
+    SALES_MANAGER: _LEAD_PERMISSIONS
+    + _STAFF_EXPORT_PERMISSIONS
+    + _MANAGER_EXPORT_PERMISSIONS
+    + _STAFF_OUTREACH_PERMISSIONS
+    + _MANAGER_OUTREACH_PERMISSIONS,
 }
 
 

@@ -238,3 +238,42 @@ class IsoDateTimeField(forms.Field):
         if timezone.is_naive(value):
             value = timezone.make_aware(value)
         return value.astimezone(datetime.UTC)
+
+
+class AssigneeField(forms.CharField):
+    """`assigned_to`: a user id, `none` (assigned to nobody) or `me` (the signed-in user).
+
+    `me` is replaced by the user's id before the form reads it (LeadFilterSet's `user`), so a
+    stored spec names the user; where no user is known it is refused with a message.
+    """
+
+    NOBODY = "none"
+    ME = "me"
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int):
+            raise ValidationError("Enter a user id, “me” or “none”.", code="invalid")
+        value = str(value).strip().lower()
+        if value == self.NOBODY:
+            return self.NOBODY
+        if value == self.ME:
+            raise ValidationError("“me” needs a signed-in user here; give a user id or “none”.", code="no_user")
+        if not value.isdigit() or not 1 <= int(value) <= 2**31 - 1:
+            raise ValidationError("Enter a user id, “me” or “none”.", code="invalid")
+        from django.contrib.auth import get_user_model
+
+        if not get_user_model().objects.filter(pk=int(value)).exists():
+            raise ValidationError(f"There is no user with id {value}.", code="unknown_user")
+        return int(value)
+
+
+def names_me(data) -> bool:
+    """True when `data` (a QueryDict or a dict) asks for `assigned_to=me`."""
+    if not data:
+        return False
+    value = data.getlist("assigned_to")[-1:] if hasattr(data, "getlist") else data.get("assigned_to")
+    if isinstance(value, list):
+        value = value[-1] if value else None
+    return isinstance(value, str) and value.strip().lower() == AssigneeField.ME

@@ -24,6 +24,8 @@ Parameters (each may be omitted):
     exclude_keywords     no keyword appears in the title or description
     q                    free-text search (the admin's search box)
     ids                  these lead ids only (an export of selected rows)
+    assigned_to          a user id, `none` (nobody) or `me` (the signed-in user: the
+                         FilterSet's `user`; stored specs keep the id)
     limit                at most this many leads, newest found first
 
 List parameters may repeat (`status=new&status=contacted`) or be comma-separated.
@@ -40,6 +42,7 @@ from django.db.models import QuerySet
 
 from leads.contact_access import contact_search_allowed
 from leads.filter_fields import (
+    AssigneeField,
     IntegerListField,
     IsoDateField,
     IsoDateTimeField,
@@ -48,6 +51,7 @@ from leads.filter_fields import (
     SplitMultipleChoiceField,
     StrictBooleanField,
     TextListField,
+    names_me,
 )
 from leads.filter_methods import DayRangeFilterMethods, DayRangeForm, PlaceFilterMethods
 from leads.models import ContactQuality, Lead, LeadStatus, Location
@@ -98,6 +102,10 @@ class IntegerFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
+class AssigneeFilter(django_filters.Filter):
+    field_class = AssigneeField
+
+
 class LeadFilterForm(DayRangeForm):
     """Cross-field rules: a range's lower bound may not pass its upper bound."""
 
@@ -138,6 +146,7 @@ class LeadFilterSet(DayRangeFilterMethods, PlaceFilterMethods, django_filters.Fi
     exclude_keywords = TextListFilter(method="filter_exclude_keywords", label="Contains none of")
     q = TextFilter(method="filter_search", max_length=200, label="Search")
     ids = IntegerListFilter(method="filter_ids", max_items=MAX_IDS, label="Lead ids")
+    assigned_to = AssigneeFilter(method="filter_assigned_to", label="Assigned to (user id, me or none)")
     # Declared last: django-filter applies filters in declaration order, and the
     # limit must pick the newest leads among those that match everything else.
     limit = IntegerFilter(method="filter_limit", min_value=1, max_value=MAX_LIMIT, label="Limit")
@@ -147,8 +156,16 @@ class LeadFilterSet(DayRangeFilterMethods, PlaceFilterMethods, django_filters.Fi
         fields: list[str] = []
         form = LeadFilterForm
 
-    def __init__(self, data=None, *args, max_limit: int | None = None, contact_search: bool | None = None, **kwargs):
-        """`max_limit` caps `limit` for this use (e.g. a quick export): it is the default, and more is refused."""
+    def __init__(
+        self, data=None, *args, max_limit: int | None = None, contact_search: bool | None = None, user=None, **kwargs
+    ):
+        """`max_limit` caps `limit` for this use (e.g. a quick export): it is the default, and more is refused.
+
+        `user` is who "me" is (`assigned_to=me`); without one, "me" is refused.
+        """
+        if user is not None and user.pk is not None and names_me(data):
+            data = data.copy() if hasattr(data, "getlist") else dict(data or {})
+            data["assigned_to"] = str(user.pk)
         if max_limit is not None:
             data = data.copy() if hasattr(data, "getlist") else dict(data or {})  # a QueryDict stays one
             if data.get("limit") in (None, "", []):
@@ -199,6 +216,9 @@ class LeadFilterSet(DayRangeFilterMethods, PlaceFilterMethods, django_filters.Fi
 
     def filter_ids(self, queryset, name, value):
         return queryset.with_ids(value)
+
+    def filter_assigned_to(self, queryset, name, value):
+        return queryset.assigned_to(None if value == AssigneeField.NOBODY else value)
 
     def filter_limit(self, queryset, name, value):
         return queryset.first_n(value)
@@ -274,7 +294,7 @@ def _is_list_parameter(name: str) -> bool:
 LIST_PARAMETERS: frozenset[str] = frozenset(name for name in FILTER_PARAMETERS if _is_list_parameter(name))
 
 
-def filters_from_query(query) -> dict:
+def filters_from_query(query, *, user=None) -> dict:
     """The filter spec in a query string (a QueryDict, or any mapping of names to lists of values).
 
     The one reader of filter parameters from a request: the admin's export page and actions, the
@@ -282,7 +302,7 @@ def filters_from_query(query) -> dict:
     parameters (ordering, paging, format, columns) are left out, and so are blank values. List
     parameters keep every value (repeated or comma-separated, as the FilterSet reads them); any
     other parameter is one value, the last one given (as a QueryDict reads it). The values are
-    not parsed here: LeadFilterSet validates them.
+    not parsed here: LeadFilterSet validates them. With a `user`, `assigned_to=me` becomes their id.
     """
     spec: dict = {}
     for name in FILTER_PARAMETERS:
@@ -292,4 +312,6 @@ def filters_from_query(query) -> dict:
         values = [value for value in values if value not in ("", None)]
         if values:
             spec[name] = list(values) if name in LIST_PARAMETERS else values[-1]
+    if user is not None and user.pk is not None and names_me(spec):
+        spec["assigned_to"] = str(user.pk)
     return spec

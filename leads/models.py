@@ -1,5 +1,6 @@
 """The lead data model: Craigslist sites, categories, scraping runs and leads."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
@@ -154,6 +155,14 @@ class Lead(models.Model):
     scraped_at = models.DateTimeField(default=timezone.now, help_text="When Leadsite found the lead.")
     updated_at = models.DateTimeField(auto_now=True)
     scrape_run = models.ForeignKey(ScrapeRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="leads")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_leads",
+        help_text="The salesperson working this lead.",
+    )
 
     objects = LeadQuerySet.as_manager()
 
@@ -206,6 +215,29 @@ class Lead(models.Model):
         return bool(self.phone)
 
 
+class LeadNote(models.Model):
+    """A note or a tag on a lead, written by a person or by a rule (`author` empty, `source` says which)."""
+
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="lead_notes"
+    )
+    text = models.TextField(blank=True, validators=STORABLE)
+    tag = models.SlugField(max_length=50, blank=True, help_text="A short label, e.g. hot-lead.")
+    source = models.CharField(max_length=100, blank=True, help_text="Who wrote it when not a person, e.g. a rule.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["lead", "-created_at"], name="leadnote_lead_created_idx"),
+            models.Index(fields=["tag"], name="leadnote_tag_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.tag}" if self.tag and not self.text else self.text[:60]
+
+
 # Lead import records live with the import code; imported here so Django finds the model.
 from leads.importing.models import LeadImport, LeadImportStatus  # noqa: E402
 
@@ -222,6 +254,7 @@ __all__ = [
     "LeadDailyRollup",
     "LeadImport",
     "LeadImportStatus",
+    "LeadNote",
     "LeadRollupDirty",
     "LeadRollupState",
     "LeadStatus",

@@ -91,6 +91,12 @@ class LeadQuerySet(DayRangeMixin, StatusMixin, PlaceMixin, models.QuerySet):
     def with_ids(self, ids: Iterable[int]):
         return self.filter(pk__in=list(ids))
 
+    def assigned_to(self, user_id: int | None):
+        """Leads assigned to the user with id `user_id`; None: leads assigned to nobody."""
+        if user_id is None:
+            return self.filter(assigned_to__isnull=True)
+        return self.filter(assigned_to_id=user_id)
+
     def first_n(self, limit: int):
         """The first `limit` leads in the default order (newest found first).
 

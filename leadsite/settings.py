@@ -18,6 +18,7 @@ from exports import conf as export_conf
 from leads import conf as lead_conf
 from leadsite.env import env_bool, env_choice, env_int, env_list, env_str, load_env_file
 from leadsite.storage_config import export_storage_config
+from outreach import conf as outreach_conf
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # A local `.env` (written by scripts/run with a generated secret) fills in what the environment lacks.
@@ -60,7 +61,10 @@ INSTALLED_APPS = [
     "exports",
     "api",
     "ingest",  # the scraper ingest API, above leads
+    "rules",  # above leads and exports: rules act on leads
     "dashboard",  # above leads and exports: it reads both
+    "anymail",  # provider webhooks for outreach (delivery, bounces, replies)
+    "outreach",  # above leads (and exports); nothing below imports it
 ]
 
 MIDDLEWARE = [
@@ -280,6 +284,35 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     }
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "leadsite@localhost")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Rules (rules/): per-lead outcomes kept this many days, then rolled up by day; leads per batch of a run.
+# A scheduled job (export or rule) starting more than SCHEDULE_LATE_SECONDS after its slot counts as late.
+RULE_OUTCOME_RETENTION_DAYS = env_int("RULE_OUTCOME_RETENTION_DAYS", 30, minimum=1)
+RULE_BATCH_SIZE = env_int("RULE_BATCH_SIZE", 2000, minimum=1)
+SCHEDULE_LATE_SECONDS = env_int("SCHEDULE_LATE_SECONDS", 300, minimum=0)
+
+# Outreach (outreach/): auto-responses sent in the background within caps and sending hours (site time
+# zone), signed with the sender identity and postal address; defaults in outreach/conf.py.
+_OUTREACH = outreach_conf.DEFAULTS
+OUTREACH_MAX_PER_HOUR = env_int("OUTREACH_MAX_PER_HOUR", _OUTREACH["OUTREACH_MAX_PER_HOUR"], minimum=0)
+OUTREACH_MAX_PER_DAY = env_int("OUTREACH_MAX_PER_DAY", _OUTREACH["OUTREACH_MAX_PER_DAY"], minimum=0)
+OUTREACH_SENDING_HOURS = env_str("OUTREACH_SENDING_HOURS", _OUTREACH["OUTREACH_SENDING_HOURS"])
+outreach_conf.parse_sending_hours(OUTREACH_SENDING_HOURS)  # a malformed window stops start-up with a sentence
+OUTREACH_SENDER_NAME = env_str("OUTREACH_SENDER_NAME", _OUTREACH["OUTREACH_SENDER_NAME"])
+OUTREACH_POSTAL_ADDRESS = env_str("OUTREACH_POSTAL_ADDRESS", _OUTREACH["OUTREACH_POSTAL_ADDRESS"])
+OUTREACH_FROM_EMAIL = env_str("OUTREACH_FROM_EMAIL", _OUTREACH["OUTREACH_FROM_EMAIL"])
+OUTREACH_BATCH_SIZE = env_int("OUTREACH_BATCH_SIZE", _OUTREACH["OUTREACH_BATCH_SIZE"], minimum=1)
+AB_TEST_MIN_SAMPLE = env_int("AB_TEST_MIN_SAMPLE", _OUTREACH["AB_TEST_MIN_SAMPLE"], minimum=1)
+# Provider webhooks (django-anymail): the shared secret of the tracking/inbound webhook URLs
+# ("user:password" in the provider's webhook settings) and the provider's signing key.
+ANYMAIL = {
+    key: value
+    for key, value in {
+        "WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET"),
+        "MAILGUN_WEBHOOK_SIGNING_KEY": env_str("MAILGUN_WEBHOOK_SIGNING_KEY"),
+    }.items()
+    if value
+}
 
 # Security: strict by default whenever DEBUG is off (manage.py check --deploy
 # is clean); each switch can be relaxed through the environment, e.g. behind a

@@ -21,6 +21,8 @@ urlpatterns = [
     path("admin/exports/", include("exports.urls")),  # export history, downloads (exports:...)
     path("admin/api-token/", admin.site.admin_view(api_token_page), name="api-token"),
     path("admin/", admin.site.urls),
+    path("outreach/", include("outreach.urls")),  # unsubscribe links (no login)
+    path("anymail/", include("outreach.webhooks")),  # provider webhooks, signature-checked by anymail
     path("api/v1/export/", include("api.urls")),  # the JSON API (api:...)
     path("api/v1/", include("ingest.urls")),  # the scraper ingest API (ingest:...)
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -30,3 +30,8 @@ def task_results_keep_days() -> int:
 
 # How often a worker or scheduler prunes the finished task rows (operations.services.task_results).
 TASK_RESULTS_PRUNE_SECONDS = 3600.0
+
+
+def schedule_late_seconds() -> int:
+    """SCHEDULE_LATE_SECONDS: a scheduled run starting more than this after its slot counts as late."""
+    return getattr(settings, "SCHEDULE_LATE_SECONDS", 300)

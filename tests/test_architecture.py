@@ -8,8 +8,8 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("leads", "exports", "api", "dashboard", "ingest")
-ABOVE_LEADS = ("exports", "api", "dashboard", "ingest")
+APPS = ("leads", "exports", "api", "dashboard", "ingest", "outreach", "rules")
+ABOVE_LEADS = ("exports", "api", "dashboard", "ingest", "outreach", "rules")
 MAX_LINES = 400
 LARGE_LINES = 300
 MAX_LARGE_MODULES = 3
@@ -112,8 +112,8 @@ def test_demo_content_counts_as_data_and_code_does_not():
     assert not is_data_module(ROOT / "exports" / "formats" / "sheetml" / "cells.py")
 
 
-CONF_PREFIXES = ("EXPORT_", "QUICK_EXPORT_LIMIT", "LEAD_IMPORT_", "LEAD_INGEST_")
-CONF_MODULES = {Path("exports/conf.py"), Path("leads/conf.py"), Path("ingest/conf.py")}
+CONF_PREFIXES = ("EXPORT_", "QUICK_EXPORT_LIMIT", "LEAD_IMPORT_", "LEAD_INGEST_", "OUTREACH_", "AB_TEST_")
+CONF_MODULES = {Path("exports/conf.py"), Path("leads/conf.py"), Path("ingest/conf.py"), Path("outreach/conf.py")}
 
 
 def settings_reads(path: Path) -> list[str]:

@@ -170,7 +170,7 @@ class QuickExportView(ExportPermissionMixin, APIView):
         include_contact_info, columns = _quick_flags(request)
         export_request = ExportRequest(
             user=request.user,
-            filters=filters_from_query(request.query_params),
+            filters=filters_from_query(request.query_params, user=request.user),
             format=self.format,
             data_type=self.data_type,
             columns=columns,

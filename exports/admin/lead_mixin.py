@@ -131,7 +131,7 @@ class LeadExportAdminMixin:
             raise PermissionDenied
         params = filters_from_query(request.GET)
         try:
-            spec = lead_filters_normalize(filters=params)
+            spec = lead_filters_normalize(filters=params, user=request.user)
         except LeadFilterError as error:
             errors = {filter_label(field): texts for field, texts in error.message_dict.items()}
             context = {"filter_errors": errors}

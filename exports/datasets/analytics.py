@@ -61,12 +61,39 @@ def _flatten(value, path: tuple, overview: list, tables: list) -> None:
             if key == "filters":
                 continue  # the Filters table shows the spec
             _flatten(item, (*path, key), overview, tables)
-    elif isinstance(value, list) and value and all(isinstance(item, Mapping) for item in value):
-        tables.append((path, value))
+    elif _is_entries(value):
+        _entries_table(value, path, tables)
     elif isinstance(value, list):
         overview.append((" > ".join(words(part) for part in path), ", ".join(map(str, value))))
     else:
         overview.append((" > ".join(words(part) for part in path), value))
+
+
+def _is_entries(value) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(item, Mapping) for item in value)
+
+
+def _entries_table(entries: list[Mapping], path: tuple, tables: list) -> None:
+    """One table of `entries`; a nested list of entries (an A/B test's variants) becomes its own table,
+    each row led by its parent's name, and a list of plain values (an interval) one "a - b" cell."""
+    flat, children = [], {}
+    for entry in entries:
+        row = {}
+        for key, item in entry.items():
+            if _is_entries(item):
+                parent = entry.get("name", entry.get("id"))
+                label = words(path[-1]).removesuffix("s") if path else "Parent"
+                children.setdefault(key, []).extend({label: parent, **child} for child in item)
+            elif isinstance(item, list):
+                row[key] = " - ".join(map(str, item))
+            elif isinstance(item, Mapping):
+                continue  # nested objects are not table cells
+            else:
+                row[key] = item
+        flat.append(row)
+    tables.append((path, flat))
+    for key, child_entries in children.items():
+        _entries_table(child_entries, (*path, key), tables)
 
 
 def words(key) -> str:

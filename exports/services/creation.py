@@ -83,7 +83,7 @@ def export_create(*, request: ExportRequest) -> Export:
     dataset = get_dataset(request.data_type)
     try:
         spec = lead_filters_normalize(
-            filters=duplicates_applied(request.filters, clean_options), max_limit=request.max_limit
+            filters=duplicates_applied(request.filters, clean_options), max_limit=request.max_limit, user=request.user
         )
     except LeadFilterError as error:
         raise ExportValidationError(error.error_dict) from error

@@ -157,7 +157,7 @@ def saved_export_clean(
 
     spec = {}
     try:
-        spec = lead_filters_normalize(filters=filters or {})
+        spec = lead_filters_normalize(filters=filters or {}, user=owner)
     except LeadFilterError as error:
         errors["filters"] = [
             f"{filter_label(param)}: {message}"

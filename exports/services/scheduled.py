@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from exports.errors import ExportError
-from exports.models import Export, ExportSource, SavedExport
+from exports.models import Export, ExportSource, ExportStatus, SavedExport
 from exports.notifications import exports_notify_finished, saved_export_failure_notify
 from exports.scheduling import Schedule, schedule_next_slot, schedule_previous_slot, schedule_slot_at
 from exports.services.cleanup import CleanupResult, exports_cleanup, exports_fail_stale
@@ -29,6 +29,7 @@ from exports.services.saved import (
     saved_export_next_run_at,
     saved_export_update,
 )
+from operations.services.schedules import schedule_execution_track
 
 __all__ = [
     "ScheduledPass",
@@ -136,7 +137,13 @@ def scheduled_exports_pass(*, now: datetime.datetime | None = None) -> Scheduled
         if slot is None or not _claim(saved_export, slot=slot, now=now):
             continue
         try:
-            result.exports.append(saved_export_run(saved_export=saved_export, slot=slot, now=now))
+            with schedule_execution_track(
+                job_kind="export", job_id=saved_export.pk, job_name=saved_export.name, slot=slot, now=now
+            ) as execution:
+                export = saved_export_run(saved_export=saved_export, slot=slot, now=now)
+                if export.status == ExportStatus.FAILED:
+                    execution.error = export.error_message or "The export failed."
+            result.exports.append(export)
         except Exception as error:
             message = _error_message(error)
             result.failures.append((saved_export, message))

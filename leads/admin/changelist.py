@@ -25,7 +25,10 @@ class LeadChangeList(SpecOnlyChangeListMixin, ChangeList):
             return queryset  # refused (see SpecOnlyChangeListMixin): already empty
         try:
             filterset = lead_filterset(
-                filters=request.GET, queryset=queryset, contact_search=contact_info_visible(user=request.user)
+                filters=request.GET,
+                queryset=queryset,
+                contact_search=contact_info_visible(user=request.user),
+                user=request.user,
             )
             filtered = filterset.qs.with_related()
         except LeadFilterError as error:

@@ -9,6 +9,7 @@ from leads.admin.actions import STATUS_ACTIONS
 from leads.admin.changelist import LeadChangeList
 from leads.admin.lead_import import LeadImportAdminMixin
 from leads.admin.list_filters import LEAD_LIST_FILTERS
+from leads.admin.notes import LeadNoteInline, note_author_set
 from leads.admin.paginator import LeadPaginator
 from leads.admin.strict_changelist import SpecOnlyAdminMixin
 from leads.contact_access import CONTACT_FIELDS, SCRAPED_FIELDS, contact_info_visible, scraped_data_editable
@@ -43,7 +44,7 @@ class LeadAdmin(SpecOnlyAdminMixin, LeadImportAdminMixin, LeadExportAdminMixin, 
     list_per_page = 50
 
     fieldsets = [
-        (None, {"fields": ["title", "status", "price", "description"]}),
+        (None, {"fields": ["title", "status", "assigned_to", "price", "description"]}),
         ("Craigslist post", {"fields": ["post_link", "url", "location", "category", "source_post_id", "posted_at"]}),
         (CONTACT_SECTION, {"fields": [*CONTACT_FIELDS, "email_as_posted", "phone_as_posted", "quality"]}),
         ("History", {"fields": ["scraped_at", "updated_at", "scrape_run"]}),
@@ -58,6 +59,8 @@ class LeadAdmin(SpecOnlyAdminMixin, LeadImportAdminMixin, LeadExportAdminMixin, 
         "quality",
     ]
     autocomplete_fields = ["location", "category"]
+    raw_id_fields = ["assigned_to"]
+    inlines = [LeadNoteInline]
     # A plain URL box: the page already links to the post above it.
     formfield_overrides = {models.URLField: {"widget": forms.URLInput(attrs={"class": "vURLField"})}}
 
@@ -112,6 +115,10 @@ class LeadAdmin(SpecOnlyAdminMixin, LeadImportAdminMixin, LeadExportAdminMixin, 
     def get_queryset(self, request):
         # Whether each lead is on the do-not-contact list: one EXISTS per row in the same query.
         return super().get_queryset(request).with_suppression_flag()
+
+    def save_formset(self, request, form, formset, change):
+        note_author_set(request, formset)
+        super().save_formset(request, form, formset, change)
 
     def get_changelist(self, request, **kwargs):
         return LeadChangeList

@@ -207,6 +207,26 @@ class HasPhoneListFilter(PresenceListFilter):
     with_label, without_label = "With phone", "Without phone"
 
 
+class AssignedToListFilter(SpecListFilter):
+    """Anyone / assigned to me / assigned to nobody (`assigned_to=me|none`; a user id shows as itself)."""
+
+    title = "assigned to"
+    parameters = ("assigned_to",)
+
+    def choices(self, changelist) -> Iterator[dict]:
+        raw = [value for value in self.used_parameters.get("assigned_to", []) if value != ""]
+        current = raw[-1].strip().lower() if raw else None
+        options = [(None, "Anyone"), ("me", "Me"), ("none", "Nobody")]
+        if current not in (None, "me", "none"):
+            options.append((current, f"User {current}"))
+        for value, label in options:
+            yield {
+                "selected": current == value,
+                "query_string": self.query_string(changelist, assigned_to=value),
+                "display": label,
+            }
+
+
 @dataclass(frozen=True)
 class FilterInput:
     """One input of a sidebar form; `many` inputs hold a comma-separated list."""
@@ -318,6 +338,7 @@ class OtherSpecListFilter(SpecListFilter):
 # Short sections first, so the long lists of sites and categories do not push them out of sight.
 LEAD_LIST_FILTERS = (
     StatusListFilter,
+    AssignedToListFilter,
     DateRangeListFilter,
     PriceRangeListFilter,
     HasEmailListFilter,

@@ -22,6 +22,8 @@ Keys of the returned dict (see leads.analytics.common for number formats):
     over_time        {granularity, buckets: [{start, end, runs, success, partial, failed}]}
     latest_failures  [{id, location, category, started_at, finished_at, pages_fetched, error}],
                      newest first, at most FAILURES_LIMIT
+    ...              one key per registered section (leads.analytics.sections), e.g. `rules`
+                     and `schedules` (rules.analytics)
 """
 
 from collections.abc import Mapping
@@ -30,6 +32,7 @@ from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Ma
 from django.db.models.functions import Coalesce
 
 from leads.analytics.common import counts_over_time, iso, local_date, rate, seconds, spec_filterset
+from leads.analytics.sections import performance_sections
 from leads.models import ScrapeRunStatus
 from leads.run_filters import RUN_FILTER_PARAMETERS, scrape_run_list
 
@@ -96,6 +99,8 @@ def scraping_analytics(*, filters: Mapping | None = None) -> dict:
             aggregates={"runs": Count("pk"), **_status_counts()},
         ),
         "latest_failures": _latest_failures(runs),
+        # Sections the apps above leads register (rules, schedules, outreach): leads.analytics.sections.
+        **performance_sections(spec=spec),
     }
 
 

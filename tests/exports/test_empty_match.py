@@ -21,7 +21,14 @@ from tests.exports.factories import UserFactory
 from tests.factories import LeadFactory
 
 NOTHING = [{"location_names": "atlantis"}, {"categories": "nope"}]
-CASES = [(dataset.key, writer.key) for dataset in available_datasets() for writer in formats_for(dataset)]
+# The data types of leads (other apps' data types, e.g. outreach's, test their own empty files).
+LEAD_DATA_TYPES = ("leads", "analytics", "comprehensive")
+CASES = [
+    (dataset.key, writer.key)
+    for dataset in available_datasets()
+    if dataset.key in LEAD_DATA_TYPES
+    for writer in formats_for(dataset)
+]
 
 
 @pytest.fixture

@@ -95,7 +95,11 @@ def test_config_lists_it_and_create_makes_it(manager, leads):
 
     types = api.get(f"{API}config/export-types").json()["export_types"]
     tsv = next(item for item in types if item["value"] == "tsv")
-    assert tsv["label"] == "TSV" and tsv["extension"] == "tsv" and tsv["data_types"] == ["leads"]
+    assert (
+        tsv["label"] == "TSV"
+        and tsv["extension"] == "tsv"
+        and tsv["data_types"] == ["leads", "auto_responses", "ab_test_results", "rule_executions"]
+    )
 
     created = api.post(f"{API}create", {"export_type": "tsv", "filters": {"status": ["contacted"]}}, format="json")
     assert created.status_code == 201, created.json()

@@ -296,6 +296,7 @@ def test_sidebar_has_a_section_for_every_filter_of_the_spec(admin_client, catalo
     parsed = sidebar(get_changelist(admin_client))
     assert parsed.sections == [
         "status",
+        "assigned to",
         "date found",
         "price",
         "e-mail",
@@ -504,11 +505,18 @@ def test_detail_page_saves_a_status_change(admin_client, catalogue):
         "contact_name": lead.contact_name,
         "email": lead.email,
         "phone": lead.phone,
+        # The notes inline: one new note, signed by the user who adds it.
+        "notes-TOTAL_FORMS": "1",
+        "notes-INITIAL_FORMS": "0",
+        "notes-0-text": "Called, call back Monday",
+        "notes-0-tag": "callback",
     }
     response = admin_client.post(url, data)
     assert response.status_code == 302
     lead.refresh_from_db()
     assert lead.status == LeadStatus.QUALIFIED
+    note = lead.notes.get()
+    assert (note.text, note.tag, note.author.username) == ("Called, call back Monday", "callback", "admin")
 
 
 def test_add_page_renders(admin_client, catalogue):

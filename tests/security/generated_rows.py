@@ -41,6 +41,12 @@ RULE_OVERRIDES: dict[str, dict[str, tuple[str, ...]]] = {
     "django_tasks_database.dbtaskresult": {"add": (), "delete": ()},
     # The import history: importers (managers) see it; records are written by the import only.
     "leads.leadimport": {"view": ("manager", "superuser"), "add": (), "change": (), "delete": ()},
+    # Messages are queued by rules and services and change only by sending, webhooks and marking replies.
+    "outreach.autoresponse": {"add": (), "change": (), "delete": ()},
+    # Rule runs, their per-lead outcomes and schedule runs are written by the engine and schedulers only.
+    "rules.ruleexecution": {"add": (), "change": ()},
+    "rules.ruleleadoutcome": {"add": (), "change": ()},
+    "operations.scheduleexecution": {"add": (), "change": ()},
 }
 NOT_FOUND = "302 admin index (no such object)"
 # Saved exports are listed to their owner (here the manager) or to who sees all exports: to other staff
@@ -90,7 +96,16 @@ FRESH = {
     "leads.category": lambda world: CategoryFactory(),
     "leads.scraperun": lambda world: ScrapeRunFactory(),
     "exports.savedexport": lambda world: SavedExportFactory(owner=world.user("manager")),
+    "rules.rule": lambda world: _fresh_rule(world),
 }
+
+
+def _fresh_rule(world):
+    from rules.models import Rule
+
+    return Rule.objects.create(name=f"Matrix rule {next(_unique)}", owner=world.user("manager"), filters={})
+
+
 MISSING_ID = "0"
 
 

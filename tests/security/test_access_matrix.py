@@ -59,6 +59,7 @@ from tests.security.matrix import (
     text,
     world_build,
 )
+from tests.security.outreach_rows import OUTREACH_ROWS
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +68,7 @@ LEADS = reverse("admin:leads_lead_changelist")
 EXPORT_PAGE = reverse("admin:leads_lead_export")
 HISTORY = reverse("admin:exports_export_changelist")
 SAVED = reverse("admin:exports_savedexport_changelist")
+RULES = reverse("admin:rules_rule_changelist")
 DASHBOARD = reverse("dashboard:index")
 PATH_LIKE_IDS = ("..%2F..%2Fetc%2Fpasswd", "%2e%2e", "2026%2F11%2Fx%2Fleads.csv", "..\\..\\secret", "%00")
 CONTACT_REFUSAL = "This export includes contact information, which you are not allowed to see."
@@ -202,6 +204,12 @@ def cancelled(response, *, target, **_):
 def deleted(response, *, target, **_):
     assert not Export.objects.filter(pk=target.pk).exists()
     assert not export_storage().exists(target.file.name)
+
+
+def matrix_rule(world):
+    from rules.models import Rule
+
+    return Rule.objects.create(name="Matrix run-now rule", owner=world.user("manager"), filters={"status": ["new"]})
 
 
 def saved_export_runs(world) -> int:
@@ -747,6 +755,23 @@ ADMIN_ROWS = [
         lambda w, t: reverse("admin:exports_savedexport_edit", args=[w.saved_export.pk]),
         admin_cells(status(403), only(SAVED_USERS, redirect(LEADS), status(403))),
     ),
+    Row(
+        "rules action: run now",
+        "post",
+        lambda w, t: RULES,
+        admin_cells(status(403), only(("manager", "superuser"), redirect(RULES), status(403))),
+        data=lambda w, t, u: {"action": "run_now", "_selected_action": [t.pk], "index": "0"},
+        prepare=lambda w: matrix_rule(w),
+        state_changing=True,
+    ),
+    Row(
+        "create rule from the lead list's view",
+        "get",
+        lambda w, t: reverse("admin:rules_rule_add") + "?condition=status%3Dnew%26has_email%3Dtrue",
+        admin_cells(
+            status(403), only(("manager", "superuser"), ok(page_contains("status=new&amp;has_email=true")), status(403))
+        ),
+    ),
     Row("API token page", "get", lambda w, t: reverse("api-token"), admin_cells(ok(page_contains("API token")))),
     Row(
         "API token: create",
@@ -904,7 +929,7 @@ PUBLIC_ROWS = [
 ]
 
 # The hand-written rows, then the admin site's pages and every admin model route (tests/security/generated_rows.py).
-ROWS = [*ADMIN_ROWS, *API_ROWS, *INGEST_ROWS, *PUBLIC_ROWS, *SITE_ROWS, *generated_rows(skip=set())]
+ROWS = [*ADMIN_ROWS, *API_ROWS, *INGEST_ROWS, *PUBLIC_ROWS, *SITE_ROWS, *OUTREACH_ROWS, *generated_rows(skip=set())]
 GENERATED_READ_ONLY_POSTS = {
     row.name for row in [*SITE_ROWS, *generated_rows(skip=set())] if row.method == "post" and not row.state_changing
 }
@@ -1003,7 +1028,11 @@ def test_every_admin_post_form_in_the_matrix_is_csrf_protected(world):
     """Guards the CSRF list itself: every POST row of the matrix is in it."""
     posts = {row.name for row in ROWS if row.method in ("post", "delete")}
     refused_to_everyone = {row.name for row in ROWS if row.cells["superuser"].refused}
-    assert posts - {row.name for row in STATE_CHANGING} - refused_to_everyone - GENERATED_READ_ONLY_POSTS == {
+    # Outreach's session-less posts are exempt by design (see the CSRF exemption test below).
+    sessionless = {row.name for row in OUTREACH_ROWS if row.method == "post"}
+    assert posts - {
+        row.name for row in STATE_CHANGING
+    } - refused_to_everyone - GENERATED_READ_ONLY_POSTS - sessionless == {
         "API analytics/generate",  # reads only; its CSRF check is the test below
     }
 
@@ -1033,6 +1062,16 @@ def url_patterns(resolver=None, prefix=""):
 
 def test_no_view_outside_the_api_is_exempt_from_csrf_and_the_api_checks_it_for_sessions(world):
     exempt = {route: view for route, view in url_patterns() if getattr(view, "csrf_exempt", False)}
+    # Outside the API, two kinds of view take posts no browser session makes, authenticated otherwise:
+    # the unsubscribe one-click POST (RFC 8058; the signed token is the proof, it needs no login and
+    # only opts out) and the provider webhooks (the provider's signature, checked by anymail).
+    outside_api = {route for route in exempt if not route.startswith(("api/", "^api/"))}
+    assert outside_api == {
+        "outreach/unsubscribe/<str:token>/",
+        "anymail/mailgun/tracking/",
+        "anymail/mailgun/inbound/",
+    }
+    exempt = {route: view for route, view in exempt.items() if route not in outside_api}
     # DRF marks its views exempt and checks CSRF itself for session-authenticated requests.
     assert exempt and all(route.startswith(("api/", "^api/")) for route in exempt), sorted(exempt)
     for view in exempt.values():

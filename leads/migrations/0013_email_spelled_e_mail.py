@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('leads', '0011_suppression_contact_keys'),
+        ('leads', '0012_lead_assigned_to_and_notes'),
     ]
 
     operations = [

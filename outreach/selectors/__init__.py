@@ -1,0 +1,1 @@
+"""Outreach reads: A/B test results, auto-response figures."""

@@ -1,0 +1,1 @@
+"""The rule engine's write side: running rules (engine), their actions, schedules and the log's retention."""
