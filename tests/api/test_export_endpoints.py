@@ -225,6 +225,7 @@ def test_config_endpoints_describe_formats_types_and_filters(sales_api):
         "leads",
         "analytics",
         "comprehensive",
+        "rule_executions",
     }
     names = {item["name"] for item in sales_api.get(f"{API}config/filters").json()["filters"]}
     assert {"date_from", "date_to", "status", "location_ids", "keywords", "exclude_keywords", "limit"} <= names

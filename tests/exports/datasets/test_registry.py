@@ -7,7 +7,7 @@ from exports.datasets.registry import dataset_choices, dataset_keys, get_dataset
 
 
 def test_the_default_data_types_are_the_setting():
-    assert dataset_keys() == ["leads", "analytics", "comprehensive"]
+    assert dataset_keys() == ["leads", "analytics", "comprehensive", "rule_executions"]
     assert dataset_choices()[0] == ("leads", "Leads")
     assert get_dataset("analytics").row_limited is False
     assert get_dataset("comprehensive").needs_tables is True
@@ -27,7 +27,7 @@ def test_the_registry_follows_the_setting_and_resets_after_it():
     with override_settings(EXPORT_DATASETS=[f"{__name__}.NewLeads"]):
         assert dataset_keys() == ["new_leads"]
         assert get_dataset("new_leads").rows_key == "leads"  # inherited class attributes
-    assert dataset_keys() == ["leads", "analytics", "comprehensive"]
+    assert dataset_keys() == ["leads", "analytics", "comprehensive", "rule_executions"]
 
 
 class TooLong(LeadsDataset):
