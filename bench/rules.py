@@ -27,6 +27,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--leads", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=2000, help="RULE_BATCH_SIZE for the run")
+    parser.add_argument("--no-send", action="store_true", help="leave the send-template action out (engine only)")
     args = parser.parse_args()
 
     import django
@@ -44,7 +45,7 @@ def main() -> None:
 
     settings.RULE_BATCH_SIZE = args.batch
     users = get_user_model().objects
-    owner = users.filter(is_superuser=True).first() or users.create_user("bench-rules-owner")
+    owner = users.filter(is_superuser=True).first() or users.get_or_create(username="bench-rules-owner")[0]
     location, _ = Location.objects.get_or_create(site_code="bench-rules", defaults={"name": "Bench rules"})
     category, _ = Category.objects.get_or_create(code="bench-rules", defaults={"name": "Bench rules"})
     group, _ = Group.objects.get_or_create(name="Bench rules team")
@@ -53,6 +54,7 @@ def main() -> None:
     template = ResponseTemplate.objects.create(name="Bench rules", subject="About {title}", body_text="Hi")
 
     started = time.perf_counter()
+    Lead.objects.filter(location=location).delete()  # a run cut short leaves its leads behind
     Lead.objects.bulk_create(
         (
             Lead(
@@ -76,8 +78,9 @@ def main() -> None:
         {"kind": RuleActionKind.SET_STATUS, "status": "contacted"},
         {"kind": RuleActionKind.ASSIGN_ROUND_ROBIN, "group": group},
         {"kind": RuleActionKind.ADD_NOTE, "tag": "bench"},
-        {"kind": RuleActionKind.SEND_TEMPLATE, "template": template},
     ]
+    if not args.no_send:
+        actions.append({"kind": RuleActionKind.SEND_TEMPLATE, "template": template})
     for position, action in enumerate(actions):
         RuleAction.objects.create(rule=rule, position=position, **action)
     try:

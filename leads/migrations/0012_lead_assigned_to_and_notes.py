@@ -6,6 +6,14 @@ import leads.validators
 from django.conf import settings
 from django.db import migrations, models
 
+from leads.rollups.triggers import triggers_install, triggers_uninstall
+
+
+def triggers_reinstall(apps, schema_editor):
+    """SQLite rebuilds leads_lead to add a column, which drops the rollup triggers: put them back."""
+    triggers_uninstall(schema_editor)
+    triggers_install(schema_editor)
+
 
 class Migration(migrations.Migration):
 
@@ -15,6 +23,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Reversed last: removing the column rebuilds the table on SQLite too.
+        migrations.RunPython(migrations.RunPython.noop, triggers_reinstall),
         migrations.AddField(
             model_name='lead',
             name='assigned_to',
@@ -36,4 +46,5 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['lead', '-created_at'], name='leadnote_lead_created_idx'), models.Index(fields=['tag'], name='leadnote_tag_idx')],
             },
         ),
-    ]
+        migrations.RunPython(triggers_reinstall, migrations.RunPython.noop),
+]
