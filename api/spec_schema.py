@@ -10,19 +10,18 @@ from django_filters import CharFilter, NumberFilter
 from drf_spectacular.utils import OpenApiParameter
 
 from leads.filter_fields import IntegerListField
-from leads.filters import (
-    MAX_LIMIT,
+from leads.filter_types import (
     AssigneeFilter,
     IntegerFilter,
     IntegerListFilter,
     IsoDateFilter,
     IsoDateTimeFilter,
-    LeadFilterSet,
     SplitModelMultipleChoiceFilter,
     SplitMultipleChoiceFilter,
     StrictBooleanFilter,
     TextListFilter,
 )
+from leads.filters import MAX_LIMIT, LeadFilterSet
 from leadsite.env import FALSE_WORDS, TRUE_WORDS
 
 # A blank value (`date_from=` in a query string, "" in JSON) means "not set", as everywhere in the spec.

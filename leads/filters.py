@@ -41,19 +41,20 @@ from django import forms
 from django.db.models import QuerySet
 
 from leads.contact_access import contact_search_allowed
-from leads.filter_fields import (
-    AssigneeField,
-    IntegerListField,
-    IsoDateField,
-    IsoDateTimeField,
-    SpecTextField,
-    SplitModelMultipleChoiceField,
-    SplitMultipleChoiceField,
-    StrictBooleanField,
-    TextListField,
-    names_me,
-)
+from leads.filter_fields import AssigneeField, IntegerListField, TextListField, names_me
 from leads.filter_methods import DayRangeFilterMethods, DayRangeForm, PlaceFilterMethods
+from leads.filter_types import (
+    AssigneeFilter,
+    IntegerFilter,
+    IntegerListFilter,
+    IsoDateFilter,
+    IsoDateTimeFilter,
+    SplitModelMultipleChoiceFilter,
+    SplitMultipleChoiceFilter,
+    StrictBooleanFilter,
+    TextFilter,
+    TextListFilter,
+)
 from leads.models import ContactQuality, Lead, LeadStatus, Location
 
 MAX_LIMIT = 10_000_000
@@ -64,46 +65,6 @@ MAX_IDS = 10_000
 ROLLUP_PARAMETERS = frozenset(
     {"date_from", "date_to", "status", "location_ids", "location_names", "categories", "has_email", "has_phone"}
 )
-
-
-class TextListFilter(django_filters.Filter):
-    field_class = TextListField
-
-
-class IntegerListFilter(django_filters.Filter):
-    field_class = IntegerListField
-
-
-class StrictBooleanFilter(django_filters.Filter):
-    field_class = StrictBooleanField
-
-
-class IsoDateFilter(django_filters.Filter):
-    field_class = IsoDateField
-
-
-class IsoDateTimeFilter(django_filters.Filter):
-    field_class = IsoDateTimeField
-
-
-class SplitMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
-    field_class = SplitMultipleChoiceField
-
-
-class SplitModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
-    field_class = SplitModelMultipleChoiceField
-
-
-class TextFilter(django_filters.CharFilter):
-    field_class = SpecTextField
-
-
-class IntegerFilter(django_filters.Filter):
-    field_class = forms.IntegerField
-
-
-class AssigneeFilter(django_filters.Filter):
-    field_class = AssigneeField
 
 
 class LeadFilterForm(DayRangeForm):

@@ -12,7 +12,7 @@ import django_filters
 from django.db.models import QuerySet
 
 from leads.filter_methods import DayRangeFilterMethods, DayRangeForm, PlaceFilterMethods
-from leads.filters import IsoDateFilter, SplitModelMultipleChoiceFilter, TextListFilter
+from leads.filter_types import IsoDateFilter, SplitModelMultipleChoiceFilter, TextListFilter
 from leads.models import Location, ScrapeRun
 from leads.selectors import LeadFilterError
 

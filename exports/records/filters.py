@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from exports.models import Export
 from leads.filter_methods import DayRangeFilterMethods, DayRangeForm
-from leads.filters import IsoDateFilter
+from leads.filter_types import IsoDateFilter
 from leads.selectors import LeadFilterError
 
 

@@ -31,22 +31,21 @@ from itertools import islice
 
 from django.db import DatabaseError, transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from leads.contact_fields import contacts_settle, location_regions
 from leads.importing import conf
 from leads.importing.cleaning import DEFERRED_CHECKS, RowCleaner
 from leads.importing.fields import NEW_LEAD_FIELDS, STORED_VALUE_FIELDS
+from leads.importing.row_state import identity_errors, merged_state
 from leads.importing.suppression_hook import KEY_FIELDS, state_keys_set, states_suppression_settle
 from leads.importing.writing import lead_rows_write
-from leads.models import Lead, LeadStatus
+from leads.models import Lead
 from leads.signals import leads_arrived
 
 logger = logging.getLogger("leads.imports")
 
 # The lead's stored values an import compares and writes (scrape_run and updated_at are the site's own).
 _STORED = ("id", "location_id", "category_id", "source_post_id", *STORED_VALUE_FIELDS, *KEY_FIELDS, "updated_at")
-_MOMENTS = ("posted_at", "scraped_at")
 DATABASE_REFUSED = "the database refused this batch of rows; nothing of it was saved"
 
 
@@ -267,7 +266,7 @@ def _apply(rows: list[CleanRow], *, stored: dict[tuple, dict], named: dict[int, 
         if row.key is None:
             continue
         before = current.get(row.key) or stored.get(row.key)
-        errors = _identity_errors(row, before=before, named=named)
+        errors = identity_errors(row, before=before, named=named)
         if before is None:
             for name in NEW_LEAD_FIELDS:
                 if name not in row.values:
@@ -279,7 +278,7 @@ def _apply(rows: list[CleanRow], *, stored: dict[tuple, dict], named: dict[int, 
         if errors:
             row.errors = errors
             continue
-        after = _merged(before, row.values)
+        after = merged_state(before, row.values)
         contacts_settle(after, before=before, given=row.values, region=regions.get(after["location_id"]))
         state_keys_set(after)
         settled.append((row, before))
@@ -307,54 +306,3 @@ def _suppression_settle(settled: list, *, stored: dict, dirty: dict) -> None:
             row.outcome = Outcome.UNCHANGED if row.state == before else Outcome.UPDATED
         if row.state == stored.get(row.key):
             dirty.pop(row.key, None)
-
-
-def _identity_errors(row: CleanRow, *, before: dict | None, named: dict[int, dict]) -> dict[str, list[str]]:
-    lead_id = row.values.get("id")
-    if lead_id is None:
-        return {}
-    if before is not None and before.get("id") == lead_id:
-        return {}
-    if before is not None and before.get("id") is not None:
-        message = (
-            f"id {lead_id} does not match this row's location and source_post_id, which are lead {before['id']}'s; "
-            "an import cannot change a lead's location or post id"
-        )
-    elif (other := named.get(lead_id)) is not None:
-        message = (
-            f"lead {lead_id} is post {other['source_post_id']} at {other['location__site_code']}, not this row's "
-            "location and source_post_id; an import cannot change a lead's location or post id"
-        )
-    else:
-        message = f"no lead has id {lead_id}; leave id empty to add a new lead"
-    return {"id": [message]}
-
-
-def _merged(before: dict | None, values: dict) -> dict:
-    if before is None:
-        state = {"id": None, "status": LeadStatus.NEW, "scraped_at": timezone.now(), "url": "", "description": ""}
-        state |= {"price": None, "contact_name": "", "email": "", "phone": "", "posted_at": None}
-        state |= dict.fromkeys(KEY_FIELDS, "")
-    else:
-        state = dict(before)
-    state.update(values)
-    state["id"] = None if before is None else before["id"]  # a row's id is a check, never a value
-    for name in _MOMENTS:
-        value = values.get(name)
-        # Files often hold whole seconds while the database keeps microseconds: the same second is
-        # the same moment, so an unchanged file leaves the lead unchanged.
-        stored = None if before is None else before.get(name)
-        if (
-            stored is not None
-            and value is not None
-            and value.microsecond == 0
-            and stored.replace(microsecond=0) == value
-        ):
-            state[name] = stored
-    for name, model_name in _MODEL_NAME.items():
-        if name in state:
-            state[model_name] = state.pop(name)
-    return state
-
-
-_MODEL_NAME = {"location": "location_id", "category": "category_id"}
