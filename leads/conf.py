@@ -14,6 +14,9 @@ DEFAULTS = {
     "LEAD_IMPORT_MAX_ROWS": 100_000,
     "LEAD_IMPORT_QUICK_ROWS": 1_000,
     "LEAD_ROLLUPS": True,
+    "LEAD_DUPLICATE_WINDOW_DAYS": 14,
+    "LEAD_DUPLICATE_TEXT_SIMILARITY": 80,
+    "LEAD_MERGE_UNDO_DAYS": 7,
 }
 
 
@@ -45,3 +48,18 @@ def import_directory() -> Path:
 def rollups_enabled() -> bool:
     """LEAD_ROLLUPS: answer analytics from the daily lead rollups when the spec allows."""
     return setting("LEAD_ROLLUPS")
+
+
+def duplicate_window_days() -> int:
+    """LEAD_DUPLICATE_WINDOW_DAYS: near-identical titles found this many days apart or less are reposts."""
+    return setting("LEAD_DUPLICATE_WINDOW_DAYS")
+
+
+def duplicate_text_similarity() -> int:
+    """LEAD_DUPLICATE_TEXT_SIMILARITY: the trigram similarity (percent) that makes two titles near-identical."""
+    return setting("LEAD_DUPLICATE_TEXT_SIMILARITY")
+
+
+def merge_undo_days() -> int:
+    """LEAD_MERGE_UNDO_DAYS: for how long a merge of duplicates can be undone."""
+    return setting("LEAD_MERGE_UNDO_DAYS")

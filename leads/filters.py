@@ -22,6 +22,8 @@ Parameters (each may be omitted):
     exclude_keywords     no keyword appears in the title or description
     q                    free-text search (the admin's search box)
     ids                  these lead ids only (an export of selected rows)
+    duplicates           first: one lead per duplicate group (the earliest found) and every lead
+                         that is alone; repeated: only leads in groups of several (leads.duplicates)
     limit                at most this many leads, newest found first
 
 List parameters may repeat (`status=new&status=contacted`) or be comma-separated.
@@ -51,6 +53,7 @@ from leads.models import Lead, LeadStatus, Location
 
 MAX_LIMIT = 10_000_000
 MAX_IDS = 10_000
+DUPLICATES_CHOICES = [("first", "First of each duplicate group"), ("repeated", "Only repeated leads")]
 # The parameters daily rollups can answer (leads.rollups): the day found, status, location, category, contact.
 ROLLUP_PARAMETERS = frozenset(
     {"date_from", "date_to", "status", "location_ids", "location_names", "categories", "has_email", "has_phone"}
@@ -130,6 +133,9 @@ class LeadFilterSet(DayRangeFilterMethods, PlaceFilterMethods, django_filters.Fi
     exclude_keywords = TextListFilter(method="filter_exclude_keywords", label="Contains none of")
     q = TextFilter(method="filter_search", max_length=200, label="Search")
     ids = IntegerListFilter(method="filter_ids", max_items=MAX_IDS, label="Lead ids")
+    duplicates = django_filters.ChoiceFilter(
+        choices=DUPLICATES_CHOICES, method="filter_duplicates", label="Duplicates", empty_label=None
+    )
     # Declared last: django-filter applies filters in declaration order, and the
     # limit must pick the newest leads among those that match everything else.
     limit = IntegerFilter(method="filter_limit", min_value=1, max_value=MAX_LIMIT, label="Limit")
@@ -187,6 +193,9 @@ class LeadFilterSet(DayRangeFilterMethods, PlaceFilterMethods, django_filters.Fi
 
     def filter_ids(self, queryset, name, value):
         return queryset.with_ids(value)
+
+    def filter_duplicates(self, queryset, name, value):
+        return queryset.first_of_duplicates() if value == "first" else queryset.repeated()
 
     def filter_limit(self, queryset, name, value):
         return queryset.first_n(value)

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
 
+from leads.duplicates.keys import email_key_expression, phone_key_expression
 from leads.querysets import LeadQuerySet, ScrapeRunQuerySet
 from leads.validators import validate_storable_text
 from leads.web_urls import WebURLField
@@ -113,6 +114,18 @@ class Lead(models.Model):
     scraped_at = models.DateTimeField(default=timezone.now, help_text="When Leadsite found the lead.")
     updated_at = models.DateTimeField(auto_now=True)
     scrape_run = models.ForeignKey(ScrapeRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="leads")
+    # Reposts of the same person or post (leads.duplicates); null when the lead is alone.
+    duplicate_group = models.ForeignKey(
+        "leads.DuplicateGroup", on_delete=models.SET_NULL, null=True, blank=True, related_name="leads"
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_leads",
+        help_text="The lead this duplicate was merged into; the duplicate is kept, with its status and history.",
+    )
 
     objects = LeadQuerySet.as_manager()
 
@@ -133,6 +146,9 @@ class Lead(models.Model):
             models.Index(fields=["price", "-id"], name="lead_price_id_desc_idx"),
             # The search box's exact post-id match (`source_post_id__iexact` compiles to UPPER(...) = UPPER(...)).
             models.Index(Upper("source_post_id"), name="lead_post_id_upper_idx"),
+            # Duplicate matching on contact keys (leads.duplicates.keys).
+            models.Index(email_key_expression(), name="lead_email_key_idx"),
+            models.Index(phone_key_expression(), name="lead_phone_key_idx"),
         ]
 
     def __str__(self) -> str:
@@ -147,6 +163,9 @@ class Lead(models.Model):
         return bool(self.phone)
 
 
+# Duplicate groups and merges live with the duplicates code.
+from leads.duplicates.models import DuplicateGroup, LeadMerge  # noqa: E402
+
 # Lead import records live with the import code; imported here so Django finds the model.
 from leads.importing.models import LeadImport, LeadImportStatus  # noqa: E402
 
@@ -155,10 +174,12 @@ from leads.rollups.models import LeadDailyRollup, LeadRollupDirty, LeadRollupSta
 
 __all__ = [
     "Category",
+    "DuplicateGroup",
     "Lead",
     "LeadDailyRollup",
     "LeadImport",
     "LeadImportStatus",
+    "LeadMerge",
     "LeadRollupDirty",
     "LeadRollupState",
     "LeadStatus",

@@ -198,6 +198,17 @@ WORKER_DB_RETRY_SECONDS = env_int("WORKER_DB_RETRY_SECONDS", 300, minimum=0)
 # off, every figure is computed from the leads themselves (same numbers, slower).
 LEAD_ROLLUPS = env_bool("LEAD_ROLLUPS", lead_conf.DEFAULTS["LEAD_ROLLUPS"])
 
+# Duplicates and reposts (leads/duplicates/): near-identical titles in one category found within
+# LEAD_DUPLICATE_WINDOW_DAYS are reposts; LEAD_DUPLICATE_TEXT_SIMILARITY is the trigram similarity in
+# percent; a merge of duplicates can be undone for LEAD_MERGE_UNDO_DAYS.
+LEAD_DUPLICATE_WINDOW_DAYS = env_int(
+    "LEAD_DUPLICATE_WINDOW_DAYS", lead_conf.DEFAULTS["LEAD_DUPLICATE_WINDOW_DAYS"], minimum=0
+)
+LEAD_DUPLICATE_TEXT_SIMILARITY = env_int(
+    "LEAD_DUPLICATE_TEXT_SIMILARITY", lead_conf.DEFAULTS["LEAD_DUPLICATE_TEXT_SIMILARITY"], minimum=1, maximum=100
+)
+LEAD_MERGE_UNDO_DAYS = env_int("LEAD_MERGE_UNDO_DAYS", lead_conf.DEFAULTS["LEAD_MERGE_UNDO_DAYS"], minimum=0)
+
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
