@@ -6,7 +6,7 @@ FilterSet itself (leads.selectors), so the API cannot drift from the spec.
 
 from decimal import Decimal
 
-from django_filters import CharFilter, NumberFilter
+from django_filters import CharFilter, ChoiceFilter, NumberFilter
 from drf_spectacular.utils import OpenApiParameter
 
 from leads.filter_fields import IntegerListField
@@ -52,6 +52,8 @@ def _value_schema(filter_) -> dict:
         return {"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": IntegerListField.MAX_ID}}
     if isinstance(filter_, TextListFilter):
         return {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": 200}, "maxItems": 50}
+    if isinstance(filter_, ChoiceFilter):
+        return {"type": "string", "enum": [choice[0] for choice in filter_.extra["choices"]]}
     if isinstance(filter_, StrictBooleanFilter):
         return {"type": "boolean"}
     if isinstance(filter_, NumberFilter):

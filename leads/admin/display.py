@@ -119,3 +119,17 @@ def duration(delta: datetime.timedelta | None) -> str | None:
     if minutes:
         return f"{minutes}m {seconds:02d}s"
     return f"{seconds}s"
+
+
+def duplicate_group(group, *, merged_into_id: int | None = None) -> SafeString | str:
+    """The size of a lead's duplicate group, linking to the group's page; "merged" for a merged duplicate."""
+    if group is None:
+        return "—"
+    from django.urls import reverse
+
+    url = reverse("duplicates:group", args=[group.pk])
+    if merged_into_id is not None:
+        return format_html('<a href="{}" class="duplicate-group merged">merged into #{}</a>', url, merged_into_id)
+    return format_html(
+        '<a href="{}" class="duplicate-group" title="Leads in its duplicate group">{} leads</a>', url, group.size
+    )

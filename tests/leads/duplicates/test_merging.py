@@ -75,7 +75,7 @@ def test_merge_keeps_the_others_and_records_history(group):
 
 
 def test_undo_restores_the_survivor_and_unmarks_the_others(group):
-    group, survivor, older, newest = group
+    group, survivor, older, _newest = group
     manager = UserFactory(username="boss")
     merge = group_merge(group_id=group.pk, user=manager)
     merge_undo(merge_id=merge.pk, user=manager)
@@ -102,7 +102,7 @@ def test_undo_refused_after_the_period(group, settings):
 
 
 def test_recompute_keeps_merged_leads_with_their_survivor(group):
-    group, survivor, older, newest = group
+    group, _survivor, _older, newest = group
     group_merge(group_id=group.pk, user=None)
     Lead.objects.filter(pk=newest.pk).update(email="", phone="")  # no longer matches anything
     duplicates_find()
