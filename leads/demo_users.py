@@ -35,6 +35,7 @@ _STAFF_EXPORT_PERMISSIONS = (
 )
 _MANAGER_EXPORT_PERMISSIONS = (
     "leads.import_leads",
+    "leads.merge_leads",  # merging duplicate leads, and undoing a merge
     "exports.view_contact_info",
     "exports.view_all_exports",
     "exports.cleanup_exports",
@@ -62,7 +63,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("admin", "superuser: everything, users and groups included", is_superuser=True, group=None),
     DemoLogin(
         "manager",
-        f"{SALES_MANAGER}: everyone's exports, contact details, saved exports, cleanup, lead imports",
+        f"{SALES_MANAGER}: everyone's exports, contact details, saved exports, cleanup, lead imports, merges",
         is_superuser=False,
         group=SALES_MANAGER,
     ),

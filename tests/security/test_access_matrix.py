@@ -29,6 +29,7 @@ from exports.columns import COLUMNS_BY_KEY, DEFAULT_COLUMN_KEYS
 from exports.models import Export, ExportStatus
 from exports.storage import export_storage
 from leads.models import Lead, LeadStatus
+from tests.security.duplicate_rows import DUPLICATE_ROWS
 from tests.security.figures import figure_add
 from tests.security.generated_rows import SITE_ROWS, generated_rows
 from tests.security.matrix import (
@@ -798,7 +799,7 @@ API_ROWS = [
 ]
 
 # The hand-written rows, then the admin site's pages and every admin model route (tests/security/generated_rows.py).
-ROWS = [*ADMIN_ROWS, *API_ROWS, *SITE_ROWS, *generated_rows(skip=set())]
+ROWS = [*ADMIN_ROWS, *DUPLICATE_ROWS, *API_ROWS, *SITE_ROWS, *generated_rows(skip=set())]
 GENERATED_READ_ONLY_POSTS = {
     row.name for row in [*SITE_ROWS, *generated_rows(skip=set())] if row.method == "post" and not row.state_changing
 }
