@@ -19,6 +19,11 @@ class Location(models.Model):
     name = models.CharField(max_length=100)
     site_code = models.SlugField(max_length=50, unique=True, help_text="Craigslist site code, e.g. sfbay.")
     region = models.CharField(max_length=100, blank=True, help_text="State or region, e.g. CA.")
+    country = models.CharField(
+        max_length=2,
+        default="US",
+        help_text="ISO 3166 country code, e.g. US; phone numbers written without a country code are read in it.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -89,6 +94,16 @@ class LeadStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+class ContactQuality(models.TextChoices):
+    """Whether a lead can be reached: see `leads.contact_normalisation.contact_quality`."""
+
+    VALID = "valid", "Valid"
+    INVALID = "invalid", "Invalid"
+    NONE = "none", "None"
+    # Stored before contacts were normalised; `manage.py normalise_contacts` checks them.
+    PENDING = "pending", "Not checked yet"
+
+
 class Lead(models.Model):
     """A Craigslist post found by a scrape run, worked by the sales team.
 
@@ -108,8 +123,17 @@ class Lead(models.Model):
     price = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     status = models.CharField(max_length=10, choices=LeadStatus.choices, default=LeadStatus.NEW)
     contact_name = models.CharField(max_length=200, blank=True, validators=STORABLE)
-    email = models.EmailField(max_length=254, blank=True, validators=STORABLE)
+    # Normalised (leads.contact_normalisation): domain lower-cased / E.164; invalid ones as posted.
+    email = models.CharField(max_length=254, blank=True, validators=STORABLE)
     phone = models.CharField(max_length=40, blank=True, validators=STORABLE)
+    email_as_posted = models.CharField(max_length=254, blank=True, help_text="The e-mail address as the post wrote it.")
+    phone_as_posted = models.CharField(max_length=40, blank=True, help_text="The phone number as the post wrote it.")
+    contact_quality = models.CharField(
+        max_length=10, choices=ContactQuality.choices, default=ContactQuality.PENDING, editable=False
+    )
+    contact_extracted = models.BooleanField(
+        default=False, editable=False, help_text="The e-mail or phone was found in the title or description."
+    )
     posted_at = models.DateTimeField(null=True, blank=True, help_text="When the post appeared on Craigslist.")
     scraped_at = models.DateTimeField(default=timezone.now, help_text="When Leadsite found the lead.")
     updated_at = models.DateTimeField(auto_now=True)
@@ -146,6 +170,7 @@ class Lead(models.Model):
             models.Index(fields=["price", "-id"], name="lead_price_id_desc_idx"),
             # The search box's exact post-id match (`source_post_id__iexact` compiles to UPPER(...) = UPPER(...)).
             models.Index(Upper("source_post_id"), name="lead_post_id_upper_idx"),
+            models.Index(fields=["contact_quality", "-scraped_at"], name="lead_contact_quality_idx"),
             # Duplicate matching on contact keys (leads.duplicates.keys).
             models.Index(email_key_expression(), name="lead_email_key_idx"),
             models.Index(phone_key_expression(), name="lead_phone_key_idx"),
@@ -174,6 +199,7 @@ from leads.rollups.models import LeadDailyRollup, LeadRollupDirty, LeadRollupSta
 
 __all__ = [
     "Category",
+    "ContactQuality",
     "DuplicateGroup",
     "Lead",
     "LeadDailyRollup",

@@ -2,10 +2,12 @@
 
 Contact keys are database expressions, so the batch recompute, the incremental link and the
 expression indexes (leads.models) all use the same form:
-- e-mail: lower-cased;
 - phone: the stored value without spaces, dashes, dots, brackets or "+", at least
-  MIN_PHONE_DIGITS long. Once phones are stored in E.164 (leads.contact_normalisation) the key is
-  the E.164 digits, so every way of writing one number gives one key.
+  MIN_PHONE_DIGITS long. Phones are stored in E.164 (leads.contact_normalisation), so the key of a
+  valid number is its E.164 digits and every way of writing it gives one key; a number that could
+  not be parsed is kept as posted and matches the same digits written with other separators.
+- e-mail: the stored (normalised: trimmed, domain lower-cased) address, lower-cased whole, since
+  mailboxes that differ only in case are one person in practice.
 
 Text similarity is pg_trgm's: the share of trigrams two titles have in common. PostgreSQL computes it
 with its `%` operator (answered by the trigram index on UPPER(title)); `trigram_similarity` computes
@@ -15,7 +17,7 @@ the same figure in Python for the other databases, so both group alike.
 import re
 
 from django.db.models import F, Func, Value
-from django.db.models.functions import Length, Lower, Replace
+from django.db.models.functions import Lower, Replace
 
 MIN_PHONE_DIGITS = 7
 PHONE_SEPARATORS = (" ", "-", "(", ")", ".", "+")
@@ -31,22 +33,6 @@ def phone_key_expression() -> Func:
     for separator in PHONE_SEPARATORS:
         expression = Replace(expression, Value(separator), Value(""))
     return expression
-
-
-def phone_key_long_enough() -> Func:
-    return Length(phone_key_expression())
-
-
-def email_key(value: str) -> str:
-    return value.lower() if value else ""
-
-
-def phone_key(value: str) -> str:
-    """The Python twin of `phone_key_expression`; blank when too short to identify anyone."""
-    key = value or ""
-    for separator in PHONE_SEPARATORS:
-        key = key.replace(separator, "")
-    return key if len(key) >= MIN_PHONE_DIGITS else ""
 
 
 def trigrams(text: str) -> frozenset[str]:

@@ -17,9 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from leads import conf
+from leads.contact_normalisation import DEFAULT_REGION, contact_quality, normalise_email, normalise_phone
 from leads.duplicates.models import DuplicateGroup, LeadMerge
 
 MERGED_FIELDS = ("title", "description", "price", "url", "posted_at", "contact_name", "email", "phone")
+# A contact value that wins brings what its post said along; the lead's contact quality is then recomputed.
+COMPANIONS = {"email": "email_as_posted", "phone": "phone_as_posted"}
 # The furthest-worked status wins: a lead someone converted stays converted.
 STATUS_RANK = {"new": 0, "rejected": 1, "contacted": 2, "qualified": 3, "converted": 4}
 
@@ -89,10 +92,20 @@ def group_merge(*, group_id: int, user) -> LeadMerge:
             raise MergeError("This duplicate group no longer exists; the groups were recomputed.")
         plan = merge_plan(group=group)
         survivor = plan.survivor
-        changed = [choice.name for choice in plan.changes]
-        previous = {name: _stored(survivor, name) for name in changed}
+        sources = {lead.pk: lead for lead in plan.others}
+        updates = {}
         for choice in plan.changes:
-            setattr(survivor, choice.name, choice.value)
+            updates[choice.name] = choice.value
+            if choice.name in COMPANIONS:
+                updates[COMPANIONS[choice.name]] = getattr(sources[choice.source_id], COMPANIONS[choice.name])
+        if updates.keys() & COMPANIONS.keys():
+            region = survivor.location.country or DEFAULT_REGION
+            email, phone = updates.get("email", survivor.email), updates.get("phone", survivor.phone)
+            updates["contact_quality"] = contact_quality(normalise_email(email), normalise_phone(phone, region))
+        changed = list(updates)
+        previous = {name: _stored(survivor, name) for name in changed}
+        for name, value in updates.items():
+            setattr(survivor, name, value)
         if changed:
             survivor.save(update_fields=[*changed, "updated_at"])
         other_ids = [lead.pk for lead in plan.others]

@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.core.validators import DecimalValidator, EmailValidator, URLValidator
+from django.core.validators import DecimalValidator, URLValidator
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -37,7 +37,6 @@ from leads.models import Category, Lead, LeadStatus, Location
 _BAD_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
 _STATUS_BY_TEXT = {text.lower(): code for code, label in LeadStatus.choices for text in (code, label)}
 _URL = URLValidator()
-_EMAIL = EmailValidator()
 _PRICE_DIGITS = DecimalValidator(Lead._meta.get_field("price").max_digits, Lead._meta.get_field("price").decimal_places)
 _MAX_LENGTH = {
     name: Lead._meta.get_field(name).max_length
@@ -118,10 +117,10 @@ def _validated(validator, field: str, noun: str) -> Callable[[str], str | None]:
 
 
 # Checked only when the value is new or differs from the stored lead's (a stored value was accepted
-# already): the URL and e-mail validators are the slowest part of cleaning a row.
+# already): the URL validator is the slowest part of cleaning a row. E-mail addresses and phone
+# numbers are not refused: they are normalised and flagged valid or invalid (leads.contact_fields).
 DEFERRED_CHECKS: dict[str, Callable[[str], str | None]] = {
     "url": _validated(_URL, "url", "URL"),
-    "email": _validated(_EMAIL, "email", "e-mail address"),
 }
 
 

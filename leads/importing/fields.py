@@ -38,6 +38,10 @@ CONTACT_FIELDS: frozenset[str] = frozenset({"contact_name", "email", "phone"})
 MODEL_VALUE_FIELDS: tuple[str, ...] = tuple(
     name for name in LEAD_FILE_FIELDS if name not in ("id", "location", "category", "source_post_id")
 )
+# Stored with them, decided from the posted contacts (leads.contact_fields), never read from a file.
+CONTACT_DERIVED_FIELDS: tuple[str, ...] = ("email_as_posted", "phone_as_posted", "contact_quality", "contact_extracted")
+# Every lead field the bulk write path reads and writes (leads.importing.upsert / writing).
+STORED_VALUE_FIELDS: tuple[str, ...] = (*MODEL_VALUE_FIELDS, *CONTACT_DERIVED_FIELDS)
 
 # The labels a readable export writes, where they differ from the field name.
 _LABEL_ALIASES = {"post_id": "source_post_id", "found_at": "scraped_at", "e_mail": "email"}

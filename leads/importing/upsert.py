@@ -29,16 +29,17 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from leads.contact_fields import contacts_settle, location_regions
 from leads.importing import conf
 from leads.importing.cleaning import DEFERRED_CHECKS, RowCleaner
-from leads.importing.fields import MODEL_VALUE_FIELDS, NEW_LEAD_FIELDS
+from leads.importing.fields import NEW_LEAD_FIELDS, STORED_VALUE_FIELDS
 from leads.importing.writing import lead_rows_write
 from leads.models import Lead, LeadStatus
 
 logger = logging.getLogger("leads.imports")
 
 # The lead's stored values an import compares and writes (scrape_run and updated_at are the site's own).
-_STORED = ("id", "location_id", "category_id", "source_post_id", *MODEL_VALUE_FIELDS, "updated_at")
+_STORED = ("id", "location_id", "category_id", "source_post_id", *STORED_VALUE_FIELDS, "updated_at")
 _MOMENTS = ("posted_at", "scraped_at")
 DATABASE_REFUSED = "the database refused this batch of rows; nothing of it was saved"
 
@@ -236,6 +237,7 @@ def _apply(rows: list[CleanRow], *, stored: dict[tuple, dict], named: dict[int, 
     """Decide each row's outcome in order; returns the new state of every pair to write."""
     current: dict[tuple, dict] = {}
     dirty: dict[tuple, dict] = {}
+    regions = location_regions() if any(row.key for row in rows) else {}
     for row in rows:
         if row.key is None:
             continue
@@ -253,6 +255,7 @@ def _apply(rows: list[CleanRow], *, stored: dict[tuple, dict], named: dict[int, 
             row.errors = errors
             continue
         after = _merged(before, row.values)
+        contacts_settle(after, before=before, given=row.values, region=regions.get(after["location_id"]))
         if before is None:
             row.outcome = Outcome.CREATED
         else:

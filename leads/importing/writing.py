@@ -16,11 +16,11 @@ from collections import defaultdict
 from django.db import connection
 from django.utils import timezone
 
-from leads.importing.fields import MODEL_VALUE_FIELDS
+from leads.importing.fields import STORED_VALUE_FIELDS
 from leads.models import Lead
 
 # State keys (as `leads.importing.upsert` keeps them) in column order; updated_at is added here.
-_STATE_KEYS = ("location_id", "category_id", "source_post_id", *MODEL_VALUE_FIELDS)
+_STATE_KEYS = ("location_id", "category_id", "source_post_id", *STORED_VALUE_FIELDS)
 _CONFLICT_KEYS = ("location_id", "source_post_id")
 _FOREIGN_KEYS = {"location_id": "location", "category_id": "category"}
 

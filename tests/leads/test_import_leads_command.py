@@ -22,7 +22,7 @@ BAD = (
     "source_post_id,location,category,title,price,status,email\n"
     "7001,sfbay,sss,Oak table,250,new,\n"
     "7002,atlantis,sss,Bike,80,new,\n"
-    "7003,sfbay,sss,Lamp,10,new,not-an-address\n"
+    "7003,sfbay,sss,Lamp,cheap,new,not-an-address\n"
 )
 
 
@@ -95,7 +95,7 @@ def test_row_errors_are_printed_with_their_row_numbers_and_nothing_is_imported(w
     assert str(error.value) == ("Nothing was imported: 2 rows of 3 have errors. Correct them and run the import again.")
     assert err.getvalue().splitlines() == [
         "row 2, location: unknown location “atlantis”",
-        "row 3, email: the value is not a valid e-mail address",
+        "row 3, price: “cheap” is not a price; give a number such as 120 or 1,200.50",
     ]
     assert not Lead.objects.exists()
 

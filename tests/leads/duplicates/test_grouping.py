@@ -29,11 +29,12 @@ def test_same_email_any_case_is_one_group_across_sites(make_lead):
 def test_same_phone_written_differently_is_one_group(make_lead):
     first = make_lead(phone="(415) 555-0199")
     second = make_lead(phone="415.555.0199")
+    third = make_lead(phone="+1 415 555 0199")  # E.164 once normalised: one key
     make_lead(phone="415-555-0123")
     make_lead(phone="12-34")  # too short to identify anyone: never a key
     make_lead(phone="1234")
     duplicates_find()
-    assert group_of(first) == group_of(second) is not None
+    assert group_of(first) == group_of(second) == group_of(third) is not None
     assert DuplicateGroup.objects.count() == 1
 
 

@@ -46,7 +46,7 @@ def test_plan_shows_which_values_win(group):
     assert plan.survivor == survivor
     chosen = {choice.name: (choice.value, choice.source_id, choice.changes) for choice in plan.choices}
     assert chosen["email"] == ("pat@example.com", survivor.pk, False)  # the survivor's own value
-    assert chosen["phone"] == ("4155550199", newest.pk, True)  # the newest lead that has one
+    assert chosen["phone"] == ("+14155550199", newest.pk, True)  # stored in E.164  # the newest lead that has one
     assert chosen["contact_name"] == ("Pat", older.pk, True)
     assert chosen["price"] == (Decimal("80.00"), newest.pk, True)
     assert chosen["status"] == (LeadStatus.QUALIFIED, older.pk, True)  # furthest worked
@@ -58,7 +58,8 @@ def test_merge_keeps_the_others_and_records_history(group):
     manager = UserFactory(username="boss")
     merge = group_merge(group_id=group.pk, user=manager)
     survivor.refresh_from_db()
-    assert (survivor.phone, survivor.contact_name, survivor.status) == ("4155550199", "Pat", LeadStatus.QUALIFIED)
+    assert (survivor.phone, survivor.contact_name, survivor.status) == ("+14155550199", "Pat", LeadStatus.QUALIFIED)
+    assert survivor.phone_as_posted == "4155550199"  # what the winning lead's post said comes along
     assert survivor.price == Decimal("80.00")
     for other, status in ((older, LeadStatus.QUALIFIED), (newest, LeadStatus.CONTACTED)):
         other.refresh_from_db()
@@ -81,6 +82,7 @@ def test_undo_restores_the_survivor_and_unmarks_the_others(group):
     merge_undo(merge_id=merge.pk, user=manager)
     survivor.refresh_from_db()
     assert (survivor.phone, survivor.contact_name, survivor.price, survivor.status) == ("", "", None, LeadStatus.NEW)
+    assert survivor.phone_as_posted == ""
     assert not Lead.objects.filter(merged_into__isnull=False).exists()
     merge.refresh_from_db()
     assert merge.undone_at is not None and merge.undone_by == manager
