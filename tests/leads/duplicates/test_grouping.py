@@ -116,3 +116,23 @@ def test_portable_similarity_matches_pg_trgm_figures():
     # pg_trgm: similarity('word', 'two words') = 0.363636 (4 shared of 11 trigrams).
     assert round(trigram_similarity(trigrams("word"), trigrams("two words")), 6) == 0.363636
     assert trigram_similarity(trigrams("Oak table"), trigrams("oak TABLE!")) == 1.0
+
+
+@pytest.mark.parametrize(
+    "first, second",
+    [
+        ("Vintage oak dining table with six chairs", "Vintage oak dining table with 6 chairs!"),
+        ("Honda Civic 2012, low miles", "2012 Honda civic - LOW MILES"),
+        ("Queen mattress", "Mountain bike"),
+    ],
+)
+def test_portable_similarity_equals_pg_trgm(first, second):
+    """On PostgreSQL the grouping uses pg_trgm; the portable figure must be the same one."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("compares with PostgreSQL's pg_trgm")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT similarity(UPPER(%s), UPPER(%s))", [first, second])
+        expected = cursor.fetchone()[0]
+    assert trigram_similarity(trigrams(first), trigrams(second)) == pytest.approx(expected, abs=1e-6)
