@@ -190,6 +190,10 @@ LEAD_COLUMNS: tuple[Column, ...] = (
     _text("contact_name", "Contact name", contact=True),
     _text("email", "E-mail", contact=True),
     _text("phone", "Phone", contact=True),
+    # What the post said, beside the normalised e-mail and phone above (leads.contact_fields).
+    _text("email_as_posted", "E-mail as posted", contact=True, importable=False),
+    _text("phone_as_posted", "Phone as posted", contact=True, importable=False),
+    _text("contact_quality", "Contact quality", importable=False),
     _datetime("posted_at", "Posted at"),
     _datetime("scraped_at", "Found at"),
     _datetime("updated_at", "Updated at", importable=False),

@@ -18,6 +18,8 @@ Parameters (each may be omitted):
     categories           one or more category names or codes (case-insensitive)
     min_price, max_price inclusive price bounds
     has_email, has_phone true or false
+    contact_quality      one or more of valid (a valid e-mail or phone), invalid
+                         (contacts, none valid), none (no contact)
     keywords             every keyword appears in the title or description
     exclude_keywords     no keyword appears in the title or description
     q                    free-text search (the admin's search box)
@@ -49,9 +51,11 @@ from leads.filter_fields import (
     TextListField,
 )
 from leads.filter_methods import DayRangeFilterMethods, DayRangeForm, PlaceFilterMethods
-from leads.models import Lead, LeadStatus, Location
+from leads.models import ContactQuality, Lead, LeadStatus, Location
 
 MAX_LIMIT = 10_000_000
+# "pending" (not checked yet) is a state of the data, not something to select.
+CONTACT_QUALITY_CHOICES = [(value, label) for value, label in ContactQuality.choices if value != ContactQuality.PENDING]
 MAX_IDS = 10_000
 DUPLICATES_CHOICES = [("first", "First of each duplicate group"), ("repeated", "Only repeated leads")]
 # The parameters daily rollups can answer (leads.rollups): the day found, status, location, category, contact.
@@ -129,6 +133,9 @@ class LeadFilterSet(DayRangeFilterMethods, PlaceFilterMethods, django_filters.Fi
     )
     has_email = StrictBooleanFilter(method="filter_has_email", label="Has e-mail")
     has_phone = StrictBooleanFilter(method="filter_has_phone", label="Has phone")
+    contact_quality = SplitMultipleChoiceFilter(
+        choices=CONTACT_QUALITY_CHOICES, method="filter_contact_quality", label="Contact quality"
+    )
     keywords = TextListFilter(method="filter_keywords", label="Contains all keywords")
     exclude_keywords = TextListFilter(method="filter_exclude_keywords", label="Contains none of")
     q = TextFilter(method="filter_search", max_length=200, label="Search")
@@ -181,6 +188,9 @@ class LeadFilterSet(DayRangeFilterMethods, PlaceFilterMethods, django_filters.Fi
 
     def filter_has_phone(self, queryset, name, value):
         return queryset.with_phone(value)
+
+    def filter_contact_quality(self, queryset, name, value):
+        return queryset.with_contact_quality(value)
 
     def filter_keywords(self, queryset, name, value):
         return queryset.containing_all(value)

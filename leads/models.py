@@ -22,6 +22,7 @@ class Location(models.Model):
     country = models.CharField(
         max_length=2,
         default="US",
+        db_default="US",
         help_text="ISO 3166 country code, e.g. US; phone numbers written without a country code are read in it.",
     )
 
@@ -126,13 +127,25 @@ class Lead(models.Model):
     # Normalised (leads.contact_normalisation): domain lower-cased / E.164; invalid ones as posted.
     email = models.CharField(max_length=254, blank=True, validators=STORABLE)
     phone = models.CharField(max_length=40, blank=True, validators=STORABLE)
-    email_as_posted = models.CharField(max_length=254, blank=True, help_text="The e-mail address as the post wrote it.")
-    phone_as_posted = models.CharField(max_length=40, blank=True, help_text="The phone number as the post wrote it.")
+    # Database defaults too: a raw INSERT or COPY that does not know these columns still works.
+    email_as_posted = models.CharField(
+        max_length=254, blank=True, default="", db_default="", help_text="The e-mail address as the post wrote it."
+    )
+    phone_as_posted = models.CharField(
+        max_length=40, blank=True, default="", db_default="", help_text="The phone number as the post wrote it."
+    )
     contact_quality = models.CharField(
-        max_length=10, choices=ContactQuality.choices, default=ContactQuality.PENDING, editable=False
+        max_length=10,
+        choices=ContactQuality.choices,
+        default=ContactQuality.PENDING,
+        db_default=ContactQuality.PENDING,
+        editable=False,
     )
     contact_extracted = models.BooleanField(
-        default=False, editable=False, help_text="The e-mail or phone was found in the title or description."
+        default=False,
+        db_default=False,
+        editable=False,
+        help_text="The e-mail or phone was found in the title or description.",
     )
     posted_at = models.DateTimeField(null=True, blank=True, help_text="When the post appeared on Craigslist.")
     scraped_at = models.DateTimeField(default=timezone.now, help_text="When Leadsite found the lead.")

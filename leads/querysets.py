@@ -44,6 +44,10 @@ class LeadQuerySet(DayRangeMixin, StatusMixin, PlaceMixin, models.QuerySet):
     def with_phone(self, present: bool = True):
         return self.exclude(phone="") if present else self.filter(phone="")
 
+    def with_contact_quality(self, qualities: Iterable[str]):
+        """Leads whose contact quality is one of `qualities` (valid, invalid, none; see leads.contact_fields)."""
+        return self.filter(contact_quality__in=list(qualities))
+
     def containing_all(self, keywords: Iterable[str]):
         """Every keyword appears in the title or the description (case-insensitive)."""
         queryset = self

@@ -45,6 +45,16 @@ def status_badge(value: str, label: str) -> SafeString:
     return format_html('<span class="lead-badge lead-badge--{}">{}</span>', tone, label)
 
 
+QUALITY_TONES = {"valid": "green", "invalid": "red", "none": "grey", "pending": "amber"}
+
+
+def contact_quality_badge(quality: str, label: str, *, extracted: bool) -> SafeString:
+    """The lead's contact quality; "found in text" when its contacts were extracted from the post."""
+    tone = QUALITY_TONES.get(quality, "grey")
+    note = " (found in text)" if extracted else ""
+    return format_html('<span class="lead-badge lead-badge--{}">{}{}</span>', tone, label, note)
+
+
 def money(amount: Decimal | None) -> str | None:
     """US dollars as Craigslist shows them: "$1,250", or "$19.99" when there are cents; None when unpriced."""
     if amount is None:

@@ -14,6 +14,7 @@ from leads.admin.strict_changelist import SpecOnlyAdminMixin
 from leads.contact_access import CONTACT_FIELDS, SCRAPED_FIELDS, contact_info_visible, scraped_data_editable
 from leads.filters import FILTER_PARAMETERS
 from leads.models import Lead
+from leads.services import lead_contacts_refresh
 from leads.web_urls import safe_web_url
 
 CONTACT_SECTION = "Contact"
@@ -25,7 +26,17 @@ SEARCH_HELP_WITH_CONTACT = "Words in the title, description, contact name, e-mai
 class LeadAdmin(SpecOnlyAdminMixin, LeadImportAdminMixin, LeadExportAdminMixin, admin.ModelAdmin):
     """The main screen: the lead list, filtered by the one spec (see LeadChangeList), and a lead's page."""
 
-    list_display = ["title", "status_badge", "price_display", "location", "category", "contact", "found", "group_size"]
+    list_display = [
+        "title",
+        "status_badge",
+        "price_display",
+        "location",
+        "category",
+        "contact",
+        "quality",
+        "found",
+        "group_size",
+    ]
     list_display_links = ["title"]
     list_filter = LEAD_LIST_FILTERS
     list_select_related = ["location", "category", "duplicate_group"]
@@ -44,10 +55,18 @@ class LeadAdmin(SpecOnlyAdminMixin, LeadImportAdminMixin, LeadExportAdminMixin, 
     fieldsets = [
         (None, {"fields": ["title", "status", "price", "description"]}),
         ("Craigslist post", {"fields": ["post_link", "url", "location", "category", "source_post_id", "posted_at"]}),
-        (CONTACT_SECTION, {"fields": list(CONTACT_FIELDS)}),
+        (CONTACT_SECTION, {"fields": [*CONTACT_FIELDS, "email_as_posted", "phone_as_posted", "quality"]}),
         ("History", {"fields": ["scraped_at", "updated_at", "scrape_run"]}),
     ]
-    readonly_fields = ["post_link", "scraped_at", "updated_at", "scrape_run"]
+    readonly_fields = [
+        "post_link",
+        "scraped_at",
+        "updated_at",
+        "scrape_run",
+        "email_as_posted",
+        "phone_as_posted",
+        "quality",
+    ]
     autocomplete_fields = ["location", "category"]
     # A plain URL box: the page already links to the post above it.
     formfield_overrides = {models.URLField: {"widget": forms.URLInput(attrs={"class": "vURLField"})}}
@@ -89,6 +108,17 @@ class LeadAdmin(SpecOnlyAdminMixin, LeadImportAdminMixin, LeadExportAdminMixin, 
             columns = ["contact_presence" if name == "contact" else name for name in columns]
         return columns
 
+    def save_model(self, request, obj, form, change):
+        # A typed e-mail or phone is stored normalised, as an import would store it (leads.contact_fields).
+        changed = set(form.changed_data)
+        if not change or {"email", "phone", "title", "description"} & changed:
+            lead_contacts_refresh(
+                lead=obj,
+                email=form.cleaned_data["email"] if "email" in changed else None,
+                phone=form.cleaned_data["phone"] if "phone" in changed else None,
+            )
+        super().save_model(request, obj, form, change)
+
     def get_changelist(self, request, **kwargs):
         return LeadChangeList
 
@@ -113,6 +143,13 @@ class LeadAdmin(SpecOnlyAdminMixin, LeadImportAdminMixin, LeadExportAdminMixin, 
     @admin.display(description="Contact")
     def contact_presence(self, lead: Lead):
         return display.contact_icons(email=lead.email, phone=lead.phone, show_values=False)
+
+    @admin.display(description="Contact quality", ordering="contact_quality")
+    def quality(self, lead: Lead):
+        # The quality, never the values: shown to everyone (leads.contact_access).
+        return display.contact_quality_badge(
+            lead.contact_quality, lead.get_contact_quality_display(), extracted=lead.contact_extracted
+        )
 
     @admin.display(description="Found", ordering="scraped_at")
     def found(self, lead: Lead):

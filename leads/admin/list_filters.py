@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.text import Truncator
 
-from leads.filters import FILTER_PARAMETERS, LeadFilterSet
+from leads.filters import CONTACT_QUALITY_CHOICES, FILTER_PARAMETERS, LeadFilterSet
 from leads.models import Category, LeadStatus, Location
 
 
@@ -120,6 +120,20 @@ class StatusListFilter(ToggleListFilter):
 
     def selected_values(self) -> set[str]:
         return set(self.value("status") or [])
+
+
+class ContactQualityListFilter(ToggleListFilter):
+    """Valid / invalid / no contact: says nothing of the values, so everyone sees it."""
+
+    title = "contact quality"
+    parameters = ("contact_quality",)
+    parameter_name = "contact_quality"
+
+    def lookups(self):
+        return CONTACT_QUALITY_CHOICES
+
+    def selected_values(self) -> set[str]:
+        return set(self.value("contact_quality") or [])
 
 
 class LocationListFilter(ToggleListFilter):
@@ -308,6 +322,7 @@ LEAD_LIST_FILTERS = (
     PriceRangeListFilter,
     HasEmailListFilter,
     HasPhoneListFilter,
+    ContactQualityListFilter,
     KeywordsListFilter,
     LocationListFilter,
     CategoryListFilter,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from itertools import accumulate
 
+from leads.contact_fields import lead_contact_values
 from leads.demo_data.content import (
     CATEGORIES,
     FIRST_NAMES,
@@ -40,6 +41,10 @@ LEAD_FIELDS: tuple[str, ...] = (
     "contact_name",
     "email",
     "phone",
+    "email_as_posted",
+    "phone_as_posted",
+    "contact_quality",
+    "contact_extracted",
     "posted_at",
     "scraped_at",
     "updated_at",
@@ -180,6 +185,8 @@ def _lead_row(
     else:
         status = _WORKED_STATUSES[weighted_index(rng, _WORKED_CUM)]
     contact_name, email, phone = _contact(rng, content, site)
+    # Stored as the import would store them: normalised, with what the post said (leads.contact_fields).
+    contacts = lead_contact_values(email=email, phone=phone, title=title, description=description, region="US")
     posted_at = scraped_at - datetime.timedelta(seconds=min(60 + rng.expovariate(1 / 86400), _MAX_POSTED_BEFORE))
     if status == LeadStatus.NEW:
         updated_at = scraped_at
@@ -196,8 +203,12 @@ def _lead_row(
         price,
         status.value,
         contact_name,
-        email,
-        phone,
+        contacts["email"],
+        contacts["phone"],
+        contacts["email_as_posted"],
+        contacts["phone_as_posted"],
+        contacts["contact_quality"],
+        contacts["contact_extracted"],
         posted_at,
         scraped_at,
         updated_at,

@@ -11,7 +11,7 @@ from exports.columns import (
 )
 from exports.row_plans import row_plan
 
-CONTACT = {"contact_name", "email", "phone"}
+CONTACT = {"contact_name", "email", "phone", "email_as_posted", "phone_as_posted"}
 
 
 def test_every_column_is_declared_once_with_contact_columns_marked():

@@ -298,6 +298,7 @@ def test_sidebar_has_a_section_for_every_filter_of_the_spec(admin_client, catalo
         "price",
         "e-mail",
         "phone",
+        "contact quality",
         "keywords",
         "location",
         "category",
@@ -382,7 +383,8 @@ def test_columns_show_badge_price_location_and_contact_icons(admin_client, catal
     assert "$650.50" in html
     assert "New York City" in html and "for sale" in html
     assert 'href="mailto:mountain@example.com"' in html
-    assert 'href="tel:415-555-0123"' in html
+    assert 'href="tel:+14155550123"' in html  # stored in E.164 (leads.contact_normalisation)
+    assert '<span class="lead-badge lead-badge--green">Valid</span>' in html
     assert '<time datetime="2026-03-10T12:00:00+00:00"' in html
 
 

@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('leads', '0009_lead_contact_normalisation'),
+        ('leads', '0010_lead_contacts_as_posted'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
