@@ -38,6 +38,7 @@ class FieldChoice:
     value: object
     source_id: int  # the lead whose value wins
     changes: bool  # True when the survivor's value is replaced
+    display: object = None  # how the value reads (a status's label)
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ def merge_plan(*, group: DuplicateGroup) -> MergePlan:
             if _blank(getattr(survivor, name)):
                 source = next((lead for lead in newest_first if not _blank(getattr(lead, name))), survivor)
         value = getattr(source, name)
-        choices.append(FieldChoice(name, label, value, source.pk, value != getattr(survivor, name)))
+        display = source.get_status_display() if name == "status" else value
+        choices.append(FieldChoice(name, label, value, source.pk, value != getattr(survivor, name), display))
     return MergePlan(group=group, survivor=survivor, others=others, choices=choices)
 
 
