@@ -36,20 +36,21 @@ _DIGIT_WORDS = {
 }
 _WORD = re.compile(r"\b(" + "|".join(_DIGIT_WORDS) + r")\b", re.IGNORECASE)
 # Single digits with separators between them ("4 1 5", "4-1-5"): written together they make a number.
-_SPACED_DIGITS = re.compile(r"(?<![\d.])\d(?:[ \t.\-]{1,3}\d(?![\d]))+")
+_SPACED_DIGITS = re.compile(r"\d(?<![\d.]\d)(?:[ \t.\-]{1,3}\d(?!\d))+")
 _SEPARATOR = re.compile(r"[ \t.\-]")
+_LETTERS = re.compile(r"[a-z]+")
 # Seven digits with at most a few other characters between each: a phone number may be there.
 _MAYBE_PHONE = re.compile(r"\d(?:\D{0,4}\d){6}")
 
-_AT = r"(?:@|\bat\b)"
-_DOT = r"(?:\.|\bdot\b)"
-_BRACKETED_AT = re.compile(r"\s*[(\[{<]\s*" + _AT + r"\s*[)\]}>]\s*", re.IGNORECASE)
-_BRACKETED_DOT = re.compile(r"\s*[(\[{<]\s*" + _DOT + r"\s*[)\]}>]\s*", re.IGNORECASE)
-# "jane at gmail dot com": an "at" counts only when a "dot" and a domain ending follow.
-_SPELT_OUT = re.compile(
-    r"([\w.+-]+)\s+at\s+([\w-]+(?:\s*(?:\.|\bdot\b)\s*[\w-]+)*?\s*(?:\.|\bdot\b)\s*[a-z]{2,})\b", re.IGNORECASE
-)
-_SPACED_AT = re.compile(r"([\w.+-])\s+@\s*|\s*@\s+([\w-])")
+# Each pattern starts with a literal or a character class, so the engine can skip ahead quickly.
+_BRACKETED_AT = re.compile(r"[(\[{<]\s*(?:@|at)\s*[)\]}>]", re.IGNORECASE)
+_BRACKETED_DOT = re.compile(r"[(\[{<]\s*(?:\.|dot)\s*[)\]}>]", re.IGNORECASE)
+_BRACKET_OPENINGS = tuple(f"{bracket}{space}{at}" for bracket in "([{<" for space in ("", " ") for at in ("at", "@"))
+_AT_WORD = re.compile(r"\s+at\s+", re.IGNORECASE)
+_LOCAL_PART = re.compile(r"[\w.+-]+\Z")  # the end of the word before "at"
+# After "jane at ": "gmail dot com", "mail.example dot co dot uk" (an "at" counts only when a dot and an ending follow).
+_SPELT_DOMAIN = re.compile(r"[\w-]+(?:\s*(?:\.|\bdot\b)\s*[\w-]+)*?\s*(?:\.|\bdot\b)\s*[a-z]{2,}\b", re.IGNORECASE)
+_SPACED_AT = re.compile(r"[ \t]+@[ \t]*|@[ \t]+")
 _DOMAIN_DOT = re.compile(r"(@[\w.-]+?)\s*(?:\s\bdot\b\s|\s\.\s?|\.\s)\s*([a-z]{2,}\b)", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
 # "photo@2x.png" looks like an address: a domain ending as a file name does is not one.
@@ -59,7 +60,7 @@ _FILE_ENDINGS = frozenset({"png", "jpg", "jpeg", "gif", "webp", "svg", "pdf", "h
 def phones_in(text: str, region: str = "US") -> list[NormalisedContact]:
     """Every valid phone number in `text`, in order, each once."""
     text = _undisguised_digits(text)
-    if not _MAYBE_PHONE.search(text):
+    if not text:
         return []  # most descriptions: no need to run the matcher
     found: dict[str, NormalisedContact] = {}
     for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID):
@@ -97,21 +98,58 @@ def _without(text: str, emails: list[NormalisedContact]) -> str:
 
 
 def _undisguised_digits(text: str) -> str:
+    """`text` with number words as digits and spaced-out digits joined; "" when it cannot hold a phone."""
+    digits = sum(text.count(digit) for digit in "0123456789")
+    if digits < 7:  # a phone needs seven digits: count the number words too (only then: it costs more)
+        lowered = text.lower()
+        if not any(word in lowered for word in _DIGIT_WORDS):
+            return ""
+        digits += sum(word in _DIGIT_WORDS for word in _LETTERS.findall(lowered))
+        if digits < 7:
+            return ""
     if _WORD.search(text):
         text = _WORD.sub(lambda match: _DIGIT_WORDS[match.group().lower()], text)
+    if not _MAYBE_PHONE.search(text):
+        return ""  # no seven digits close together: no phone number, spaced out or not
     return _SPACED_DIGITS.sub(lambda match: _SEPARATOR.sub("", match.group()), text)
 
 
 def _undisguised_email(text: str) -> str:
-    text = _BRACKETED_AT.sub("@", text)
-    text = _BRACKETED_DOT.sub(".", text)
-    text = _SPELT_OUT.sub(lambda match: f"{match.group(1)}@{_dotted(match.group(2))}", text)
-    text = _SPACED_AT.sub(lambda match: f"{match.group(1) or ''}@{match.group(2) or ''}", text)
+    lowered = text.lower()
+    if any(opening in lowered for opening in _BRACKET_OPENINGS):
+        text = _BRACKETED_DOT.sub(".", _BRACKETED_AT.sub("@", text))
+    elif "@" not in text and " at " not in lowered:
+        return text  # neither an "@" nor an "at": no e-mail address, however disguised
+    text = _spelt_out(text)
+    if "@" not in text:
+        return text
+    text = _SPACED_AT.sub("@", text)
     for _ in range(3):  # "jane@mail dot example dot com": one dot at a time
         text, count = _DOMAIN_DOT.subn(r"\1.\2", text)
         if not count:
             break
     return text
+
+
+def _spelt_out(text: str) -> str:
+    """ "jane at gmail dot com" -> "jane@gmail.com"; other "at"s are left alone."""
+    lowered = text.lower()
+    pieces, last, start = [], 0, 0
+    while (found := lowered.find(" at ", start)) >= 0:  # str.find: far quicker than a pattern scan
+        start = found + 3
+        at = _AT_WORD.search(text, max(found - 16, last), found + 20)
+        if at is None or at.start() < last:
+            continue
+        domain = _SPELT_DOMAIN.match(text, at.end())
+        if domain is None:
+            continue
+        before = text[max(last, at.start() - 64) : at.start()].rsplit(None, 1)
+        local = _LOCAL_PART.search(before[-1]) if before else None
+        if local is None:
+            continue
+        pieces += [text[last : at.start() - len(local.group())], local.group(), "@", _dotted(domain.group())]
+        last = start = domain.end()
+    return "".join(pieces) + text[last:] if pieces else text
 
 
 def _dotted(domain: str) -> str:

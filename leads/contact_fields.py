@@ -67,6 +67,10 @@ def contacts_settle(state: dict, *, before: Mapping | None, given: Mapping, regi
     stored_email, stored_phone = posted_contacts(before) if before is not None else ("", "")
     email = given.get("email", stored_email)
     phone = given.get("phone", stored_phone)
+    if before is not None and before.get("contact_extracted"):
+        # A file giving back the contacts found in the text (an export re-imported) posts nothing new.
+        email = stored_email if email == before.get("email") else email
+        phone = stored_phone if phone == before.get("phone") else phone
     if (
         before is not None
         and before.get("contact_quality") != ContactQuality.PENDING

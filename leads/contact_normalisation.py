@@ -17,7 +17,9 @@ The same input always gives the same value, so the value can be matched and hash
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -45,8 +47,21 @@ def _text(raw) -> str:
     return raw if isinstance(raw, str) else str(raw)
 
 
+# Both are pure and their results immutable: the same address or number (a repost, an import run
+# twice, the demo data's phone numbers) is checked once. Bounded: at most this many of each are kept.
+CACHE_SIZE = 50_000
+
+
 def normalise_email(raw: str) -> NormalisedContact:
-    as_posted = _text(raw)
+    return _normalised_email(_text(raw))
+
+
+def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> NormalisedContact:
+    return _normalised_phone(_text(raw), (region or DEFAULT_REGION).strip().upper())
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _normalised_email(as_posted: str) -> NormalisedContact:
     text = as_posted.strip()
     if text[:7].lower() == "mailto:":
         text = text[7:].strip()
@@ -54,6 +69,19 @@ def normalise_email(raw: str) -> NormalisedContact:
         return NormalisedContact("", as_posted, False)
     local, at, domain = text.rpartition("@")
     value = f"{local}@{domain.lower()}" if at else text
+    if (
+        at
+        and domain.isascii()
+        and len(local) <= _MAX_LOCAL
+        and len(value) <= _MAX_ADDRESS
+        and _ASCII_LOCAL.match(local)
+    ):
+        # The common case, an ASCII dot-atom before the "@": email-validator leaves such a local part
+        # as it is, so only the domain needs its checks (shared by every address at that domain).
+        checked = _normalised_domain(domain.lower())
+        if checked is None:
+            return NormalisedContact(value, as_posted, False)
+        return NormalisedContact(f"{local}@{checked}", as_posted, True)
     try:
         info = validate_email(value, check_deliverability=False)
     except EmailNotValidError:
@@ -61,12 +89,25 @@ def normalise_email(raw: str) -> NormalisedContact:
     return NormalisedContact(info.normalized, as_posted, True)
 
 
-def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> NormalisedContact:
-    as_posted = _text(raw)
+# RFC 5322 dot-atom of ASCII atext characters, the local parts email-validator accepts unchanged.
+_ASCII_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*\Z")
+_MAX_LOCAL, _MAX_ADDRESS = 64, 254
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _normalised_domain(domain: str) -> str | None:
+    """The domain as email-validator normalises it, or None when it is not a valid mail domain."""
+    try:
+        return validate_email(f"a@{domain}", check_deliverability=False).domain
+    except EmailNotValidError:
+        return None
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _normalised_phone(as_posted: str, region: str) -> NormalisedContact:
     text = as_posted.strip()
     if not text:
         return NormalisedContact("", as_posted, False)
-    region = (region or DEFAULT_REGION).strip().upper()
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:

@@ -73,6 +73,8 @@ class LeadQuerySet(DayRangeMixin, StatusMixin, PlaceMixin, models.QuerySet):
             match = Q(title__icontains=word) | Q(description__icontains=word) | Q(source_post_id__iexact=word)
             if contacts:
                 match |= Q(contact_name__icontains=word) | Q(email__icontains=word) | Q(phone__icontains=word)
+                # As the post wrote them too: "555-0199" finds the lead whose phone is +14155550199.
+                match |= Q(email_as_posted__icontains=word) | Q(phone_as_posted__icontains=word)
             queryset = queryset.filter(match)
         return queryset
 

@@ -13,6 +13,10 @@ The rules (a file, the admin and an ingest batch share them):
 - Blank text clears the field; a blank price or posted_at clears it; a blank status or scraped_at
   leaves the lead's value (a new lead starts as "new", found now).
 - No text may hold a NUL character or a lone UTF-16 surrogate (neither can be stored faithfully).
+- `email` and `phone` are never refused for their form (only for their length): once the row is
+  merged with the stored lead, `leads.contact_fields.contacts_settle` normalises them (E.164, the
+  domain lower-cased), keeps what the post said in `*_as_posted`, flags them valid or invalid and,
+  when the post gave neither, looks for them in the title and description.
 
 Contact fields' messages never repeat the value, so a preview shown to someone without the contact
 permission reveals nothing.

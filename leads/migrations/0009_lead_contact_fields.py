@@ -3,6 +3,15 @@
 import leads.validators
 from django.db import migrations, models
 
+from leads.rollups.triggers import triggers_install, triggers_uninstall
+
+
+def sqlite_rollup_triggers_reinstall(apps, schema_editor):
+    """SQLite adds a NOT NULL column by rebuilding the lead table, which drops its triggers: put back the rollups'."""
+    if schema_editor.connection.vendor == "sqlite":
+        triggers_uninstall(schema_editor)
+        triggers_install(schema_editor)
+
 
 class Migration(migrations.Migration):
 
@@ -11,6 +20,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # Backwards, this runs last: after the table was rebuilt without the new columns.
+        migrations.RunPython(migrations.RunPython.noop, sqlite_rollup_triggers_reinstall, elidable=False),
         migrations.AddField(
             model_name='lead',
             name='contact_extracted',
@@ -45,4 +56,5 @@ class Migration(migrations.Migration):
             model_name='lead',
             index=models.Index(fields=['contact_quality', '-scraped_at'], name='lead_contact_quality_idx'),
         ),
+        migrations.RunPython(sqlite_rollup_triggers_reinstall, migrations.RunPython.noop, elidable=False),
     ]

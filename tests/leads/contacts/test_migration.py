@@ -77,3 +77,21 @@ def test_backwards_after_normalising_gives_back_what_the_posts_said(old_leads):
     assert {key: (lead.email, lead.phone) for key, lead in leads.items()} == {
         post_id: (email, phone) for post_id, _, _, email, phone in old_leads
     }
+
+
+def test_the_rollup_triggers_survive_both_ways(old_leads):
+    def triggers() -> set[str]:
+        if connection.vendor == "sqlite":
+            query = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+        else:
+            query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+        with connection.cursor() as cursor:
+            cursor.execute(query)
+            return {name for (name,) in cursor.fetchall() if name.startswith("leads_rollup")}
+
+    before = triggers()
+    assert before
+    migrate(AFTER)
+    assert triggers() == before
+    migrate(BEFORE)
+    assert triggers() == before

@@ -106,3 +106,39 @@ def test_contact_is_frozen():
 )
 def test_contact_quality(email, phone, quality):
     assert contact_quality(normalise_email(email), normalise_phone(phone)) == quality
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "jane.doe@gmail.com",
+        "Jane.Doe+craigslist@Mail.Example.CO.uk",
+        "o'brien@example.com",
+        "a!#$%&'*+/=?^_`{|}~-b@example.org",
+        "jane..doe@example.com",
+        ".jane@example.com",
+        "jane.@example.com",
+        "jane@-example.com",
+        "jane@example..com",
+        "jane@example.c",
+        "jane@123.456",
+        "jane@localhost",
+        "jane@site.test",
+        "x" * 65 + "@example.com",
+        "x@" + "a" * 250 + ".com",
+        "jane@exa_mple.com",
+        "jane@bücher.DE",
+        "jané@example.com",
+        '"jane doe"@example.com',
+    ],
+)
+def test_the_quick_path_agrees_with_email_validator(raw):
+    from email_validator import EmailNotValidError, validate_email
+
+    local, _, domain = raw.rpartition("@")
+    try:
+        expected = (validate_email(f"{local}@{domain.lower()}", check_deliverability=False).normalized, True)
+    except EmailNotValidError:
+        expected = (f"{local}@{domain.lower()}", False)
+    result = normalise_email(raw)
+    assert (result.value, result.valid) == expected

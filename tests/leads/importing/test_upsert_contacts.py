@@ -109,3 +109,10 @@ def test_the_region_is_the_locations_country(sites):
 
     by_site = dict(Lead.objects.values_list("location__site_code", "phone"))
     assert by_site == {"london": "+442079460958", "sfbay": "020 7946 0958"}  # not a US number
+
+
+def test_an_export_giving_back_extracted_contacts_is_unchanged(sites):
+    run(row(description="call 415 555 0165"))
+
+    assert run(row(description="call 415 555 0165", phone="+14155550165", email=""))[0].outcome == Outcome.UNCHANGED
+    assert Lead.objects.get().contact_extracted is True
