@@ -139,7 +139,12 @@ def duplicate_group(group, *, merged_into_id: int | None = None) -> SafeString |
 
     url = reverse("duplicates:group", args=[group.pk])
     if merged_into_id is not None:
-        return format_html('<a href="{}" class="duplicate-group merged">merged into #{}</a>', url, merged_into_id)
+        return format_html(
+            '<a href="{}" class="duplicate-group merged" title="Merged into lead #{}">merged</a>', url, merged_into_id
+        )
     return format_html(
-        '<a href="{}" class="duplicate-group" title="Leads in its duplicate group">{} leads</a>', url, group.size
+        '<a href="{}" class="duplicate-group" title="{} leads in its duplicate group">{}</a>',
+        url,
+        group.size,
+        group.size,
     )

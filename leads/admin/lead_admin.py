@@ -155,7 +155,7 @@ class LeadAdmin(SpecOnlyAdminMixin, LeadImportAdminMixin, LeadExportAdminMixin, 
     def found(self, lead: Lead):
         return display.moment(lead.scraped_at)
 
-    @admin.display(description="Duplicates")
+    @admin.display(description="Dups")
     def group_size(self, lead: Lead):
         return display.duplicate_group(lead.duplicate_group, merged_into_id=lead.merged_into_id)
 
