@@ -6,7 +6,7 @@ FilterSet itself (leads.selectors), so the API cannot drift from the spec.
 
 from decimal import Decimal
 
-from django_filters import CharFilter, NumberFilter
+from django_filters import CharFilter, ChoiceFilter, NumberFilter
 from drf_spectacular.utils import OpenApiParameter
 
 from leads.filter_fields import IntegerListField
@@ -58,6 +58,8 @@ def _value_schema(filter_) -> dict:
     if isinstance(filter_, TextListFilter):
         items = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": NO_NUL}
         return {"type": "array", "items": items, "maxItems": 50}
+    if isinstance(filter_, ChoiceFilter):
+        return {"type": "string", "enum": [choice[0] for choice in filter_.extra["choices"]]}
     if isinstance(filter_, StrictBooleanFilter):
         return {"type": "boolean"}
     if isinstance(filter_, NumberFilter):

@@ -25,6 +25,7 @@ SCRAPE_LOCATION_COLUMNS = (
     ("Success rate", percent("success_rate")),
     ("Leads found", number("leads_found")),
     ("New", number("leads_new")),
+    ("Reposts", number("reposts")),
 )
 
 

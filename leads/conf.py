@@ -15,6 +15,9 @@ DEFAULTS = {
     "LEAD_IMPORT_QUICK_ROWS": 1_000,
     "LEAD_ROLLUPS": True,
     "SUPPRESSION_HASH_KEY": "",
+    "LEAD_DUPLICATE_WINDOW_DAYS": 14,
+    "LEAD_DUPLICATE_TEXT_SIMILARITY": 80,
+    "LEAD_MERGE_UNDO_DAYS": 7,
 }
 
 
@@ -51,3 +54,18 @@ def rollups_enabled() -> bool:
 def suppression_hash_key() -> str:
     """SUPPRESSION_HASH_KEY: the secret of the do-not-contact list's keyed hashes ("": derive it from SECRET_KEY)."""
     return setting("SUPPRESSION_HASH_KEY")
+
+
+def duplicate_window_days() -> int:
+    """LEAD_DUPLICATE_WINDOW_DAYS: near-identical titles found this many days apart or less are reposts."""
+    return setting("LEAD_DUPLICATE_WINDOW_DAYS")
+
+
+def duplicate_text_similarity() -> int:
+    """LEAD_DUPLICATE_TEXT_SIMILARITY: the trigram similarity (percent) that makes two titles near-identical."""
+    return setting("LEAD_DUPLICATE_TEXT_SIMILARITY")
+
+
+def merge_undo_days() -> int:
+    """LEAD_MERGE_UNDO_DAYS: for how long a merge of duplicates can be undone."""
+    return setting("LEAD_MERGE_UNDO_DAYS")

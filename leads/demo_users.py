@@ -48,6 +48,7 @@ _MANAGER_EXPORT_PERMISSIONS = (
     "leads.add_suppression",
     "leads.delete_suppression",
     "leads.erase_person",
+    "leads.merge_leads",  # merging duplicate leads, and undoing a merge
     "exports.view_contact_info",
     "exports.view_all_exports",
     "exports.cleanup_exports",
@@ -114,7 +115,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
     DemoLogin("admin", "superuser: everything, users and groups included", is_superuser=True, group=None),
     DemoLogin(
         "manager",
-        f"{SALES_MANAGER}: everyone's exports, contact details, saved exports, cleanup, lead imports",
+        f"{SALES_MANAGER}: everyone's exports, contact details, saved exports, cleanup, lead imports, merges",
         is_superuser=False,
         group=SALES_MANAGER,
     ),

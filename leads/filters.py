@@ -26,6 +26,8 @@ Parameters (each may be omitted):
     ids                  these lead ids only (an export of selected rows)
     assigned_to          a user id, `none` (nobody) or `me` (the signed-in user: the
                          FilterSet's `user`; stored specs keep the id)
+    duplicates           first: one lead per duplicate group (the earliest found) and every lead
+                         that is alone; repeated: only leads in groups of several (leads.duplicates)
     limit                at most this many leads, newest found first
 
 List parameters may repeat (`status=new&status=contacted`) or be comma-separated.
@@ -61,6 +63,7 @@ MAX_LIMIT = 10_000_000
 # "pending" (not checked yet) is a state of the data, not something to select.
 CONTACT_QUALITY_CHOICES = [(value, label) for value, label in ContactQuality.choices if value != ContactQuality.PENDING]
 MAX_IDS = 10_000
+DUPLICATES_CHOICES = [("first", "First of each duplicate group"), ("repeated", "Only repeated leads")]
 # The parameters daily rollups can answer (leads.rollups): the day found, status, location, category, contact.
 ROLLUP_PARAMETERS = frozenset(
     {"date_from", "date_to", "status", "location_ids", "location_names", "categories", "has_email", "has_phone"}
@@ -108,6 +111,9 @@ class LeadFilterSet(DayRangeFilterMethods, PlaceFilterMethods, django_filters.Fi
     q = TextFilter(method="filter_search", max_length=200, label="Search")
     ids = IntegerListFilter(method="filter_ids", max_items=MAX_IDS, label="Lead ids")
     assigned_to = AssigneeFilter(method="filter_assigned_to", label="Assigned to (user id, me or none)")
+    duplicates = django_filters.ChoiceFilter(
+        choices=DUPLICATES_CHOICES, method="filter_duplicates", label="Duplicates", empty_label=None
+    )
     # Declared last: django-filter applies filters in declaration order, and the
     # limit must pick the newest leads among those that match everything else.
     limit = IntegerFilter(method="filter_limit", min_value=1, max_value=MAX_LIMIT, label="Limit")
@@ -180,6 +186,9 @@ class LeadFilterSet(DayRangeFilterMethods, PlaceFilterMethods, django_filters.Fi
 
     def filter_assigned_to(self, queryset, name, value):
         return queryset.assigned_to(None if value == AssigneeField.NOBODY else value)
+
+    def filter_duplicates(self, queryset, name, value):
+        return queryset.first_of_duplicates() if value == "first" else queryset.repeated()
 
     def filter_limit(self, queryset, name, value):
         return queryset.first_n(value)

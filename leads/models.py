@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
 
+from leads.duplicates.keys import email_key_expression, phone_key_expression
 from leads.querysets import LeadQuerySet, ScrapeRunQuerySet
 from leads.validators import validate_storable_text
 from leads.web_urls import WebURLField
@@ -163,6 +164,18 @@ class Lead(models.Model):
         related_name="assigned_leads",
         help_text="The salesperson working this lead.",
     )
+    # Reposts of the same person or post (leads.duplicates); null when the lead is alone.
+    duplicate_group = models.ForeignKey(
+        "leads.DuplicateGroup", on_delete=models.SET_NULL, null=True, blank=True, related_name="leads"
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_leads",
+        help_text="The lead this duplicate was merged into; the duplicate is kept, with its status and history.",
+    )
 
     objects = LeadQuerySet.as_manager()
 
@@ -187,6 +200,9 @@ class Lead(models.Model):
             # The do-not-contact list's matches (erasure finds a person's leads by their keys).
             models.Index(fields=["email_key"], name="lead_email_key_idx"),
             models.Index(fields=["phone_key"], name="lead_phone_key_idx"),
+            # Duplicate matching on contact keys (leads.duplicates.keys).
+            models.Index(email_key_expression(), name="lead_dup_email_idx"),
+            models.Index(phone_key_expression(), name="lead_dup_phone_idx"),
         ]
 
     def __str__(self) -> str:
@@ -238,6 +254,9 @@ class LeadNote(models.Model):
         return f"#{self.tag}" if self.tag and not self.text else self.text[:60]
 
 
+# Duplicate groups and merges live with the duplicates code.
+from leads.duplicates.models import DuplicateGroup, LeadMerge  # noqa: E402
+
 # Lead import records live with the import code; imported here so Django finds the model.
 from leads.importing.models import LeadImport, LeadImportStatus  # noqa: E402
 
@@ -250,10 +269,12 @@ from leads.suppression_models import Suppression, SuppressionKind, SuppressionRe
 __all__ = [
     "Category",
     "ContactQuality",
+    "DuplicateGroup",
     "Lead",
     "LeadDailyRollup",
     "LeadImport",
     "LeadImportStatus",
+    "LeadMerge",
     "LeadNote",
     "LeadRollupDirty",
     "LeadRollupState",

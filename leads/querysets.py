@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from leads.predicates import DayRangeMixin, PlaceMixin, StatusMixin
 
@@ -98,6 +98,18 @@ class LeadQuerySet(DayRangeMixin, StatusMixin, PlaceMixin, models.QuerySet):
         if user_id is None:
             return self.filter(assigned_to__isnull=True)
         return self.filter(assigned_to_id=user_id)
+
+    def first_of_duplicates(self):
+        """One lead per duplicate group, the earliest found (leads.duplicates), and every lead that is alone."""
+        return self.filter(Q(duplicate_group__isnull=True) | Q(duplicate_group__first_lead=F("pk")))
+
+    def repeated(self):
+        """Only leads in a duplicate group (groups have two leads or more)."""
+        return self.filter(duplicate_group__isnull=False)
+
+    def reposts(self):
+        """Leads in a duplicate group other than its earliest: the reposts."""
+        return self.filter(Q(duplicate_group__isnull=False) & ~Q(duplicate_group__first_lead=F("pk")))
 
     def first_n(self, limit: int):
         """The first `limit` leads in the default order (newest found first).

@@ -213,6 +213,17 @@ LEAD_ROLLUPS = env_bool("LEAD_ROLLUPS", lead_conf.DEFAULTS["LEAD_ROLLUPS"])
 # Set it once and keep it: changing it (or SECRET_KEY while it is empty) orphans the list's entries.
 SUPPRESSION_HASH_KEY = env_str("SUPPRESSION_HASH_KEY", lead_conf.DEFAULTS["SUPPRESSION_HASH_KEY"])
 
+# Duplicates and reposts (leads/duplicates/): near-identical titles in one category found within
+# LEAD_DUPLICATE_WINDOW_DAYS are reposts; LEAD_DUPLICATE_TEXT_SIMILARITY is the trigram similarity in
+# percent; a merge of duplicates can be undone for LEAD_MERGE_UNDO_DAYS.
+LEAD_DUPLICATE_WINDOW_DAYS = env_int(
+    "LEAD_DUPLICATE_WINDOW_DAYS", lead_conf.DEFAULTS["LEAD_DUPLICATE_WINDOW_DAYS"], minimum=0
+)
+LEAD_DUPLICATE_TEXT_SIMILARITY = env_int(
+    "LEAD_DUPLICATE_TEXT_SIMILARITY", lead_conf.DEFAULTS["LEAD_DUPLICATE_TEXT_SIMILARITY"], minimum=1, maximum=100
+)
+LEAD_MERGE_UNDO_DAYS = env_int("LEAD_MERGE_UNDO_DAYS", lead_conf.DEFAULTS["LEAD_MERGE_UNDO_DAYS"], minimum=0)
+
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),

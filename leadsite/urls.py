@@ -19,6 +19,7 @@ urlpatterns = [
     path("health/", health_view, name="health"),  # for load balancers: JSON, no login
     path("admin/dashboard/", include("dashboard.urls")),  # the analytics dashboard (dashboard:index)
     path("admin/exports/", include("exports.urls")),  # export history, downloads (exports:...)
+    path("admin/leads/duplicates/", include("leads.duplicates.urls")),  # duplicate groups, merges (duplicates:...)
     path("admin/api-token/", admin.site.admin_view(api_token_page), name="api-token"),
     path("admin/", admin.site.urls),
     path("outreach/", include("outreach.urls")),  # unsubscribe links (no login)

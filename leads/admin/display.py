@@ -137,3 +137,22 @@ def duration(delta: datetime.timedelta | None) -> str | None:
     if minutes:
         return f"{minutes}m {seconds:02d}s"
     return f"{seconds}s"
+
+
+def duplicate_group(group, *, merged_into_id: int | None = None) -> SafeString | str:
+    """The size of a lead's duplicate group, linking to the group's page; "merged" for a merged duplicate."""
+    if group is None:
+        return "—"
+    from django.urls import reverse
+
+    url = reverse("duplicates:group", args=[group.pk])
+    if merged_into_id is not None:
+        return format_html(
+            '<a href="{}" class="duplicate-group merged" title="Merged into lead #{}">merged</a>', url, merged_into_id
+        )
+    return format_html(
+        '<a href="{}" class="duplicate-group" title="{} leads in its duplicate group">{}</a>',
+        url,
+        group.size,
+        group.size,
+    )

@@ -27,10 +27,20 @@ SEARCH_HELP_WITH_CONTACT = "Words in the title, description, contact name, e-mai
 class LeadAdmin(SpecOnlyAdminMixin, LeadImportAdminMixin, LeadExportAdminMixin, admin.ModelAdmin):
     """The main screen: the lead list, filtered by the one spec (see LeadChangeList), and a lead's page."""
 
-    list_display = ["title", "status_badge", "price_display", "location", "category", "contact", "quality", "found"]
+    list_display = [
+        "title",
+        "status_badge",
+        "price_display",
+        "location",
+        "category",
+        "contact",
+        "quality",
+        "found",
+        "group_size",
+    ]
     list_display_links = ["title"]
     list_filter = LEAD_LIST_FILTERS
-    list_select_related = ["location", "category"]
+    list_select_related = ["location", "category", "duplicate_group"]
     # Only switches the search box on; the term is the spec's `q`, applied by LeadChangeList.
     search_fields = ["title"]
     search_help_text = SEARCH_HELP_WITH_CONTACT
@@ -158,6 +168,10 @@ class LeadAdmin(SpecOnlyAdminMixin, LeadImportAdminMixin, LeadExportAdminMixin, 
     @admin.display(description="Found", ordering="scraped_at")
     def found(self, lead: Lead):
         return display.moment(lead.scraped_at)
+
+    @admin.display(description="Dups")
+    def group_size(self, lead: Lead):
+        return display.duplicate_group(lead.duplicate_group, merged_into_id=lead.merged_into_id)
 
     @admin.display(description="Post on Craigslist")
     def post_link(self, lead: Lead):

@@ -5,7 +5,7 @@ through `leads.run_filters.ScrapeRunFilterSet`: `date_from`/`date_to` by the day
 a run started (site time zone), `location_ids`, `location_names` and
 `categories` by place. The other parameters describe leads, not runs, and are
 ignored here; `applied_filters` lists the ones that were used.
-Five queries, whatever the number of runs.
+Six queries, whatever the number of runs.
 
 Keys of the returned dict (see leads.analytics.common for number formats):
     filters, applied_filters
@@ -16,9 +16,13 @@ Keys of the returned dict (see leads.analytics.common for number formats):
     duration         average_seconds, slowest_seconds (finished runs),
                      slowest_run: {id, location, category, started_at, seconds} or null
     leads            found, new, duplicate, found_per_run (average over all runs),
-                     new_share, duplicate_share (of new + duplicate)
+                     new_share, duplicate_share (of new + duplicate), reposts
     by_location      [{id, name, site_code, runs, success, partial, failed, success_rate,
-                     leads_found, leads_new}], most runs first
+                     leads_found, leads_new, reposts}], most runs first
+
+`reposts` counts the leads these runs found that repeat an earlier lead of their duplicate group
+(leads.duplicates: the same e-mail or phone, or a near-identical title, possibly on another site),
+by the site of the repost.
     over_time        {granularity, buckets: [{start, end, runs, success, partial, failed}]}
     latest_failures  [{id, location, category, started_at, finished_at, pages_fetched, error}],
                      newest first, at most FAILURES_LIMIT
@@ -33,7 +37,7 @@ from django.db.models.functions import Coalesce
 
 from leads.analytics.common import counts_over_time, iso, local_date, rate, seconds, spec_filterset
 from leads.analytics.sections import performance_sections
-from leads.models import ScrapeRunStatus
+from leads.models import Lead, ScrapeRunStatus
 from leads.run_filters import RUN_FILTER_PARAMETERS, scrape_run_list
 
 FAILURES_LIMIT = 10
@@ -56,6 +60,7 @@ def scraping_analytics(*, filters: Mapping | None = None) -> dict:
         leads_new=Coalesce(Sum("leads_new"), 0),
         leads_duplicate=Coalesce(Sum("leads_duplicate"), 0),
     )
+    reposts = _reposts_by_location(runs)
     finished = sum(overview[status] for status in FINISHED_STATUSES)
     new, duplicate = overview["leads_new"], overview["leads_duplicate"]
 
@@ -89,8 +94,9 @@ def scraping_analytics(*, filters: Mapping | None = None) -> dict:
             "found_per_run": round(overview["leads_found"] / overview["total"], 1) if overview["total"] else None,
             "new_share": rate(new, new + duplicate),
             "duplicate_share": rate(duplicate, new + duplicate),
+            "reposts": sum(reposts.values()),
         },
-        "by_location": _by_location(runs),
+        "by_location": _by_location(runs, reposts),
         "over_time": counts_over_time(
             runs,
             field="started_at",
@@ -132,7 +138,13 @@ def _slowest_run(runs: QuerySet) -> dict | None:
     }
 
 
-def _by_location(runs: QuerySet) -> list[dict]:
+def _reposts_by_location(runs: QuerySet) -> dict[int, int]:
+    """Location id -> leads the runs found that are reposts (in a duplicate group, not its first)."""
+    leads = Lead.objects.filter(scrape_run__in=runs.values("pk")).reposts().order_by()
+    return dict(leads.values("location_id").annotate(n=Count("pk")).values_list("location_id", "n"))
+
+
+def _by_location(runs: QuerySet, reposts: Mapping[int, int]) -> list[dict]:
     rows = runs.values("location_id", "location__name", "location__site_code").annotate(
         runs=Count("pk"),
         **_status_counts(),
@@ -151,6 +163,7 @@ def _by_location(runs: QuerySet) -> list[dict]:
             "success_rate": rate(row["success"], row["success"] + row["partial"] + row["failed"]),
             "leads_found": row["leads_found"],
             "leads_new": row["leads_new"],
+            "reposts": reposts.get(row["location_id"], 0),
         }
         for row in rows
     ]

@@ -10,6 +10,7 @@ import datetime
 import math
 import random
 import re
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -52,6 +53,27 @@ LEAD_FIELDS: tuple[str, ...] = (
     "scrape_run",
     "email_key",
     "phone_key",
+)
+
+# Reposts (leads.duplicates): this share of posts repeats a recent post of the same category, its
+# title, description, price and contact, usually from another site; REPOST_MEMORY recent posts per
+# category are candidates.
+REPOST_SHARE = 0.03
+REPOST_MEMORY = 40
+_REPOSTED = tuple(
+    LEAD_FIELDS.index(name)
+    for name in (
+        "title",
+        "description",
+        "price",
+        "contact_name",
+        "email",
+        "phone",
+        "email_as_posted",
+        "phone_as_posted",
+        "contact_quality",
+        "contact_extracted",
+    )
 )
 
 # Craigslist post ids are ten digits and grow over time.
@@ -108,14 +130,17 @@ def lead_rows(
     run_ids: Sequence[int | None],
     now: datetime.datetime,
     first_post_index: int = 0,
+    repost_rng: random.Random | None = None,
 ) -> Iterator[tuple]:
     """One row per planned lead, run after run, each lead found during its run.
 
     `location_ids`/`category_ids` are indexed like `SITES`/`CATEGORIES`,
     `run_ids` like `plans` (None for a pruned run). Post ids start after
-    `first_post_index` so a second seed never collides with the first.
+    `first_post_index` so a second seed never collides with the first. With `repost_rng` (its own
+    stream, so the other posts stay as they were), REPOST_SHARE of the posts are reposts.
     """
     post_index = first_post_index
+    recent: dict[int, deque] = {}
     for plan, run_id in zip(plans, run_ids, strict=True):
         count = plan.leads_new
         if not count:
@@ -129,7 +154,7 @@ def lead_rows(
             scraped_at = plan.started_at + datetime.timedelta(seconds=span * (position + rng.random()) / count)
             post_id = str(FIRST_POST_ID + post_index * POST_ID_STRIDE + int(rng.random() * POST_ID_STRIDE))
             post_index += 1
-            yield _lead_row(
+            row = _lead_row(
                 rng=rng,
                 site=site,
                 tables=tables,
@@ -140,6 +165,11 @@ def lead_rows(
                 scraped_at=scraped_at,
                 now=now,
             )
+            if repost_rng is not None:
+                row = _maybe_repost(
+                    repost_rng, row, recent.setdefault(plan.category_index, deque(maxlen=REPOST_MEMORY))
+                )
+            yield row
 
 
 def _lead_row(
@@ -220,6 +250,18 @@ def _lead_row(
         email_key(contacts["email"], normalised=True),
         phone_key(contacts["phone"], normalised=True),
     )
+
+
+def _maybe_repost(rng: random.Random, row: tuple, recent: deque) -> tuple:
+    """The row, or (REPOST_SHARE of the time) the row carrying a recent post's content and contact."""
+    if recent and rng.random() < REPOST_SHARE:
+        original = recent[int(rng.random() * len(recent))]
+        row = list(row)
+        for index in _REPOSTED:
+            row[index] = original[index]
+        return tuple(row)
+    recent.append(row)
+    return row
 
 
 def _pick(rng: random.Random, items: Sequence):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from leads.demo_data import loading
 from leads.demo_data.planning import runs_plan
 from leads.demo_data.posts import lead_rows
+from leads.duplicates.grouping import duplicates_find
 from leads.models import Lead
 from leads.rollups import rollups_refresh, rollups_supported
 
@@ -22,6 +23,8 @@ DEFAULT_SEED = 42
 DEFAULT_BATCH_SIZE = 10_000
 LEADS_PER_RUN = 100
 REBUILD_INDEXES_FROM = 100_000
+# Larger seeds leave the duplicate groups to `manage.py find_duplicates` (minutes per 100,000 leads).
+DUPLICATES_AT_ONCE_UP_TO = 20_000
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ def demo_data_seed(
             run_ids=run_ids,
             now=now,
             first_post_index=Lead.objects.aggregate(last=Max("pk"))["last"] or 0,
+            repost_rng=random.Random(f"{seed}:reposts"),
         )
         done = 0
 
@@ -105,6 +109,11 @@ def demo_data_seed(
     if rebuild:
         loading.visibility_refresh()
     demo_suppressions_add()
+    if written <= DUPLICATES_AT_ONCE_UP_TO:
+        (on_message or _ignore)("Finding duplicate leads...")
+        duplicates_find()
+    else:
+        (on_message or _ignore)("Run `manage.py find_duplicates` to group the duplicate leads.")
     if rollups_supported():
         # The triggers marked every new lead; refreshing now spares the first dashboard view the work.
         (on_message or _ignore)("Refreshing the lead rollups...")

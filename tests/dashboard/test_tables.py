@@ -35,6 +35,7 @@ SCRAPING = {
             "success_rate": 0.75,
             "leads_found": 1500,
             "leads_new": 900,
+            "reposts": 30,
         }
     ],
     "over_time": {
@@ -48,8 +49,18 @@ SCRAPING = {
 def test_scrape_locations_table():
     table = tables.scrape_locations_table(SCRAPING, spec={"date_from": "2026-11-01"}, can_view_runs=True)
 
-    assert table.headers == ["Location", "Runs", "Success", "Partial", "Failed", "Success rate", "Leads found", "New"]
-    assert table.rows[0].cells == ["Oakland", "12", "9", "2", "1", "75.0 %", "1,500", "900"]
+    assert table.headers == [
+        "Location",
+        "Runs",
+        "Success",
+        "Partial",
+        "Failed",
+        "Success rate",
+        "Leads found",
+        "New",
+        "Reposts",
+    ]
+    assert table.rows[0].cells == ["Oakland", "12", "9", "2", "1", "75.0 %", "1,500", "900", "30"]
     assert table.rows[0].link == "/admin/leads/scraperun/?date_from=2026-11-01&location_ids=7"
     assert tables.scrape_locations_table(SCRAPING, spec={}, can_view_runs=False).rows[0].link is None
 

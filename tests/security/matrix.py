@@ -23,7 +23,7 @@ from rest_framework.test import APIClient
 
 from exports.models import Export, ExportDownload, SavedExport
 from leads.demo_users import GROUP_PERMISSIONS, SALES_MANAGER, SALES_STAFF, demo_users_ensure, permissions_lookup
-from leads.models import Lead
+from leads.models import Lead, LeadMerge
 from tests.exports.factories import ExportFactory, SavedExportFactory, UserFactory
 from tests.factories import LeadFactory
 
@@ -154,7 +154,8 @@ def snapshot() -> tuple:
     """Everything a request could change that the matrix cares about, to prove a refusal changed nothing."""
     return (
         sorted(Export.objects.values_list("pk", "status", "download_count", "created_by_id", "rerun_of_id")),
-        sorted(Lead.objects.values_list("pk", "status", "title")),
+        sorted(Lead.objects.values_list("pk", "status", "title", "merged_into_id", "duplicate_group_id")),
+        sorted(LeadMerge.objects.values_list("pk", "undone_at")),
         sorted(Token.objects.values_list("user_id", "key")),
         sorted(SavedExport.objects.values_list("pk", "name", "last_run_at")),
         ExportDownload.objects.count(),

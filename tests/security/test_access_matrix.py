@@ -30,6 +30,7 @@ from exports.models import Export, ExportStatus
 from exports.storage import export_storage
 from leads.models import Lead, LeadStatus
 from tests.operations.factories import WorkerHeartbeatFactory
+from tests.security.duplicate_rows import DUPLICATE_ROWS
 from tests.security.figures import figure_add
 from tests.security.generated_rows import SITE_ROWS, generated_rows
 from tests.security.ingest_rows import INGEST_ROWS
@@ -929,7 +930,16 @@ PUBLIC_ROWS = [
 ]
 
 # The hand-written rows, then the admin site's pages and every admin model route (tests/security/generated_rows.py).
-ROWS = [*ADMIN_ROWS, *API_ROWS, *INGEST_ROWS, *PUBLIC_ROWS, *SITE_ROWS, *OUTREACH_ROWS, *generated_rows(skip=set())]
+ROWS = [
+    *ADMIN_ROWS,
+    *DUPLICATE_ROWS,
+    *API_ROWS,
+    *INGEST_ROWS,
+    *PUBLIC_ROWS,
+    *SITE_ROWS,
+    *OUTREACH_ROWS,
+    *generated_rows(skip=set()),
+]
 GENERATED_READ_ONLY_POSTS = {
     row.name for row in [*SITE_ROWS, *generated_rows(skip=set())] if row.method == "post" and not row.state_changing
 }

@@ -171,11 +171,12 @@ class TextReport:
                 ("Leads found", fmt.number(found["found"])),
                 ("Leads per run", "—" if found["found_per_run"] is None else f"{found['found_per_run']:.1f}"),
                 ("New / duplicate", f"{fmt.percent(found['new_share'])} / {fmt.percent(found['duplicate_share'])}"),
+                ("Reposts", fmt.number(found["reposts"])),
             ],
         )
         self._table(
             "Runs by location",
-            ["Location", "Runs", "Success", "Partial", "Failed", "Success rate", "Found"],
+            ["Location", "Runs", "Success", "Partial", "Failed", "Success rate", "Found", "Reposts"],
             [
                 [
                     e["name"],
@@ -185,6 +186,7 @@ class TextReport:
                     fmt.number(e["failed"]),
                     fmt.percent(e["success_rate"]),
                     fmt.number(e["leads_found"]),
+                    fmt.number(e["reposts"]),
                 ]
                 for e in runs["by_location"]
             ],

@@ -51,6 +51,7 @@ def test_leads_found_per_run_and_new_versus_duplicate(runs):
         "found_per_run": 13.0,
         "new_share": 0.6923,
         "duplicate_share": 0.3077,
+        "reposts": 0,
     }
 
 
@@ -67,6 +68,7 @@ def test_per_location(runs, places):
             "success_rate": 0.3333,
             "leads_found": 60,
             "leads_new": 40,
+            "reposts": 0,
         },
         {
             "id": places["ny"].pk,
@@ -79,6 +81,7 @@ def test_per_location(runs, places):
             "success_rate": 0.0,  # the running run is not finished
             "leads_found": 5,
             "leads_new": 5,
+            "reposts": 0,
         },
     ]
 
@@ -165,8 +168,25 @@ def test_invalid_filters_raise():
 def test_query_count_does_not_grow_with_the_data(runs, django_assert_max_num_queries, monkeypatch):
     # The scrape-run figures alone; the sections other apps register count their own queries.
     monkeypatch.setattr("leads.analytics.sections._SECTIONS", {})
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         scraping_analytics(filters={})
     ScrapeRunFactory.create_batch(10, status="failed", error="x")
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         scraping_analytics(filters={})
+
+
+def test_reposts_are_counted_by_the_site_that_reposted(runs, places):
+    """A lead found by a run that repeats an earlier lead of its duplicate group is a repost of its site."""
+    from leads.duplicates.grouping import duplicates_find
+    from tests.factories import LeadFactory
+
+    sf_run, ny_run = runs["R1"], runs["R3"]
+    first = LeadFactory(location=places["sf"], scrape_run=sf_run, email="same@example.com", phone="", title="Piano")
+    LeadFactory(location=places["ny"], scrape_run=ny_run, email="same@example.com", phone="", title="Upright piano")
+    LeadFactory(location=places["ny"], scrape_run=ny_run, email="other@example.com", phone="", title="Desk")
+    duplicates_find()
+    first.refresh_from_db()
+    assert first.duplicate_group.first_lead_id == first.pk
+    data = scraping_analytics(filters={})
+    assert data["leads"]["reposts"] == 1
+    assert {entry["site_code"]: entry["reposts"] for entry in data["by_location"]} == {"sfbay": 0, "newyork": 1}
