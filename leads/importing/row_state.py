@@ -1,12 +1,33 @@
-"""What one row does to a stored lead: the check of its optional id, and the values after it.
+"""What one row does to a stored lead: its outcome, the check of its optional id, and the values after it.
 
 Pure functions of plain dicts (no queries), used by `leads.importing.upsert` for every row.
 """
+
+from dataclasses import dataclass, field
+from enum import StrEnum
 
 from django.utils import timezone
 
 from leads.importing.suppression_hook import KEY_FIELDS
 from leads.models import LeadStatus
+
+
+class Outcome(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class RowOutcome:
+    """What became of one row; `errors` maps a field ("" for the row as a whole) to its messages."""
+
+    number: int
+    outcome: Outcome
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    lead_id: int | None = None
+
 
 MOMENTS = ("posted_at", "scraped_at")
 MODEL_NAME = {"location": "location_id", "category": "category_id"}

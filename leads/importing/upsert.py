@@ -26,7 +26,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from enum import StrEnum
 from itertools import islice
 
 from django.db import DatabaseError, transaction
@@ -36,7 +35,7 @@ from leads.contact_fields import contacts_settle, location_regions
 from leads.importing import conf
 from leads.importing.cleaning import DEFERRED_CHECKS, RowCleaner
 from leads.importing.fields import NEW_LEAD_FIELDS, STORED_VALUE_FIELDS
-from leads.importing.row_state import identity_errors, merged_state
+from leads.importing.row_state import Outcome, RowOutcome, identity_errors, merged_state
 from leads.importing.suppression_hook import KEY_FIELDS, state_keys_set, states_suppression_settle
 from leads.importing.writing import lead_rows_write
 from leads.models import Lead
@@ -47,23 +46,6 @@ logger = logging.getLogger("leads.imports")
 # The lead's stored values an import compares and writes (scrape_run and updated_at are the site's own).
 _STORED = ("id", "location_id", "category_id", "source_post_id", *STORED_VALUE_FIELDS, *KEY_FIELDS, "updated_at")
 DATABASE_REFUSED = "the database refused this batch of rows; nothing of it was saved"
-
-
-class Outcome(StrEnum):
-    CREATED = "created"
-    UPDATED = "updated"
-    UNCHANGED = "unchanged"
-    REJECTED = "rejected"
-
-
-@dataclass(frozen=True, slots=True)
-class RowOutcome:
-    """What became of one row; `errors` maps a field ("" for the row as a whole) to its messages."""
-
-    number: int
-    outcome: Outcome
-    errors: dict[str, list[str]] = field(default_factory=dict)
-    lead_id: int | None = None
 
 
 @dataclass(slots=True)
