@@ -34,7 +34,6 @@ class LeadAdmin(SpecOnlyAdminMixin, LeadImportAdminMixin, LeadExportAdminMixin, 
         "location",
         "category",
         "contact",
-        "quality",
         "found",
         "group_size",
     ]
@@ -147,13 +146,15 @@ class LeadAdmin(SpecOnlyAdminMixin, LeadImportAdminMixin, LeadExportAdminMixin, 
     def price_display(self, lead: Lead):
         return display.money(lead.price)
 
+    # The list's contact column carries the quality badge too: one column keeps the list within 1280 px.
     @admin.display(description="Contact")
     def contact(self, lead: Lead):
-        return display.contact_icons(email=lead.email, phone=lead.phone)
+        return format_html("{}<br>{}", display.contact_icons(email=lead.email, phone=lead.phone), self.quality(lead))
 
     @admin.display(description="Contact")
     def contact_presence(self, lead: Lead):
-        return display.contact_icons(email=lead.email, phone=lead.phone, show_values=False)
+        icons = display.contact_icons(email=lead.email, phone=lead.phone, show_values=False)
+        return format_html("{}<br>{}", icons, self.quality(lead))
 
     @admin.display(description="Contact quality", ordering="contact_quality")
     def quality(self, lead: Lead):
