@@ -19,7 +19,7 @@ class ScraperKeyScheme(OpenApiAuthenticationExtension):
 def strict_bodies(result, generator, request, public):
     """drf-spectacular postprocessing hook: the ingest request bodies refuse unknown fields; say so."""
     schemas = result.get("components", {}).get("schemas", {})
-    for name in ("ScrapeRunOpenRequest", "ScrapeRunFinishRequest", "IngestRequestRequest", "LeadInRequest"):
+    for name in ("ScrapeRunOpenRequest", "ScrapeRunFinishRequest", "LeadBatchRequest", "LeadInRequest"):
         if name in schemas:
             schemas[name]["additionalProperties"] = False
     return result

@@ -1,5 +1,6 @@
 """Request and response shapes of the ingest API (also its OpenAPI schema)."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from api.strict import StrictFieldsMixin
@@ -63,6 +64,8 @@ class LeadInSerializer(serializers.Serializer):
     phone = serializers.CharField(required=False, allow_blank=True)
 
 
+# Named for what it carries; drf-spectacular appends "Request" to request bodies ("LeadBatchRequest").
+@extend_schema_serializer(component_name="LeadBatch")
 class IngestRequestSerializer(serializers.Serializer):
     scrape_run = serializers.IntegerField(
         allow_null=True,

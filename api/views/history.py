@@ -37,7 +37,8 @@ class ExportHistoryView(ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        filters = HistoryFilterSerializer(data=self.request.query_params)
+        # A plain dict: a blank value is refused like any unknown one (a QueryDict would read it as absent).
+        filters = HistoryFilterSerializer(data=self.request.query_params.dict())
         filters.is_valid(raise_exception=True)
         queryset = export_history(user=self.request.user).select_related("created_by")
         if "status" in filters.validated_data:

@@ -25,6 +25,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.test import APIClient
 
+from api.exceptions import api_not_found
 from exports.content.columns import COLUMNS_BY_KEY, DEFAULT_COLUMN_KEYS
 from exports.models import Export, ExportStatus
 from exports.storage import export_storage
@@ -1084,6 +1085,8 @@ def test_no_view_outside_the_api_is_exempt_from_csrf_and_the_api_checks_it_for_s
     exempt = {route: view for route, view in exempt.items() if route not in outside_api}
     # DRF marks its views exempt and checks CSRF itself for session-authenticated requests.
     assert exempt and all(route.startswith(("api/", "^api/")) for route in exempt), sorted(exempt)
+    # The JSON 404 for paths under /api/ that are no endpoint changes nothing (api.exceptions.api_not_found).
+    assert exempt.pop("^api/") is api_not_found
     for view in exempt.values():
         authenticators = [authentication() for authentication in view.cls.authentication_classes]
         sessions = [item for item in authenticators if isinstance(item, SessionAuthentication)]

@@ -179,3 +179,10 @@ def test_a_date_time_is_kept_by_the_year_it_is_written_in(api):
     # The schema's pattern reads the year as written: 2999-12-31 late at night, west of UTC, is still 2999.
     response = api.get(f"{API}analytics/leads?found_until=2999-12-31T23:00:00-05:00")
     assert response.status_code == 200, response.content[:300]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/scrape-runs/abc/finish", "/api/v1/nothing"])
+def test_a_post_to_an_unknown_api_path_is_a_json_404_not_the_csrf_page(path):
+    response = Client(enforce_csrf_checks=True).post(path, {"status": "success"}, content_type="application/json")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
