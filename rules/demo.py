@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from leads.demo_users import SALES_STAFF
 from leads.models import LeadStatus
 from operations.models import ScheduleExecution, ScheduleOutcome
 from rules.models import Rule, RuleAction, RuleActionKind, RuleTrigger
@@ -27,14 +28,13 @@ def rules_demo_seed(sender=None, *, seed: int = 1, on_message=None, **kwargs) ->
     owner = get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
     if owner is None:
         owner, _ = get_user_model().objects.get_or_create(username="demo-rules", defaults={"is_staff": True})
-    group = (
-        Group.objects.filter(user__isnull=False).order_by("pk").first()
-        or Group.objects.get_or_create(name="Sales staff")[0]
-    )
-    if not group.user_set.exists():
-        group.user_set.add(owner)
+    # The demo roles' group (create_demo_users); the seed never makes or fills a group itself, since
+    # create_demo_users sets a group's permissions only when it creates it.
+    group = Group.objects.filter(name=SALES_STAFF, user__isnull=False).order_by("pk").first()
     made = 0
     for name, filters, trigger, actions in DEMO_RULES:
+        if group is None and any(action["kind"] == RuleActionKind.ASSIGN_ROUND_ROBIN for action in actions):
+            continue  # nobody to share leads out to yet
         rule, created = Rule.objects.get_or_create(
             name=name,
             defaults={"owner": owner, "filters": filters, "trigger": trigger, "is_active": True,

@@ -29,8 +29,9 @@ class Command(BaseCommand):
             self.stdout.write("==> Migrating the database")
             call_command("migrate", interactive=False, verbosity=verbosity, skip_checks=True)
         call_command("createcachetable", verbosity=verbosity)
-        call_command("seed_demo", leads=leads, if_empty=True, verbosity=verbosity)
+        # The demo logins first: the demo rules share leads out among the Sales staff group.
         call_command("create_demo_users", verbosity=verbosity)
+        call_command("seed_demo", leads=leads, if_empty=True, verbosity=verbosity)
         call_command("check", verbosity=verbosity)
 
 
