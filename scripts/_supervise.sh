@@ -20,7 +20,8 @@ stop() {
 supervise() {
   local name="$1" child="" code
   shift
-  trap '[ -z "$child" ] || stop "$child"; exit 0' TERM
+  # INT too: Ctrl-C reaches the whole process group, and a supervisor killed by it would orphan its command.
+  trap '[ -z "$child" ] || stop "$child"; exit 0' TERM INT
   while true; do
     "$@" &
     child=$!

@@ -82,3 +82,22 @@ def test_a_command_that_ignores_sigterm_is_killed_after_the_timeout(tmp_path):
     assert result.returncode == 0, result.stderr
     assert not alive(int(pid_file.read_text()))
     assert time.monotonic() - started < 30
+
+
+def test_ctrl_c_reaching_the_supervisor_stops_its_command(tmp_path):
+    # Ctrl-C signals the terminal's whole process group: the supervisor gets SIGINT too, and must take
+    # its command with it rather than die and leave it running (a scheduler outliving scripts/run).
+    pid_file = tmp_path / "pid"
+    result = run_bash(
+        f"""
+        supervise "sleeper" sh -c 'echo $$ > {pid_file}; exec sleep 300' &
+        supervisor=$!
+        while [ ! -s {pid_file} ]; do sleep 0.1; done
+        kill -INT "$supervisor"
+        wait "$supervisor" || true
+        """,
+        timeout=30,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert not alive(int(pid_file.read_text()))
