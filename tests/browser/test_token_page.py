@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 from rest_framework.authtoken.models import Token
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,6 +17,7 @@ def test_create_and_copy_the_token(staff_page, live_server, staff_user, screensh
     page.get_by_role("button", name="Copy").click()
 
     key = Token.objects.get(user=staff_user).key
-    assert page.locator("#api-token-copied").inner_text() == "Copied."
+    # The clipboard write is asynchronous: wait for the page to say it finished.
+    expect(page.locator("#api-token-copied")).to_have_text("Copied.")
     assert page.evaluate("navigator.clipboard.readText()") == key
     screenshot(page, "api-token-page")
