@@ -80,8 +80,8 @@ def dashboard_context(*, filters: Mapping, user) -> dict:
                 for noun, plural in (("location", "locations"), ("category", "categories"))
             ],
             "scrape_tables": [
-                tables.scrape_failures_table(scraping, can_view_runs=can_view_runs),
                 tables.scrape_locations_table(scraping, spec=spec, can_view_runs=can_view_runs),
+                tables.scrape_failures_table(scraping, can_view_runs=can_view_runs),
             ],
             "export_tables": [tables.recent_exports_table(exports)],
             "run_filter_labels": [RUN_FILTER_LABELS[name] for name in scraping["applied_filters"]],

@@ -5,12 +5,16 @@ registered into leads.analytics.sections), so the panel and the API show the sam
 row links to the filtered admin list: a rule's runs, a job's late or failed runs.
 """
 
+import datetime
 from urllib.parse import urlencode
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
 
 from dashboard.rows import TableRow
 from dashboard.tables import Table
+from leads.analytics import formatting as fmt
+from operations.models import ScheduleOutcome
 
 
 def _url(name: str, **params) -> str | None:
@@ -21,6 +25,14 @@ def _url(name: str, **params) -> str | None:
     return f"{url}?{urlencode(params)}" if params else url
 
 
+def _day(value: str) -> str:
+    return date_format(datetime.date.fromisoformat(value), "DATE_FORMAT")
+
+
+def _outcome_label(outcome: str | None) -> str:
+    return "—" if not outcome else dict(ScheduleOutcome.choices).get(outcome, outcome)
+
+
 def rules_panel_context(*, performance: dict, user) -> dict:
     """`rules_table` and `schedules_table` (None when the user may not see them or there is no section)."""
     rules, schedules = performance.get("rules"), performance.get("schedules")
@@ -28,7 +40,7 @@ def rules_panel_context(*, performance: dict, user) -> dict:
     if rules is not None and user.has_perm("rules.view_ruleexecution"):
         context["rules_table"] = Table(
             key="rules",
-            title=f"Rules, {rules['period']['start']} to {rules['period']['end']}",
+            title=f"Rules, {_day(rules['period']['start'])} to {_day(rules['period']['end'])}",
             headers=["Rule", "Runs", "Matched", "Acted on", "Skipped", "Errors"],
             rows=[
                 TableRow(
@@ -50,7 +62,7 @@ def rules_panel_context(*, performance: dict, user) -> dict:
         context["schedules_table"] = Table(
             key="schedules",
             title="Scheduled jobs",
-            headers=["Job", "Runs", "Late", "Failed", "Worst lateness (s)", "Last outcome"],
+            headers=["Job", "Runs", "Late", "Failed", "Most late by", "Last outcome"],
             rows=[
                 TableRow(
                     cells=[
@@ -58,8 +70,8 @@ def rules_panel_context(*, performance: dict, user) -> dict:
                         job["runs"],
                         job["late"],
                         job["failed"],
-                        job["max_lateness_seconds"],
-                        job["last_outcome"],
+                        fmt.duration(job["max_lateness_seconds"]),
+                        _outcome_label(job["last_outcome"]),
                     ],
                     link=_url("admin:operations_scheduleexecution_changelist", job_kind=job["kind"], job_id=job["id"]),
                 )

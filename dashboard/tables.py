@@ -8,6 +8,9 @@ from django.utils.formats import date_format
 
 from dashboard import links
 from dashboard.rows import TableRow, number, percent, tabulate, text
+from exports.datasets.registry import dataset_label
+from exports.formats.registry import format_label
+from exports.models import ExportStatus
 from leads.analytics import formatting as fmt
 
 SCRAPE_LOCATIONS_LIMIT = 15
@@ -190,9 +193,9 @@ def recent_exports_table(exports: dict) -> Table:
                 [
                     _moment(export["created_at"]),
                     export["created_by"] or "(deleted user)",
-                    export["format"].upper(),
-                    export["data_type"],
-                    export["status"],
+                    format_label(export["format"]),
+                    dataset_label(export["data_type"]),
+                    dict(ExportStatus.choices).get(export["status"], export["status"]),
                     fmt.number(export["rows_written"]),
                     fmt.file_size(export["file_size"]),
                     fmt.number(export["download_count"]),

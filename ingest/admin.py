@@ -5,6 +5,7 @@ from rest_framework_api_key.admin import APIKeyModelAdmin
 from rest_framework_api_key.models import APIKey
 
 from ingest.models import Scraper, ScraperAPIKey
+from leads.admin.strict_changelist import SpecOnlyAdminMixin
 
 # The package's own key model is unused: scrapers' keys are ScraperAPIKey.
 if admin.site.is_registered(APIKey):
@@ -24,7 +25,7 @@ class ScraperAPIKeyInline(admin.TabularInline):
 
 
 @admin.register(Scraper)
-class ScraperAdmin(admin.ModelAdmin):
+class ScraperAdmin(SpecOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("name", "active", "created_by", "created_at")
     list_filter = ("active",)
     search_fields = ("name",)
@@ -39,7 +40,7 @@ class ScraperAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScraperAPIKey)
-class ScraperAPIKeyAdmin(APIKeyModelAdmin):
+class ScraperAPIKeyAdmin(SpecOnlyAdminMixin, APIKeyModelAdmin):
     list_display = ("prefix", "name", "scraper", "created", "last_used_at", "expiry_date", "_has_expired", "revoked")
     list_filter = ("revoked", "scraper")
     list_select_related = ("scraper",)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from leads.models import Lead, LeadStatus
 
@@ -97,7 +98,8 @@ class RuleExecution(models.Model):
         indexes = [models.Index(fields=["-started_at"], name="ruleexec_started_idx")]
 
     def __str__(self) -> str:
-        return f"{self.rule} ({self.get_trigger_display()}) at {self.started_at:%Y-%m-%d %H:%M}"
+        started = date_format(timezone.localtime(self.started_at), "DATETIME_FORMAT")
+        return f"{self.rule} ({self.get_trigger_display()}), {started}"
 
 
 class RuleLeadClaim(models.Model):

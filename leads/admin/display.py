@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from leads.analytics import formatting as fmt
 from leads.models import LeadStatus, ScrapeRunStatus
 
 # One colour family ("tone") per status, so a lead's stage reads at a glance.
@@ -126,17 +127,10 @@ def moment(value: datetime.datetime) -> SafeString:
 
 
 def duration(delta: datetime.timedelta | None) -> str | None:
-    """A short human duration: "45s", "3m 12s", "2h 05m"; None while unknown."""
+    """A duration as the dashboard writes it ("45 s", "3 min 12 s", "2 h 05 min"); None while unknown."""
     if delta is None:
         return None
-    seconds = max(int(delta.total_seconds()), 0)
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    if hours:
-        return f"{hours}h {minutes:02d}m"
-    if minutes:
-        return f"{minutes}m {seconds:02d}s"
-    return f"{seconds}s"
+    return fmt.duration(max(delta.total_seconds(), 0))
 
 
 def duplicate_group(group, *, merged_into_id: int | None = None) -> SafeString | str:

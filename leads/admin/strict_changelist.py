@@ -20,6 +20,8 @@ from django.contrib.admin.utils import get_fields_from_path
 from django.contrib.admin.views.main import ALL_VAR, ERROR_FLAG, ORDER_VAR, PAGE_VAR, SEARCH_VAR
 from django.db.models import Field
 
+from leads.admin.list_titles import PlainTitleChangeListMixin
+
 ADMIN_PARAMETERS: frozenset[str] = frozenset(
     {
         ORDER_VAR,
@@ -139,10 +141,12 @@ class SpecOnlyAdminMixin:
 
 
 def strict_changelist_class(base: type) -> type:
-    """`base` with SpecOnlyChangeListMixin in front (one subclass per base, made once)."""
+    """`base` with SpecOnlyChangeListMixin (and the plain list title) in front (one subclass per base, made once)."""
     if issubclass(base, SpecOnlyChangeListMixin):
         return base
     strict = _STRICT_CHANGELISTS.get(base)
     if strict is None:
-        strict = _STRICT_CHANGELISTS[base] = type(f"SpecOnly{base.__name__}", (SpecOnlyChangeListMixin, base), {})
+        strict = _STRICT_CHANGELISTS[base] = type(
+            f"SpecOnly{base.__name__}", (SpecOnlyChangeListMixin, PlainTitleChangeListMixin, base), {}
+        )
     return strict

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 
 from leads.admin.strict_changelist import SpecOnlyAdminMixin
 from outreach.access import MARK_REPLIED, addresses_visible
+from outreach.admin.message_events import latest_event_text
 from outreach.models import AutoResponse
 from outreach.services.tracking import auto_response_replied
 
@@ -22,7 +23,9 @@ FIELDS = (
 
 @admin.register(AutoResponse)
 class AutoResponseAdmin(SpecOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("id", "lead_link", "template", "variant", "status", "outcome", "queued_at", "sent_at", "replied_at")
+    # One column per question a person asks of a message (which, to whom, what happened, when):
+    # a column per timestamp does not fit a 1280 px screen beside the filters.
+    list_display = ("id", "lead_link", "message", "status", "outcome", "queued_at", "latest_event")
     list_filter = ("status", "template", "variant", "ab_test")
     date_hierarchy = "queued_at"
     search_fields = ("lead__title",)
@@ -60,6 +63,14 @@ class AutoResponseAdmin(SpecOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description="Lead")
     def lead_link(self, obj):
         return format_html('<a href="{}">{}</a>', reverse("admin:leads_lead_change", args=[obj.lead_id]), obj.lead)
+
+    @admin.display(description="Message", ordering="template__name")
+    def message(self, obj) -> str:
+        return str(obj.variant) if obj.variant_id else str(obj.template)
+
+    @admin.display(description="Latest")
+    def latest_event(self, obj) -> str:
+        return latest_event_text(obj)
 
     @admin.display(description="Outcome")
     def outcome(self, obj) -> str:

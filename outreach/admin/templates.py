@@ -9,10 +9,12 @@ from outreach.services.rendering import PLACEHOLDERS
 PLACEHOLDER_HELP = "Placeholders: " + ", ".join(f"{{{name}}}" for name in PLACEHOLDERS) + "."
 
 
-class TemplateVariantInline(admin.TabularInline):
+class TemplateVariantInline(admin.StackedInline):
+    """A variant is a whole message (subject and two bodies): a block each, not a table row."""
+
     model = TemplateVariant
     extra = 0
-    fields = ("name", "subject", "body_text", "body_html", "weight", "active")
+    fields = (("name", "weight", "active"), "subject", "body_text", "body_html")
 
 
 @admin.register(ResponseTemplate)

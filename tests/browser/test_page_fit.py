@@ -6,12 +6,18 @@ everything else must show all its columns and labels. Screenshots go to
 """
 
 import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.test import RequestFactory
 from django.urls import reverse
 
 from exports.models import ExportStatus, SavedExport
+from leads.admin.suppression_admin import ERASE_PERSON
 from leads.demo_data.seeding import demo_data_seed
 from leads.demo_users import demo_users_ensure
+from leads.duplicates.models import DuplicateGroup
 from leads.models import Lead, Location, ScrapeRun
+from leads.signals import demo_data_seeded
 from tests.browser.conftest import save_screenshot
 from tests.browser.page_fit import fit_problems
 from tests.exports.factories import ExportFactory
@@ -22,6 +28,19 @@ PASSWORD = "page-fit-password"
 CHECKED_WIDTHS = (1280, 1400, 1920)
 SCREENSHOT_WIDTHS = (1280, 1920)
 ROLES = ("admin", "manager", "sales")
+# The admin pages of the ingest, do-not-contact and outreach models: list, add and the first
+# record's page, for every role whose admin allows them.
+MODEL_PAGES = (
+    "leads.Suppression",
+    "ingest.Scraper",
+    "rules.Rule",
+    "rules.RuleExecution",
+    "rules.RuleLeadOutcome",
+    "outreach.ResponseTemplate",
+    "outreach.ABTest",
+    "outreach.AutoResponse",
+    "operations.ScheduleExecution",
+)
 
 
 def role_pages(role: str) -> dict[str, str]:
@@ -50,9 +69,39 @@ def role_pages(role: str) -> dict[str, str]:
     pages["saved-export-detail"] = reverse(
         "admin:exports_savedexport_change", args=[SavedExport.objects.get(owner__username=role).pk]
     )
+    pages["duplicates"] = reverse("duplicates:list")
+    group = DuplicateGroup.objects.order_by("pk").first()
+    if group is not None:
+        pages["duplicate-group"] = reverse("duplicates:group", args=[group.pk])
+    pages.update(model_pages(role))
     if role == "admin":
         pages["lead-import"] = reverse("admin:leads_lead_import")
         pages["users"] = reverse("admin:auth_user_changelist")
+    return pages
+
+
+def model_pages(role: str) -> dict[str, str]:
+    """The list, add and first-record pages of MODEL_PAGES this role's admin lets it open."""
+    from django.contrib.auth import get_user_model
+
+    request = RequestFactory().get("/")
+    request.user = get_user_model().objects.get(username=role)
+    pages = {}
+    for label in MODEL_PAGES:
+        model = apps.get_model(label)
+        model_admin = admin.site._registry[model]
+        if not model_admin.has_view_permission(request):
+            continue
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        name = model._meta.model_name
+        pages[f"{name}-list"] = reverse(f"{prefix}_changelist")
+        if model_admin.has_add_permission(request):
+            pages[f"{name}-add"] = reverse(f"{prefix}_add")
+        first = model_admin.get_queryset(request).order_by("pk").first()
+        if first is not None:
+            pages[f"{name}-detail"] = reverse(f"{prefix}_change", args=[first.pk])
+    if request.user.has_perm(ERASE_PERSON):
+        pages["erase-person"] = reverse("admin:leads_suppression_erase")
     return pages
 
 
@@ -66,6 +115,8 @@ def role_export(role: str):
 def demo_site(transactional_db):
     demo_data_seed(leads=400, seed=11)
     demo_users_ensure(password=PASSWORD)
+    # What seed_demo adds beside the leads: rules, templates, A/B tests and auto-responses.
+    demo_data_seeded.send(sender=None, seed=11)
     from django.contrib.auth import get_user_model
 
     for user in get_user_model().objects.filter(username__in=ROLES):

@@ -55,3 +55,15 @@ def test_staff_without_the_permissions_do_not_see_the_panel(client, activity):
     client.force_login(sales)
     html = client.get("/admin/dashboard/").content.decode()
     assert "Rules and scheduled jobs" not in html
+
+
+def test_the_jobs_table_reads_as_words_not_raw_values(admin_user, activity):
+    from dashboard.rules_panel import rules_panel_context
+    from leads.analytics.sections import performance_sections
+
+    context = rules_panel_context(performance=performance_sections(spec={}), user=admin_user)
+    (night,) = context["schedules_table"].rows
+    # Three hours late reads as hours and minutes; the outcome as its label.
+    assert night.cells[4].startswith("3 h ")
+    assert night.cells[5] == "Failed"
+    assert " to " in context["rules_table"].title and "-" not in context["rules_table"].title

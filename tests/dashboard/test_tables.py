@@ -82,3 +82,27 @@ def test_top_conversion_table_links_to_the_converted_leads_of_each_place():
     assert table.headers == ["Location", "Leads", "Converted", "Conversion rate"]
     assert table.rows[0].cells == ["Oakland", "40", "10", "25.0 %"]
     assert table.rows[0].link == "/admin/leads/lead/?status=converted&location_ids=7"
+
+
+def test_recent_exports_name_formats_data_and_statuses_as_labels():
+    table = tables.recent_exports_table(
+        {
+            "scope": "all",
+            "recent": [
+                {
+                    "id": 1,
+                    "created_at": "2026-12-01T18:05:00+00:00",
+                    "created_by": "sales",
+                    "format": "excel",
+                    "data_type": "leads",
+                    "status": "completed",
+                    "rows_written": 5000,
+                    "file_size": 2048,
+                    "download_count": 0,
+                }
+            ],
+        }
+    )
+    (row,) = table.rows
+    assert row.cells[2:5] == ["Excel", "Leads", "Completed"]
+    assert row.cells[5] == "5,000"
