@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from leads.admin.strict_changelist import SpecOnlyAdminMixin
+from leads.models import LeadStatus
 from outreach.access import MARK_REPLIED, addresses_visible
 from outreach.admin.message_events import latest_event_text
 from outreach.models import AutoResponse
@@ -37,7 +38,7 @@ class AutoResponseAdmin(SpecOnlyAdminMixin, admin.ModelAdmin):
 
     def get_list_display(self, request):
         shown = list(super().get_list_display(request))
-        return [*shown[:2], "to_email", *shown[2:]] if addresses_visible(user=request.user) else shown
+        return [*shown[:2], "recipient", *shown[2:]] if addresses_visible(user=request.user) else shown
 
     def get_fields(self, request, obj=None):
         return ("to_email", *FIELDS) if addresses_visible(user=request.user) else FIELDS
@@ -72,9 +73,13 @@ class AutoResponseAdmin(SpecOnlyAdminMixin, admin.ModelAdmin):
     def latest_event(self, obj) -> str:
         return latest_event_text(obj)
 
+    @admin.display(description="E-mail address", ordering="to_email")
+    def recipient(self, obj) -> str:
+        return obj.to_email
+
     @admin.display(description="Outcome")
     def outcome(self, obj) -> str:
-        return obj.outcome or "-"
+        return LeadStatus(obj.outcome).label if obj.outcome else "-"
 
     @admin.action(description="Mark the selected messages replied", permissions=["mark_replied"])
     def mark_replied(self, request, queryset):

@@ -73,3 +73,18 @@ def test_sales_staff_see_the_messages_to_leads_assigned_to_them(client):
     page = client.get(MESSAGES)
     assert [row.pk for row in page.context["cl"].result_list] == [mine.pk]
     assert b"mine@example.com" not in page.content  # no contact permission: no address
+
+
+def test_the_list_names_the_outcome_and_the_latest_event_in_words(client):
+    from django.utils import timezone
+
+    from leads.models import LeadStatus
+
+    lead = LeadFactory(status=LeadStatus.NEW)
+    AutoResponseFactory(lead=lead, status=AutoResponseStatus.SENT, sent_at=timezone.now(), lead_status_at_queue="new")
+    lead.status = LeadStatus.QUALIFIED
+    lead.save()
+    staff(client, "outreach.view_autoresponse", "outreach.view_all_autoresponses")
+    html = client.get(MESSAGES).content.decode()
+    assert '<td class="field-outcome">Qualified</td>' in html
+    assert '<td class="field-latest_event">Sent ' in html
