@@ -10,6 +10,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from exports.admin.list_filters import ActiveListFilter, FormatListFilter, ScheduleListFilter
 from exports.admin.saved_form import SavedExportForm
 from exports.admin.saved_pages import SavedExportPagesMixin, run_message
 from exports.errors import ExportError
@@ -30,7 +31,7 @@ class SavedExportAdmin(SavedExportPagesMixin, SpecOnlyAdminMixin, admin.ModelAdm
     form = SavedExportForm
     list_display = ("name", "owner", "format_label", "schedule", "last_run", "last_result", "next_run", "is_active")
     list_display_links = ("name",)
-    list_filter = ("frequency", "format", "is_active")
+    list_filter = (("frequency", ScheduleListFilter), FormatListFilter, ActiveListFilter)
     search_fields = ("name",)
     readonly_fields = (
         "owner",

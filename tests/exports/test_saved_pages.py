@@ -141,3 +141,21 @@ def test_the_change_page_reads_filters_and_columns_as_sentences(client, sales):
     assert "Status: New" in content
     assert "Title, Price" in content
     assert "Change filters, columns and format" in content
+
+
+def test_the_list_filters_name_formats_schedules_and_states_in_words(client, sales):
+    SavedExportFactory(owner=sales, name="Daily CSV", format="csv", frequency="daily", run_time=datetime.time(7))
+    SavedExportFactory(owner=sales, name="Paused Excel", format="excel", is_active=False)
+    content = client.get(SAVED).content.decode()
+    sidebar = content.split('id="changelist-filter"')[1]
+
+    for words in ("By format", "CSV</a>", "Excel</a>", "By schedule", "Daily</a>", "By state", "Paused</a>"):
+        assert words in sidebar
+    assert ">csv</a>" not in sidebar and ">excel</a>" not in sidebar and "is active" not in sidebar
+
+    excel = client.get(SAVED, {"format": "excel"}).context["cl"].result_list
+    assert [saved.name for saved in excel] == ["Paused Excel"]
+    paused = client.get(SAVED, {"active": "no"}).context["cl"].result_list
+    assert [saved.name for saved in paused] == ["Paused Excel"]
+    unscheduled = client.get(SAVED, {"frequency__exact": ""}).context["cl"].result_list
+    assert [saved.name for saved in unscheduled] == ["Paused Excel"]
