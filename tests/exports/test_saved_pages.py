@@ -139,8 +139,11 @@ def test_the_change_page_reads_filters_and_columns_as_sentences(client, sales):
     saved = SavedExportFactory(owner=sales, name="Vans", filters={"status": ["new"]}, columns=["title", "price"])
     content = client.get(reverse("admin:exports_savedexport_change", args=[saved.pk])).content.decode()
     assert "Status: New" in content
-    assert "Title, Price" in content
-    assert "Change filters, columns and format" in content
+    picker = content.split('id="export-columns"')[1].split("</ol>")[0]
+    assert picker.index('value="title" checked') < picker.index('value="price" checked')  # the saved order
+    assert 'value="location" checked' not in picker
+    assert "Edit filters in the lead list" in content
+    assert reverse("admin:exports_savedexport_edit", args=[saved.pk]) in content
 
 
 def test_the_list_filters_name_formats_schedules_and_states_in_words(client, sales):
