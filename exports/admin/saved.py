@@ -31,7 +31,7 @@ VIEW_ALL_EXPORTS = "exports.view_all_exports"
 @admin.register(SavedExport)
 class SavedExportAdmin(SavedExportPagesMixin, SpecOnlyAdminMixin, admin.ModelAdmin):
     form = SavedExportForm
-    list_display = ("name", "owner", "format_label", "schedule", "last_run", "last_result", "next_run", "is_active")
+    list_display = ("name", "owner", "format_label", "schedule", "last_run", "last_result", "next_run", "active")
     list_display_links = ("name",)
     list_filter = (("frequency", ScheduleListFilter), FormatListFilter, ActiveListFilter)
     search_fields = ("name",)
@@ -168,6 +168,10 @@ class SavedExportAdmin(SavedExportPagesMixin, SpecOnlyAdminMixin, admin.ModelAdm
     @admin.display(description="Schedule", ordering="frequency")
     def schedule(self, obj):
         return schedule_describe(Schedule.of(obj))
+
+    @admin.display(description="Active", boolean=True, ordering="is_active")
+    def active(self, obj):
+        return obj.is_active
 
     @admin.display(description="Last run", ordering="last_run_at")
     def last_run(self, obj):

@@ -21,6 +21,7 @@ from leads.contact_access import VIEW_CONTACT_INFO
 # Labels written for the people who schedule exports, not for the database.
 FIELD_LABELS = {
     "is_active": "Active (runs on its schedule)",
+    "include_contact_info": "Include contact information (e-mail, phone, contact name)",
     "frequency": "Run it",
     "run_time": "At (time of day)",
     "weekday": "On (weekly)",

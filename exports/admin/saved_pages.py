@@ -104,8 +104,8 @@ class SavedExportPagesMixin:
             )
         return format_html(
             '<a class="button" href="{}">Edit filters in the lead list</a>'
-            '<div class="help">Opens the lead list with the saved filters, so you see the leads; change them '
-            "in its sidebar, then choose Export and “Update saved export”.</div>",
+            '<div class="help saved-export-edit-help">Opens the lead list with the saved filters, so you see the '
+            "leads; change them in its sidebar, then choose Export and “Update saved export”.</div>",
             reverse("admin:exports_savedexport_edit", args=[obj.pk]),
         )
 
