@@ -122,7 +122,7 @@ class SavedExportPagesMixin:
         if obj.last_error:
             return format_html('<span class="errornote">{}</span>', "Could not run")
         status = getattr(obj, "last_status", None)
-        return ExportStatus(status).label if status else "-"
+        return ExportStatus(status).label if status else "Not run yet"
 
     def get_list_display(self, request):
         actions = "row_actions" if self.has_run_permission(request) else "open_in_lead_list"

@@ -273,6 +273,15 @@ def test_run_now_is_not_offered_without_the_export_permission(client, db):
     assert "run_now" not in response.text
 
 
+def test_a_filter_mistake_names_the_field_as_the_sidebar_does(client, staff):
+    client.force_login(staff)
+    response = client.post(reverse(ADD), form_data(**{"filters-min_price": "20", "filters-max_price": "10"}))
+    assert response.context["adminform"].form.errors["filters"] == [
+        "Maximum price: The maximum price must be at least the minimum price."
+    ]
+    assert 'name="filters-min_price" value="20"' in response.text  # shown back as typed, to correct it
+
+
 def test_every_mistake_is_shown_at_once(client, staff):
     client.force_login(staff)
     response = client.post(reverse(ADD), form_data(name="", frequency="weekly"))

@@ -87,6 +87,7 @@ def test_the_list_is_written_for_people_and_each_row_runs_and_opens(client, sale
     assert reverse("admin:exports_savedexport_run", args=[saved.pk]) in content
     assert f'href="{LEADS}?status=new&amp;q=van"' in content
     assert "Last result" in content and "Next run" in content
+    assert '<td class="field-last_result">Not run yet</td>' in content
 
 
 def test_run_now_button_runs_it_and_says_so(client, sales):
@@ -122,6 +123,8 @@ def test_change_filters_in_the_lead_list_then_update(client, sales):
 
     page = client.get(f"{EXPORT_PAGE}?status=contacted&saved={saved.pk}").content.decode()
     assert "Update saved export “Vans”" in page
+    crumbs = page.split('class="breadcrumbs"')[1].split("</ol>")[0]
+    assert f'<a href="{SAVED}">Saved exports</a>' in crumbs and ">Leads</a>" not in crumbs  # it is an export's page
     assert 'value="title" checked' in page and 'value="price" checked' not in page  # its own columns
 
     response = client.post(
