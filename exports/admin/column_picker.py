@@ -5,6 +5,7 @@ them), which is the order of the columns in the file.
 """
 
 from django import forms
+from django.forms.widgets import Script
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -19,7 +20,8 @@ class ColumnPickerWidget(forms.CheckboxSelectMultiple):
 
     class Media:
         css = {"all": ["exports/exports.css", "exports/saved_form.css"]}
-        js = ["exports/lead_export.js"]
+        # Deferred as on the export page: the script looks for the picker, which comes after the <head>.
+        js = [Script("exports/lead_export.js", defer=True)]
 
     def __init__(self, attrs=None, columns: list[Column] | None = None):
         super().__init__(attrs)

@@ -134,11 +134,27 @@ def test_filter_save_as_scheduled_run_now_download_then_change_its_filters(
     look(page, screenshot, f"saved-{role}-5-change-page")
     status.get_by_label("Contacted", exact=True).uncheck()
     price.get_by_label("Min ($)").fill("100")
+    # Its columns with the export page's picker: Price moves above Description, Category is dropped.
+    columns = page.locator("#export-columns")
+    columns.get_by_role("button", name="Move Price up").click()
+    columns.get_by_label("Category", exact=True).uncheck()
+    if role == "manager":  # contact columns appear once contact information is included
+        assert not columns.locator('li[data-column="email"]').is_visible()
+        page.get_by_label("Include contact information").check()
+        columns.get_by_label("E-mail", exact=True).check()
+    chosen = [key for key in saved.columns if key != "category"]
+    description, price_at = chosen.index("description"), chosen.index("price")
+    assert price_at == description + 1
+    chosen[description], chosen[price_at] = "price", "description"
+    if role == "manager":
+        chosen.append("email")
     with page.expect_navigation():
         page.get_by_role("button", name="Save", exact=True).click()
     assert urlsplit(page.url).path == reverse("admin:exports_savedexport_changelist")
     saved.refresh_from_db()
     assert saved.filters == {**spec, "status": ["new"], "min_price": "100"}
+    assert saved.columns == chosen
+    assert saved.include_contact_info == (role == "manager")
 
     # And in the lead list: its sidebar, then Export → "Update saved export".
     page.goto(f"{live_server.url}{reverse('admin:exports_savedexport_change', args=[saved.pk])}")
