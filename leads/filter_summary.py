@@ -19,18 +19,19 @@ def lead_filters_summary(*, filters: Mapping | None, location_names: Mapping[int
 
     `location_names` (from lead_filters_location_names) avoids a query per record on a list page.
     """
+    return " · ".join(lead_filters_items(filters=filters, location_names=location_names)) or "All leads"
+
+
+def lead_filters_items(*, filters: Mapping | None, location_names: Mapping[int, str] | None = None) -> list[str]:
+    """The spec as "Label: value" items, one per parameter, in the FilterSet's order ([] for all leads)."""
     if not filters:
-        return "All leads"
+        return []
     if location_names is None:
         location_names = lead_filters_location_names(specs=[filters])
-    parts = []
-    for name in FILTER_PARAMETERS:
-        if name not in filters:
-            continue
-        parts.append(_describe(name, filters[name], location_names))
+    parts = [_describe(name, filters[name], location_names) for name in FILTER_PARAMETERS if name in filters]
     # Keys the current FilterSet no longer knows are shown as stored rather than hidden.
     parts.extend(f"{name}: {_join(value)}" for name, value in filters.items() if name not in FILTER_PARAMETERS)
-    return " · ".join(parts)
+    return parts
 
 
 def _describe(name: str, value, location_names: Mapping[int, str]) -> str:

@@ -13,6 +13,8 @@ from django.utils.html import format_html, format_html_join
 from exports.content.columns import LEAD_COLUMNS
 from exports.forms import FormatOptionsForm
 from exports.models import Export, ExportStatus
+from leads.filter_summary import lead_filters_items
+from leads.filters import spec_to_query_string
 
 NO_USER = "Deleted user"  # an export outlives its user (created_by is set null)
 COLUMN_LABELS = {column.key: column.label for column in LEAD_COLUMNS}
@@ -46,6 +48,18 @@ class ExportDetailMixin:
             name = export_title(export)
             context.update(title=name, subtitle=None, export_title=name, export_status_url=reverse("exports:status"))
         return super().change_view(request, object_id, form_url, context)
+
+    @admin.display(description="Filters")
+    def filter_spec(self, obj):
+        """The stored spec as "Label: value" items, and a link to the lead list that shows those leads."""
+        items = lead_filters_items(filters=obj.filters)
+        query = spec_to_query_string(obj.filters or {})
+        url = reverse("admin:leads_lead_changelist") + (f"?{query}" if query else "")
+        return format_html(
+            '{}<p class="export-detail-open"><a href="{}" class="button">Open in lead list</a></p>',
+            _list(items) if items else "All leads",
+            url,
+        )
 
     @admin.display(description="Columns")
     def columns_list(self, obj):
@@ -101,8 +115,9 @@ class ExportDetailMixin:
 
 
 class CreatedByListFilter(admin.RelatedOnlyFieldListFilter):
-    """The history's "By created by" filter, its empty choice named as the rows name it (not "-")."""
+    """The history's "By person" filter, its empty choice named as the rows name it (not "-")."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.title = "person"
         self.empty_value_display = NO_USER

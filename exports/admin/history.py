@@ -17,14 +17,13 @@ from django.utils.safestring import mark_safe
 
 from exports.admin.actions import run_on_each
 from exports.admin.export_detail import CreatedByListFilter, ExportDetailMixin
-from exports.admin.list_filters import DataTypeListFilter, ExportSpecListFilter, FormatListFilter
+from exports.admin.list_filters import CreatedListFilter, DataTypeListFilter, ExportSpecListFilter, FormatListFilter
 from exports.models import Export, ExportStatus
 from exports.records.querysets import VIEW_ALL_EXPORTS
 from exports.records.selectors import ACTIVE_STATUSES, export_history
 from exports.services import export_cancel, export_rerun
 from leads.admin.strict_changelist import SpecOnlyAdminMixin
 from leads.filter_summary import lead_filters_location_names, lead_filters_summary
-from leads.filters import spec_to_query_string
 from operations.selectors import NO_WORKER_MESSAGE, NO_WORKER_NOTE, export_worker_missing
 
 # Any of these lets a staff member see the history (their own exports at least).
@@ -50,7 +49,13 @@ class ExportHistoryChangeList(ChangeList):
 class ExportAdmin(ExportDetailMixin, SpecOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("created", "status_display", "file_display", "rows", "filters_summary", "row_actions")
     list_display_links = ("created",)
-    list_filter = (ExportSpecListFilter, "status", FormatListFilter, DataTypeListFilter, "created_at")
+    list_filter = (
+        ExportSpecListFilter,
+        "status",
+        FormatListFilter,
+        DataTypeListFilter,
+        ("created_at", CreatedListFilter),
+    )
     search_fields = ("file_name", "created_by__username", "error_message")
     list_per_page = 50
     actions = ("rerun_selected", "cancel_selected")
@@ -66,7 +71,6 @@ class ExportAdmin(ExportDetailMixin, SpecOnlyAdminMixin, admin.ModelAdmin):
                     "source",
                     "format_label",
                     "data_type_label",
-                    "filters_summary",
                     "download_link",
                 )
             },
@@ -221,13 +225,6 @@ class ExportAdmin(ExportDetailMixin, SpecOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description="Size", ordering="file_size")
     def size(self, obj):
         return filesizeformat(obj.file_size) if obj.file_size is not None else "—"
-
-    @admin.display(description="Filter spec")
-    def filter_spec(self, obj):
-        """The stored spec as the query string the lead list reads, linked to that list."""
-        query = spec_to_query_string(obj.filters)
-        url = reverse("admin:leads_lead_changelist")
-        return format_html('<a href="{}?{}" title="Open these leads in the lead list">{}</a>', url, query, query or "—")
 
     @admin.display(description="Filters")
     def filters_summary(self, obj):

@@ -1,5 +1,8 @@
-"""The export history's list filters: the lead spec's dates (`date_from`, `date_to`) through
-ExportFilterSet, and the format and data type from their registries."""
+"""List filters of the export history and the saved exports, every choice in words.
+
+The history's dates (`date_from`, `date_to`) go through ExportFilterSet; the format and data type
+come from their registries (labels such as "Excel", never the stored key).
+"""
 
 from django.contrib import admin
 
@@ -36,3 +39,34 @@ class DataTypeListFilter(RegistryListFilter):
     title = "data"
     parameter_name = "data_type"
     registry_choices = staticmethod(dataset_choices)
+
+
+class ScheduleListFilter(admin.ChoicesFieldListFilter):
+    """The saved exports' frequency, titled as the list's column ("By schedule")."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.title = "schedule"
+
+
+class ActiveListFilter(admin.SimpleListFilter):
+    """Active or paused saved exports, in words ("By state: Active / Paused")."""
+
+    title = "state"
+    parameter_name = "active"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Active"), ("no", "Paused")]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(is_active=self.value() == "yes")
+        return queryset
+
+
+class CreatedListFilter(admin.DateFieldListFilter):
+    """When an export was made ("By date created", not the field's name "created at")."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.title = "date created"

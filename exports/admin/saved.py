@@ -7,9 +7,11 @@ and saving go through exports.services.saved, so the admin and every other calle
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from exports.admin.list_filters import ActiveListFilter, FormatListFilter, ScheduleListFilter
 from exports.admin.saved_form import SavedExportForm
 from exports.admin.saved_pages import SavedExportPagesMixin, run_message
 from exports.errors import ExportError
@@ -19,6 +21,7 @@ from exports.scheduling import Schedule, schedule_describe
 from exports.services.saved import saved_export_create, saved_export_update
 from exports.services.scheduled import saved_export_run
 from leads.admin.strict_changelist import SpecOnlyAdminMixin
+from leads.filters import filters_from_query
 
 EXPORT_LEADS = "exports.export_leads"
 VIEW_CONTACT_INFO = "exports.view_contact_info"
@@ -28,14 +31,13 @@ VIEW_ALL_EXPORTS = "exports.view_all_exports"
 @admin.register(SavedExport)
 class SavedExportAdmin(SavedExportPagesMixin, SpecOnlyAdminMixin, admin.ModelAdmin):
     form = SavedExportForm
-    list_display = ("name", "owner", "format_label", "schedule", "last_run", "last_result", "next_run", "is_active")
+    list_display = ("name", "owner", "format_label", "schedule", "last_run", "last_result", "next_run", "active")
     list_display_links = ("name",)
-    list_filter = ("frequency", "format", "is_active")
+    list_filter = (("frequency", ScheduleListFilter), FormatListFilter, ActiveListFilter)
     search_fields = ("name",)
     readonly_fields = (
         "owner",
         "filters_summary",
-        "columns_summary",
         "change_in_lead_list",
         "next_run_at",
         "last_run_at",
@@ -46,9 +48,19 @@ class SavedExportAdmin(SavedExportPagesMixin, SpecOnlyAdminMixin, admin.ModelAdm
     )
     actions = ("run_now",)
     fieldsets = (
-        (None, {"fields": ("name", "owner", "filters_summary", "columns_summary", "change_in_lead_list")}),
-        ("Contents", {"fields": ("data_type", "format", "include_contact_info", "csv_bom", "update_ready")}),
-        ("Transformations", {"fields": TRANSFORM_OPTIONS}),
+        (None, {"fields": ("name", "owner")}),
+        (
+            "Which leads",
+            {
+                "fields": ("filters_summary", "filters", "change_in_lead_list"),
+                "description": "Choose the leads as in the lead list's sidebar, or open the lead list to see them.",
+            },
+        ),
+        (
+            "Columns and format",
+            {"fields": ("format", "data_type", "include_contact_info", "columns", "csv_bom", "update_ready")},
+        ),
+        ("Transformations", {"fields": TRANSFORM_OPTIONS, "classes": ("collapse",)}),
         (
             "Schedule",
             {
@@ -62,16 +74,14 @@ class SavedExportAdmin(SavedExportPagesMixin, SpecOnlyAdminMixin, admin.ModelAdm
                     "email_on_completion",
                     "email_to",
                 ),
-                "description": "Times are in the site's time zone. Leave the frequency empty to run it by hand only.",
+                "description": "Times are in the site's time zone. Not scheduled: it runs when you click Run now.",
             },
         ),
-        ("Runs", {"fields": ("next_run_at", "last_run_at", "last_slot", "last_error", "created_at", "updated_at")}),
         (
-            "Filters and columns as text",
+            "Runs",
             {
-                "fields": ("filters_query", "columns_text"),
+                "fields": ("next_run_at", "last_run_at", "last_slot", "last_error", "created_at", "updated_at"),
                 "classes": ("collapse",),
-                "description": "For pasting a lead-list address; the button above is the easier way to change them.",
             },
         ),
     )
@@ -99,19 +109,26 @@ class SavedExportAdmin(SavedExportPagesMixin, SpecOnlyAdminMixin, admin.ModelAdm
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if request.user.has_perm(VIEW_CONTACT_INFO) or (obj is not None and obj.include_contact_info):
-            return fieldsets
-        return [
-            (title, {**options, "fields": tuple(name for name in options["fields"] if name != "include_contact_info")})
+        hidden = set()
+        if obj is None:
+            # Nothing saved or run yet: the new export is the user's own.
+            hidden |= {"owner", "filters_summary", "next_run_at", "last_run_at", "last_slot", "last_error"}
+            hidden |= {"created_at", "updated_at"}
+        if not (request.user.has_perm(VIEW_CONTACT_INFO) or (obj is not None and obj.include_contact_info)):
+            hidden.add("include_contact_info")
+        shown = [
+            (title, {**options, "fields": tuple(name for name in options["fields"] if name not in hidden)})
             for title, options in fieldsets
         ]
+        return [(title, options) for title, options in shown if options["fields"]]
 
     def get_changeform_initial_data(self, request):
         """`?filters=<the lead list's query string>` pre-fills the filters (a "save these filters" link)."""
         initial = super().get_changeform_initial_data(request)
         initial.pop("filters", None)
         if "filters" in request.GET:
-            initial["filters_query"] = request.GET["filters"]
+            query = request.GET["filters"].split("#", 1)[0]
+            initial["filters"] = filters_from_query(QueryDict(query.split("?", 1)[-1]))
         return initial
 
     def save_model(self, request, obj, form, change):
@@ -151,6 +168,10 @@ class SavedExportAdmin(SavedExportPagesMixin, SpecOnlyAdminMixin, admin.ModelAdm
     @admin.display(description="Schedule", ordering="frequency")
     def schedule(self, obj):
         return schedule_describe(Schedule.of(obj))
+
+    @admin.display(description="Active", boolean=True, ordering="is_active")
+    def active(self, obj):
+        return obj.is_active
 
     @admin.display(description="Last run", ordering="last_run_at")
     def last_run(self, obj):

@@ -1,24 +1,27 @@
-"""The saved-export admin form: it shapes input; exports.services.saved validates and saves."""
+"""The saved-export admin form: it shapes input; exports.services.saved validates and saves.
+
+Filters are chosen with the lead list's sidebar controls (leads.admin.spec_widget) and columns with
+the export page's picker; neither is parsed here, the service reads them through the one LeadFilterSet.
+"""
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.http import QueryDict
 
-from exports.content.columns import LEAD_COLUMNS
+from exports.admin.column_picker import ColumnPickerWidget
+from exports.content.columns import DEFAULT_COLUMN_KEYS, LEAD_COLUMNS
 from exports.datasets.registry import dataset_choices
 from exports.formats.registry import format_choices
 from exports.forms import FORMAT_OPTIONS, TRANSFORM_OPTIONS, FormatOptionsForm, transform_options
 from exports.models import SavedExport
 from exports.scheduling import WEEKDAY_NAMES
 from exports.services.saved import saved_export_clean
+from leads.admin.spec_widget import LeadSpecField
 from leads.contact_access import VIEW_CONTACT_INFO
-from leads.filters import filters_from_query, spec_to_query_string
 
-# Form fields whose names differ from the service's.
-FORM_FIELD_OF = {"filters": "filters_query", "columns": "columns_text"}
 # Labels written for the people who schedule exports, not for the database.
 FIELD_LABELS = {
     "is_active": "Active (runs on its schedule)",
+    "include_contact_info": "Include contact information (e-mail, phone, contact name)",
     "frequency": "Run it",
     "run_time": "At (time of day)",
     "weekday": "On (weekly)",
@@ -30,21 +33,19 @@ FIELD_LABELS = {
 
 
 class SavedExportForm(FormatOptionsForm, forms.ModelForm):
-    """Filters as the lead list's query string, columns as ordered keys, format options as ticks."""
+    """Filters with the lead list's sidebar controls, columns with the export page's picker, options as ticks."""
 
-    filters_query = forms.CharField(
-        label="Filters",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
-        help_text=(
-            "The lead list's filters as in its address, e.g. <code>status=new&amp;has_email=true&amp;"
-            "location_names=sfbay</code>; a whole lead-list URL works too. Empty: all leads."
-        ),
+    filters = LeadSpecField(
+        label="Leads",
+        help_text="The same choices as the lead list's sidebar; nothing ticked or typed: every lead.",
     )
-    columns_text = forms.CharField(
+    columns = forms.MultipleChoiceField(
         label="Columns",
         required=False,
-        widget=forms.TextInput(attrs={"size": 80}),
+        help_text=(
+            "Tick the columns to export; their order here is the order in the file. "
+            "Contact columns are written only when contact information is included."
+        ),
     )
     format = forms.ChoiceField()
     data_type = forms.ChoiceField(label="Data")
@@ -84,17 +85,21 @@ class SavedExportForm(FormatOptionsForm, forms.ModelForm):
             if name in self.fields:
                 self.fields[name].label = label
         self.fields["data_type"].choices = dataset_choices()
-        self.fields["columns_text"].help_text = (
-            "Column keys in the order wanted, comma-separated; empty: the default columns. Available: "
-            + ", ".join(f"{column.key} ({column.label})" for column in LEAD_COLUMNS)
-            + ". Contact columns are only written when contact information is included."
-        )
-        if not user.has_perm(VIEW_CONTACT_INFO) and not self.instance.include_contact_info:
-            self.fields.pop("include_contact_info", None)
         instance = self.instance
+        owner = instance.owner if instance.pk else user
+        self.fields["filters"].widget.me = owner.pk  # "Me" in "By assigned to" is the owner
+        if not user.has_perm(VIEW_CONTACT_INFO) and not instance.include_contact_info:
+            self.fields.pop("include_contact_info", None)
+        contact_allowed = "include_contact_info" in self.fields
+        columns = [column for column in LEAD_COLUMNS if contact_allowed or not column.is_contact]
+        self.fields["columns"].choices = [(column.key, column.header) for column in columns]
+        self.fields["columns"].widget = ColumnPickerWidget(columns=columns)
+        available = {column.key for column in columns}
+        # An empty list means the default columns (whatever they are when it runs): shown ticked as such.
+        # Set over model_to_dict's value: the admin lists "columns" among the model's fields.
+        self.initial["columns"] = [key for key in (instance.columns or DEFAULT_COLUMN_KEYS) if key in available]
         if instance.pk:
-            self.initial.setdefault("filters_query", spec_to_query_string(instance.filters or {}))
-            self.initial.setdefault("columns_text", ", ".join(instance.columns or []))
+            self.initial.setdefault("filters", instance.filters or {})
             for option in FORMAT_OPTIONS:
                 self.initial.setdefault(option, bool((instance.options or {}).get(option)))
             for option in TRANSFORM_OPTIONS:
@@ -108,10 +113,10 @@ class SavedExportForm(FormatOptionsForm, forms.ModelForm):
         options.update(transform_options(cleaned))
         values = {
             "name": cleaned.get("name", ""),
-            "filters": _query_dict(cleaned.get("filters_query", "")),
+            "filters": cleaned.get("filters") or {},
             "format": cleaned.get("format"),
             "data_type": cleaned.get("data_type"),
-            "columns": [key.strip() for key in cleaned.get("columns_text", "").split(",") if key.strip()],
+            "columns": self._chosen_columns(cleaned),
             "include_contact_info": cleaned.get("include_contact_info", self.instance.include_contact_info),
             "options": options,
             "frequency": cleaned.get("frequency", ""),
@@ -130,17 +135,21 @@ class SavedExportForm(FormatOptionsForm, forms.ModelForm):
         try:
             self.saved_export_values = saved_export_clean(owner=owner, exclude_pk=self.instance.pk, **values)
         except ValidationError as error:
-            for name, field_messages in error.message_dict.items():
-                field_name = FORM_FIELD_OF.get(name, name)
+            for field_name, field_messages in error.message_dict.items():
                 if field_name in self.errors:
                     continue  # the field's own error (e.g. "required") already says it
                 self.add_error(field_name if field_name in self.fields else None, field_messages)
         return cleaned
 
-
-def _query_dict(text: str) -> dict:
-    """The spec in a lead-list address or query string, read as every other entry point reads one."""
-    text = (text or "").strip()
-    if "?" in text:
-        text = text.split("?", 1)[1]
-    return filters_from_query(QueryDict(text.split("#", 1)[0]))
+    def _chosen_columns(self, cleaned) -> list[str]:
+        """The ticked columns in their order; the default columns ticked on one that had none stay "the default"."""
+        keys = list(cleaned.get("columns") or [])
+        if not cleaned.get("include_contact_info"):
+            # Contact columns are hidden while contact info is off; a stale tick must not count.
+            contact = {column.key for column in LEAD_COLUMNS if column.is_contact}
+            keys = [key for key in keys if key not in contact]
+        if "columns" in cleaned and not keys:
+            self.add_error("columns", "Choose at least one column.")
+        if not self.instance.columns and keys == list(self.initial.get("columns") or []):
+            return []
+        return keys

@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
 from exports.admin.saved_page import EDITING_SESSION_KEY
-from exports.content.columns import DEFAULT_COLUMN_KEYS, LEAD_COLUMNS
+from exports.content.columns import LEAD_COLUMNS
 from exports.errors import ExportError
 from exports.models import Export, ExportStatus, SavedExport
 from exports.services.saved import check_can_use_saved_export
@@ -91,24 +91,21 @@ class SavedExportPagesMixin:
 
     # List and change-page columns ------------------------------------------------------------------
 
-    @admin.display(description="Filters")
+    @admin.display(description="Saved filters")
     def filters_summary(self, obj):
         return lead_filters_summary(filters=obj.filters) if obj and obj.pk else "-"
 
-    @admin.display(description="Columns")
-    def columns_summary(self, obj):
-        keys = (obj.columns if obj and obj.pk else None) or list(DEFAULT_COLUMN_KEYS)
-        names = ", ".join(COLUMN_LABELS.get(key, key) for key in keys)
-        return names if obj and obj.columns else f"The default columns: {names}"
-
-    @admin.display(description="Change")
+    @admin.display(description="In the lead list")
     def change_in_lead_list(self, obj):
         if not obj or not obj.pk:
-            return "Save it first; or start from the lead list: filter, then Export and “Save this export…”"
+            return format_html(
+                'Or start from the <a href="{}">lead list</a>: filter it, choose Export, then “Save this export…”.',
+                reverse(LEAD_LIST),
+            )
         return format_html(
-            '<a class="button" href="{}">Change filters, columns and format</a>'
-            '<div class="help">Opens the lead list with these filters; '
-            "choose Export, then “Update saved export”.</div>",
+            '<a class="button" href="{}">Edit filters in the lead list</a>'
+            '<div class="help saved-export-edit-help">Opens the lead list with the saved filters, so you see the '
+            "leads; change them in its sidebar, then choose Export and “Update saved export”.</div>",
             reverse("admin:exports_savedexport_edit", args=[obj.pk]),
         )
 
@@ -125,7 +122,7 @@ class SavedExportPagesMixin:
         if obj.last_error:
             return format_html('<span class="errornote">{}</span>', "Could not run")
         status = getattr(obj, "last_status", None)
-        return ExportStatus(status).label if status else "-"
+        return ExportStatus(status).label if status else "Not run yet"
 
     def get_list_display(self, request):
         actions = "row_actions" if self.has_run_permission(request) else "open_in_lead_list"

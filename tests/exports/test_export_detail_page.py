@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from exports.models import ExportStatus
 from tests.exports.factories import ExportFactory, UserFactory
+from tests.factories import LocationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +67,37 @@ def test_an_export_without_a_user_says_so_with_a_dash(client, db):
     assert '<td class="field-created_by_name">Deleted user</td>' in history
     assert ">Deleted user</a>" in history  # the filter's empty choice
     assert ">-</a>" not in history
+
+
+def test_the_filters_read_as_label_and_value_items_with_a_link_to_the_lead_list(client, exporter):
+    sf = LocationFactory(name="SF Bay Area", site_code="sfbay")
+    export = ExportFactory(
+        created_by=exporter, completed=True, filters={"status": ["new", "contacted"], "location_ids": [sf.pk]}
+    )
+    content = page(client, export)
+
+    assert "<li>Status: New, Contacted</li><li>Locations: SF Bay Area</li>" in content
+    lead_list = reverse("admin:leads_lead_changelist")
+    assert f'<a href="{lead_list}?status=new&amp;status=contacted&amp;location_ids={sf.pk}" class="button">' in content
+    assert "Open in lead list" in content
+    assert content.count("status=new&amp;status=contacted") == 1  # in the link only, never shown as text
+
+
+def test_an_export_of_every_lead_says_all_leads(client, exporter):
+    export = ExportFactory(created_by=exporter, completed=True, filters={})
+    content = page(client, export)
+    assert "All leads" in content
+    assert f'<a href="{reverse("admin:leads_lead_changelist")}" class="button">Open in lead list</a>' in content
+
+
+def test_the_history_filters_are_titled_and_labelled_in_words(client, db):
+    manager = UserFactory(permissions=["exports.export_leads", "exports.view_all_exports"])
+    client.force_login(manager)
+    ExportFactory(created_by=manager, completed=True, format="excel")
+    content = client.get(reverse("admin:exports_export_changelist")).content.decode()
+    sidebar = content.split('id="changelist-filter"')[1]
+
+    for words in ("By status", "Completed</a>", "By format", "Excel</a>", "By date created", "By person"):
+        assert words in sidebar
+    for raw in ("created at", "created by", ">excel</a>", ">completed</a>"):
+        assert raw not in sidebar

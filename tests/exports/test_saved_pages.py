@@ -87,6 +87,7 @@ def test_the_list_is_written_for_people_and_each_row_runs_and_opens(client, sale
     assert reverse("admin:exports_savedexport_run", args=[saved.pk]) in content
     assert f'href="{LEADS}?status=new&amp;q=van"' in content
     assert "Last result" in content and "Next run" in content
+    assert '<td class="field-last_result">Not run yet</td>' in content
 
 
 def test_run_now_button_runs_it_and_says_so(client, sales):
@@ -122,6 +123,8 @@ def test_change_filters_in_the_lead_list_then_update(client, sales):
 
     page = client.get(f"{EXPORT_PAGE}?status=contacted&saved={saved.pk}").content.decode()
     assert "Update saved export “Vans”" in page
+    crumbs = page.split('class="breadcrumbs"')[1].split("</ol>")[0]
+    assert f'<a href="{SAVED}">Saved exports</a>' in crumbs and ">Leads</a>" not in crumbs  # it is an export's page
     assert 'value="title" checked' in page and 'value="price" checked' not in page  # its own columns
 
     response = client.post(
@@ -139,5 +142,26 @@ def test_the_change_page_reads_filters_and_columns_as_sentences(client, sales):
     saved = SavedExportFactory(owner=sales, name="Vans", filters={"status": ["new"]}, columns=["title", "price"])
     content = client.get(reverse("admin:exports_savedexport_change", args=[saved.pk])).content.decode()
     assert "Status: New" in content
-    assert "Title, Price" in content
-    assert "Change filters, columns and format" in content
+    picker = content.split('id="export-columns"')[1].split("</ol>")[0]
+    assert picker.index('value="title" checked') < picker.index('value="price" checked')  # the saved order
+    assert 'value="location" checked' not in picker
+    assert "Edit filters in the lead list" in content
+    assert reverse("admin:exports_savedexport_edit", args=[saved.pk]) in content
+
+
+def test_the_list_filters_name_formats_schedules_and_states_in_words(client, sales):
+    SavedExportFactory(owner=sales, name="Daily CSV", format="csv", frequency="daily", run_time=datetime.time(7))
+    SavedExportFactory(owner=sales, name="Paused Excel", format="excel", is_active=False)
+    content = client.get(SAVED).content.decode()
+    sidebar = content.split('id="changelist-filter"')[1]
+
+    for words in ("By format", "CSV</a>", "Excel</a>", "By schedule", "Daily</a>", "By state", "Paused</a>"):
+        assert words in sidebar
+    assert ">csv</a>" not in sidebar and ">excel</a>" not in sidebar and "is active" not in sidebar
+
+    excel = client.get(SAVED, {"format": "excel"}).context["cl"].result_list
+    assert [saved.name for saved in excel] == ["Paused Excel"]
+    paused = client.get(SAVED, {"active": "no"}).context["cl"].result_list
+    assert [saved.name for saved in paused] == ["Paused Excel"]
+    unscheduled = client.get(SAVED, {"frequency__exact": ""}).context["cl"].result_list
+    assert [saved.name for saved in unscheduled] == ["Paused Excel"]
