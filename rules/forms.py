@@ -1,23 +1,20 @@
-"""The rule form: the condition is a lead filter spec, written as the lead list's query string."""
+"""The rule form: the condition is a lead filter spec, chosen with the lead list's sidebar controls."""
 
 from django import forms
-from django.http import QueryDict
 
+from leads.admin.spec_widget import LeadSpecField
 from leads.filter_summary import lead_filters_summary
-from leads.filters import filters_from_query, spec_to_query_string
+from leads.filters import filter_label, filters_from_query
 from leads.selectors import LeadFilterError, lead_filters_normalize
 from rules.models import Rule, RuleTrigger
 
 
 class RuleForm(forms.ModelForm):
-    condition = forms.CharField(
-        required=False,
-        max_length=4000,
-        widget=forms.TextInput(attrs={"size": 80}),
+    condition = LeadSpecField(
+        label="Leads it acts on",
         help_text=(
-            "The lead list's filters as its query string (e.g. status=new&has_email=true). Filter the lead "
-            "list and use “Create rule from this view”, or open the condition there to change it. "
-            "Empty: every lead."
+            "The same choices as the lead list's sidebar (or filter the lead list and use “Create rule "
+            "from this view”); nothing ticked or typed: every lead."
         ),
     )
 
@@ -28,16 +25,24 @@ class RuleForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.owner = self.instance.owner if self.instance.pk and self.instance.owner_id else user
+        if self.owner is not None:
+            self.fields["condition"].widget.me = self.owner.pk  # "Me" in "By assigned to" is the rule's owner
         if self.instance.pk and "condition" not in self.initial:
-            self.initial["condition"] = spec_to_query_string(self.instance.filters or {})
+            self.initial["condition"] = self.instance.filters or {}
 
     def clean_condition(self) -> dict:
-        text = (self.cleaned_data.get("condition") or "").strip().lstrip("?")
         try:
-            return lead_filters_normalize(filters=filters_from_query(QueryDict(text), user=self.user), user=self.user)
+            # "Assigned to me" in a rule means its owner, whoever edits it.
+            spec = filters_from_query(self.cleaned_data.get("condition") or {}, user=self.owner)
+            return lead_filters_normalize(filters=spec, user=self.user)
         except LeadFilterError as error:
             raise forms.ValidationError(
-                [f"{field}: {message}" for field, messages in error.message_dict.items() for message in messages]
+                [
+                    f"{filter_label(field)}: {message}"
+                    for field, messages in error.message_dict.items()
+                    for message in messages
+                ]
             ) from None
 
     def clean(self):

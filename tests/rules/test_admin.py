@@ -20,7 +20,10 @@ def test_creating_a_rule_stores_the_normalized_spec_and_the_owner(admin_client, 
         reverse("admin:rules_rule_add"),
         {
             "name": "Fresh with e-mail",
-            "condition": "status=new&has_email=yes&assigned_to=me&o=3",
+            # The sidebar's controls: ticks and choices, as the lead list's sidebar offers them.
+            "condition-status": "new",
+            "condition-has_email": "true",
+            "condition-assigned_to": "me",
             "trigger": RuleTrigger.NEW_LEADS,
             "actions-TOTAL_FORMS": "1",
             "actions-INITIAL_FORMS": "0",
@@ -39,13 +42,23 @@ def test_creating_a_rule_stores_the_normalized_spec_and_the_owner(admin_client, 
 def test_a_bad_condition_or_a_daily_rule_without_time_is_a_form_error(admin_client):
     response = admin_client.post(
         reverse("admin:rules_rule_add"),
-        {"name": "Bad", "condition": "min_price=lots", "trigger": RuleTrigger.DAILY, "actions-TOTAL_FORMS": "0",
+        {"name": "Bad", "condition-min_price": "lots", "trigger": RuleTrigger.DAILY, "actions-TOTAL_FORMS": "0",
          "actions-INITIAL_FORMS": "0"},
     )  # fmt: skip
     assert response.status_code == 200
     html = response.content.decode()
-    assert "min_price" in html and "A daily rule needs the time of day it runs." in html
+    # The error names the field as the sidebar labels it, and what was typed stays in place.
+    assert "Minimum price: " in html and 'value="lots"' in html
+    assert "A daily rule needs the time of day it runs." in html
     assert not Rule.objects.exists()
+
+
+def test_a_rule_made_from_the_lead_list_shows_its_filters_ticked(admin_client):
+    url = reverse("admin:rules_rule_add") + "?condition=status%3Dnew%26has_email%3Dtrue"
+    html = admin_client.get(url).content.decode()
+    assert '<input type="checkbox" name="condition-status" value="new" checked>' in html
+    assert '<input type="checkbox" name="condition-status" value="contacted">' in html
+    assert 'name="condition-has_email" value="true" checked>' in html
 
 
 def test_the_rule_page_previews_matches_and_overlaps(admin_client, make_lead, make_rule):
