@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef
 
 from leads.contact_keys import email_key, phone_key
 from leads.suppression_models import Suppression, SuppressionKind, SuppressionReason
+from leadsite.batch_sql import values_in
 
 # The contact fields a suppressed person's lead loses (the lead itself, a Craigslist post, stays).
 CONTACT_DATA_FIELDS: tuple[str, ...] = ("contact_name", "email", "phone", "email_as_posted", "phone_as_posted")
@@ -45,7 +46,8 @@ def suppressed_keys(keys: Iterable[str]) -> set[str]:
     wanted = {key for key in keys if key}
     if not wanted:
         return set()
-    return set(Suppression.objects.filter(key__in=wanted).values_list("key", flat=True))
+    # One parameter for the whole batch (leadsite.batch_sql), however many keys it holds.
+    return set(Suppression.objects.filter(key__in=values_in(wanted, db_type="text")).values_list("key", flat=True))
 
 
 def suppress(*, email: str = "", phone: str = "", reason: str, added_by=None) -> list[Suppression]:

@@ -296,9 +296,11 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "leadsite@localhost")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
-# Rules (rules/): per-lead outcomes kept this many days, then rolled up by day; leads per batch of a run.
+# Rules (rules/): per-lead outcomes kept this many days, then rolled up by day (by the rule scheduler, at most
+# once per RULE_OUTCOME_PRUNE_SECONDS); leads per batch of a run.
 # A scheduled job (export or rule) starting more than SCHEDULE_LATE_SECONDS after its slot counts as late.
 RULE_OUTCOME_RETENTION_DAYS = env_int("RULE_OUTCOME_RETENTION_DAYS", 30, minimum=1)
+RULE_OUTCOME_PRUNE_SECONDS = env_int("RULE_OUTCOME_PRUNE_SECONDS", 3600, minimum=60)
 RULE_BATCH_SIZE = env_int("RULE_BATCH_SIZE", 2000, minimum=1)
 SCHEDULE_LATE_SECONDS = env_int("SCHEDULE_LATE_SECONDS", 300, minimum=0)
 

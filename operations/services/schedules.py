@@ -2,12 +2,14 @@
 
 Scheduled exports (exports.services.scheduled) and scheduled rules (rules.services.scheduled) wrap
 the run of a claimed slot in `schedule_execution_track`; it records started, finished, lateness
-and outcome (an exception is recorded as the error and raised again).
+and outcome (an exception is recorded as the error and raised again). Housekeeping on an interval
+(the rule outcomes' prune) claims its slot with `schedule_slot_claim` instead, so it runs once per slot.
 """
 
 import contextlib
 import datetime
 
+from django.db import IntegrityError, transaction
 from django.db.models import Avg, Count, Max, Q
 from django.utils import timezone
 
@@ -45,6 +47,31 @@ def schedule_execution_track(*, job_kind: str, job_id: int, job_name: str, slot:
         schedule_execution_finish(execution=execution, error=str(error) or type(error).__name__)
         raise
     schedule_execution_finish(execution=execution, error=execution.error)
+
+
+def schedule_slot_claim(
+    *, job_kind: str, job_id: int, job_name: str, slot: datetime.datetime, now=None
+) -> ScheduleExecution | None:
+    """Start the run of a job for `slot` unless one was started already (by any process); None then.
+
+    The unique (job, slot) constraint decides, so two processes claiming at once start one run.
+    Finish it with `schedule_execution_finish`.
+    """
+    started = now or timezone.now()
+    lateness = max(0.0, (started - slot).total_seconds())
+    try:
+        with transaction.atomic():
+            return ScheduleExecution.objects.create(
+                job_kind=job_kind,
+                job_id=job_id,
+                job_name=job_name[:200],
+                slot=slot,
+                started_at=started,
+                lateness_seconds=lateness,
+                late=lateness > conf.schedule_late_seconds(),
+            )
+    except IntegrityError:
+        return None
 
 
 def schedule_execution_finish(*, execution: ScheduleExecution, error: str = "") -> ScheduleExecution:

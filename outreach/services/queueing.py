@@ -7,12 +7,16 @@ cannot both queue), nor to a lead without a valid address, nor to a suppressed o
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from leads.models import Lead
+from leadsite.batch_sql import rows_insert, values_in
 from outreach.models import ABTest, ABTestStatus, AutoResponse, AutoResponseStatus, ResponseTemplate
 from outreach.services.variants import variant_choose
 from outreach.suppression import suppressed_emails
@@ -48,22 +52,51 @@ def variant_for(*, template: ResponseTemplate, test: ABTest | None, variants: li
     return variant_choose(variants=variants, lead_id=lead_id, scope=scope)
 
 
+@dataclass
+class QueueResult:
+    """What a queueing did: the counts by reason, the leads queued, and why each other lead was not."""
+
+    counts: Counter = field(default_factory=lambda: Counter({"queued": 0, **dict.fromkeys(REASONS, 0)}))
+    queued: set[int] = field(default_factory=set)
+    skipped: dict[int, str] = field(default_factory=dict)  # lead id -> its reason (one of REASONS)
+
+    def skip(self, lead_id: int, reason: str) -> None:
+        self.counts[reason] += 1
+        self.skipped[lead_id] = reason
+
+
 def auto_responses_queue(
     *, lead_ids: Iterable[int], template: ResponseTemplate, rule_execution_id: int | None = None
 ) -> dict[str, int]:
     """Queue `template` for each lead; returns {"queued": n, "skipped_<reason>": n, ...} (every key present)."""
-    counts = Counter({"queued": 0, **dict.fromkeys(REASONS, 0)})
+    return dict(
+        auto_responses_queue_leads(lead_ids=lead_ids, template=template, rule_execution_id=rule_execution_id).counts
+    )
+
+
+def auto_responses_queue_leads(
+    *, lead_ids: Iterable[int], template: ResponseTemplate, rule_execution_id: int | None = None
+) -> QueueResult:
+    """Queue `template` for each lead, saying which leads were queued and why the others were not.
+
+    Each chunk of CHUNK leads is a handful of statements whatever its size: the leads with whether
+    this template already went to them, one lookup of the addresses' keyed hashes on the
+    do-not-contact list, one of earlier bounces, and one INSERT ... ON CONFLICT DO NOTHING
+    RETURNING (a lead another queueing took meanwhile comes back as already queued).
+    """
+    result = QueueResult()
     ids = list(dict.fromkeys(int(i) for i in lead_ids))
     if not template.active:
-        counts[SKIP_INACTIVE] = len(ids)
-        return dict(counts)
+        for lead_id in ids:
+            result.skip(lead_id, SKIP_INACTIVE)
+        return result
     test = running_test(template)
     variants = list(template.variants.filter(active=True))
     for start in range(0, len(ids), CHUNK):
-        _queue_chunk(ids[start : start + CHUNK], template, test, variants, rule_execution_id, counts)
-    if counts["queued"]:
+        _queue_chunk(ids[start : start + CHUNK], template, test, variants, rule_execution_id, result)
+    if result.queued:
         transaction.on_commit(_enqueue_sending)
-    return dict(counts)
+    return result
 
 
 def _enqueue_sending() -> None:
@@ -72,60 +105,65 @@ def _enqueue_sending() -> None:
     send_due_auto_responses.enqueue()
 
 
-def _queue_chunk(ids, template, test, variants, rule_execution_id, counts: Counter) -> None:
+def _queue_chunk(ids, template, test, variants, rule_execution_id, result: QueueResult) -> None:
+    already = AutoResponse.objects.filter(template=template, lead=OuterRef("pk"))
     leads = {
-        pk: (email, status)
-        for pk, email, status in Lead.objects.filter(pk__in=ids).values_list("pk", "email", "status")
+        pk: (email, status, done)
+        for pk, email, status, done in Lead.objects.filter(pk__in=values_in(ids))
+        .annotate(done=Exists(already))
+        .values_list("pk", "email", "status", "done")
     }
-    counts[SKIP_MISSING] += len(ids) - len(leads)
-    done = set(AutoResponse.objects.filter(template=template, lead_id__in=leads).values_list("lead_id", flat=True))
-    addresses = {(email or "").strip() for email, _ in leads.values()} - {""}
+    addresses = {(email or "").strip() for email, _, _ in leads.values()} - {""}
     suppressed = suppressed_emails(addresses)
     bounced = {
         email.lower()
-        for email in AutoResponse.objects.filter(status=AutoResponseStatus.BOUNCED, to_email__in=addresses).values_list(
-            "to_email", flat=True
-        )
+        for email in AutoResponse.objects.filter(
+            status=AutoResponseStatus.BOUNCED, to_email__in=values_in(addresses, db_type="text")
+        ).values_list("to_email", flat=True)
     }
-    rows = []
+    rows: dict[str, list] = {name: [] for name in ("lead", "variant", "ab_test", "to_email", "lead_status_at_queue")}
     for lead_id in ids:
         if lead_id not in leads:
+            result.skip(lead_id, SKIP_MISSING)
             continue
-        email, status = (leads[lead_id][0] or "").strip(), leads[lead_id][1]
-        if lead_id in done:
-            counts[SKIP_ALREADY] += 1
+        email, status, done = leads[lead_id]
+        email = (email or "").strip()
+        if done:
+            result.skip(lead_id, SKIP_ALREADY)
         elif not email:
-            counts[SKIP_NO_EMAIL] += 1
+            result.skip(lead_id, SKIP_NO_EMAIL)
         elif not _valid(email):
-            counts[SKIP_INVALID] += 1
+            result.skip(lead_id, SKIP_INVALID)
         elif email in suppressed:
-            counts[SKIP_SUPPRESSED] += 1
+            result.skip(lead_id, SKIP_SUPPRESSED)
         elif email.lower() in bounced:
-            counts[SKIP_BOUNCED] += 1
+            result.skip(lead_id, SKIP_BOUNCED)
         else:
             variant = variant_for(template=template, test=test, variants=variants, lead_id=lead_id)
-            rows.append(
-                AutoResponse(
-                    lead_id=lead_id,
-                    template=template,
-                    variant=variant,
-                    ab_test=test if variant is not None else None,
-                    rule_execution_id=rule_execution_id,
-                    to_email=email,
-                    lead_status_at_queue=status,
-                )
-            )
-    with transaction.atomic():
-        # ignore_conflicts: a concurrent queue of the same template for the same lead loses quietly.
-        created = AutoResponse.objects.bulk_create(rows, ignore_conflicts=True)
-    # bulk_create with ignore_conflicts cannot tell which rows lost; count what is really there.
-    queued = (
-        AutoResponse.objects.filter(
-            template=template, lead_id__in=[row.lead_id for row in created], rule_execution_id=rule_execution_id
-        ).count()
-        if rows
-        else 0
+            for name, value in (
+                ("lead", lead_id),
+                ("variant", variant.pk if variant is not None else None),
+                ("ab_test", test.pk if variant is not None and test is not None else None),
+                ("to_email", email),
+                ("lead_status_at_queue", status),
+            ):
+                rows[name].append(value)
+    # ON CONFLICT DO NOTHING: a concurrent queue of the same template for the same lead loses quietly,
+    # and RETURNING says which rows were really inserted.
+    inserted = rows_insert(
+        AutoResponse,
+        columns=rows,
+        constants={
+            "template": template.pk,
+            "rule_execution_id": rule_execution_id,
+            "status": AutoResponseStatus.QUEUED,
+            "message_id": "",
+            "error": "",
+            "queued_at": timezone.now(),
+        },
+        returning="lead",
     )
-    queued = min(queued, len(rows))
-    counts["queued"] += queued
-    counts[SKIP_ALREADY] += len(rows) - queued
+    result.queued.update(inserted)
+    result.counts["queued"] += len(inserted)
+    for lead_id in set(rows["lead"]) - result.queued:
+        result.skip(lead_id, SKIP_ALREADY)

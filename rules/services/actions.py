@@ -1,17 +1,21 @@
 """The actions of a rule, applied to one batch of claimed leads, in their order.
 
-Each action works on the whole batch in a few queries (an UPDATE, a bulk insert, one call to the
-outreach queue). An action that fails marks its leads with the error and the next action still runs.
+Each action works on the whole batch in a statement or two, its ids passed as one parameter
+(`leadsite.batch_sql.values_in`): one UPDATE for a status or an assignment (round-robin included:
+one CASE over the members), one INSERT for the notes, one call to the outreach queue (itself
+set-based). An action that fails marks its leads with the error; later actions skip those leads.
 """
 
 import logging
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
 from leads.models import Lead, LeadNote
 from leads.services import lead_status_bulk_update
+from leadsite.batch_sql import rows_insert, values_in
 from rules.models import Rule, RuleAction, RuleActionKind, RuleExecution
 
 logger = logging.getLogger("rules.actions")
@@ -34,40 +38,87 @@ def actions_apply(
     result = BatchResult()
     if not lead_ids:
         return result
-    for action in actions:
+    for group in _groups(actions):
         targets = [lead_id for lead_id in lead_ids if lead_id not in result.errors]
         if not targets:
             break
+        if group[0].kind in LEAD_FIELDS:
+            _apply_lead_fields(rule=rule, actions=group, lead_ids=targets, result=result)
+            continue
+        action = group[0]
         try:
             with transaction.atomic():
                 done = APPLY[action.kind](
                     rule=rule, action=action, execution=execution, lead_ids=targets, result=result
                 )
         except Exception as error:
-            message = f"{action.get_kind_display()}: {error}"
-            logger.warning("rule action failed rule_id=%s action_id=%s error=%s", rule.pk, action.pk, error)
-            for lead_id in targets:
-                result.errors.setdefault(lead_id, message)
+            _failed(rule, action, error, targets, result)
             continue
         result.actions_done += done
     return result
 
 
-def _set_status(*, action, lead_ids, **_) -> int:
+def _groups(actions: list[RuleAction]) -> list[list[RuleAction]]:
+    """The actions in order, consecutive ones that only set lead fields together (one UPDATE for them)."""
+    groups: list[list[RuleAction]] = []
+    for action in actions:
+        if groups and action.kind in LEAD_FIELDS and groups[-1][0].kind in LEAD_FIELDS:
+            groups[-1].append(action)
+        else:
+            groups.append([action])
+    return groups
+
+
+def _failed(rule: Rule, action: RuleAction, error: Exception, targets: list[int], result: BatchResult) -> None:
+    message = f"{action.get_kind_display()}: {error}"
+    logger.warning("rule action failed rule_id=%s action_id=%s error=%s", rule.pk, action.pk, error)
+    for lead_id in targets:
+        result.errors.setdefault(lead_id, message)
+
+
+def _apply_lead_fields(*, rule: Rule, actions: list[RuleAction], lead_ids: list[int], result: BatchResult) -> None:
+    """Set status / assign in one UPDATE of the batch: rewriting a lead row touches every index of the
+    lead table (the trigram ones too), so two actions in two UPDATEs would cost twice as much.
+
+    Each action is checked (and a round-robin cursor moved) in its own savepoint, in order; the first
+    that cannot run marks the leads with its error and the ones before it are still applied.
+    """
+    try:
+        with transaction.atomic():
+            values: dict = {}
+            applied = 0
+            for action in actions:
+                try:
+                    with transaction.atomic():
+                        values.update(LEAD_FIELDS[action.kind](action=action, lead_ids=lead_ids))
+                except Exception as error:
+                    _failed(rule, action, error, lead_ids, result)
+                    break
+                applied += 1
+            leads = Lead.objects.filter(pk__in=values_in(lead_ids))
+            if set(values) == {"status"}:  # alone, a status change leaves leads already in it untouched
+                lead_status_bulk_update(leads=leads, status=values["status"], user=None)
+            elif values:
+                leads.update(**values, updated_at=timezone.now())
+    except Exception as error:  # the UPDATE itself failed: none of these actions happened
+        _failed(rule, actions[0], error, lead_ids, result)
+        return
+    result.actions_done += applied * len(lead_ids)
+
+
+def _set_status(*, action, **_) -> dict:
     if not action.status:
         raise ActionError("no status chosen")
-    lead_status_bulk_update(leads=Lead.objects.filter(pk__in=lead_ids), status=action.status, user=None)
-    return len(lead_ids)
+    return {"status": action.status}
 
 
-def _assign_user(*, action, lead_ids, **_) -> int:
+def _assign_user(*, action, **_) -> dict:
     if action.user is None or not action.user.is_active:
         raise ActionError("no active user to assign to")
-    Lead.objects.filter(pk__in=lead_ids).update(assigned_to=action.user, updated_at=timezone.now())
-    return len(lead_ids)
+    return {"assigned_to_id": action.user.pk}
 
 
-def _round_robin(*, action, lead_ids, **_) -> int:
+def _round_robin(*, action, lead_ids, **_) -> dict:
     if action.group is None:
         raise ActionError("no group chosen")
     members = list(action.group.user_set.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
@@ -78,56 +129,46 @@ def _round_robin(*, action, lead_ids, **_) -> int:
     by_member: dict[int, list[int]] = {}
     for offset, lead_id in enumerate(sorted(lead_ids)):
         by_member.setdefault(members[(start + offset) % len(members)], []).append(lead_id)
-    now = timezone.now()
-    for member, ids in by_member.items():
-        Lead.objects.filter(pk__in=ids).update(assigned_to_id=member, updated_at=now)
     RuleAction.objects.filter(pk=action.pk).update(round_robin_next=(start + len(lead_ids)) % len(members))
-    return len(lead_ids)
+    return {
+        "assigned_to_id": Case(
+            *(When(pk__in=values_in(ids), then=Value(member)) for member, ids in by_member.items()),
+            output_field=IntegerField(),
+        )
+    }
 
 
 def _add_note(*, rule, action, lead_ids, **_) -> int:
     if not (action.note or action.tag):
         raise ActionError("no note text or tag")
     source = f"rule {rule.pk}: {rule.name}"[:100]
-    now = timezone.now()
-    LeadNote.objects.bulk_create(
-        [
-            LeadNote(lead_id=lead_id, text=action.note, tag=action.tag, source=source, created_at=now)
-            for lead_id in lead_ids
-        ],
-        batch_size=1000,
+    rows_insert(
+        LeadNote,
+        columns={"lead": lead_ids},
+        constants={"text": action.note, "tag": action.tag, "source": source, "created_at": timezone.now()},
     )
     return len(lead_ids)
 
 
 def _send_template(*, action, execution, lead_ids, result, **_) -> int:
-    """Queue the template (outreach's outbox); leads it does not queue count as skipped, with the reasons."""
-    from outreach.models import AutoResponse
-    from outreach.services import auto_responses_queue
+    """Queue the template (outreach's outbox); leads it does not queue count as skipped, each with its reason."""
+    from outreach.services import auto_responses_queue_leads
 
     if action.template is None:
         raise ActionError("no template chosen")
-    counts = auto_responses_queue(lead_ids=lead_ids, template=action.template, rule_execution_id=execution.pk)
-    queued = set(
-        AutoResponse.objects.filter(
-            template=action.template, rule_execution_id=execution.pk, lead_id__in=lead_ids
-        ).values_list("lead_id", flat=True)
-    )
-    reasons = ", ".join(
-        f"{name.removeprefix('skipped_').replace('_', ' ')}: {count}"
-        for name, count in counts.items()
-        if name.startswith("skipped_") and count
-    )
-    for lead_id in lead_ids:
-        if lead_id not in queued:
-            result.skipped.setdefault(lead_id, f"not sent ({reasons or 'already queued'})")
-    return len(queued)
+    queued = auto_responses_queue_leads(lead_ids=lead_ids, template=action.template, rule_execution_id=execution.pk)
+    for lead_id, reason in queued.skipped.items():
+        result.skipped.setdefault(lead_id, f"not sent ({reason.removeprefix('skipped_').replace('_', ' ')})")
+    return len(queued.queued)
 
 
-APPLY = {
+# Actions that only set fields of the lead: each returns the values for the batch's one UPDATE.
+LEAD_FIELDS = {
     RuleActionKind.SET_STATUS: _set_status,
     RuleActionKind.ASSIGN_USER: _assign_user,
     RuleActionKind.ASSIGN_ROUND_ROBIN: _round_robin,
+}
+APPLY = {
     RuleActionKind.ADD_NOTE: _add_note,
     RuleActionKind.SEND_TEMPLATE: _send_template,
 }

@@ -2,8 +2,12 @@
 
 A run is one RuleExecution. Leads are handled in batches (RULE_BATCH_SIZE): each batch is first
 *claimed* (one RuleLeadClaim per rule, lead and trigger, under a unique constraint, inserted with
-ON CONFLICT DO NOTHING and read back by execution), so two runs, two workers or a retried task
+ON CONFLICT DO NOTHING RETURNING the leads it claimed), so two runs, two workers or a retried task
 never act twice on the same lead for the same trigger; leads claimed before count as skipped.
+
+Every step of a batch is a statement or two for the whole batch (the match, the claim, each
+action, the per-lead outcomes), its ids passed as one parameter (`leadsite.batch_sql`), so a
+batch costs the same number of queries however large it is and memory is bounded by the batch.
 """
 
 import datetime
@@ -14,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from leads.selectors import lead_list
+from leadsite.batch_sql import rows_insert, values_in
 from rules import conf
 from rules.models import (
     ExecutionStatus,
@@ -66,10 +71,11 @@ def _matching_batches(rule: Rule, lead_ids: Iterable[int] | None) -> Iterator[li
     size = conf.batch_size()
     matching = lead_list(filters=rule.filters).order_by()
     if lead_ids is not None:
-        ids = sorted(set(lead_ids))
+        ids = sorted(lead_ids)  # the one copy of the given ids (8 bytes each); a task carries at most 10,000
         for start in range(0, len(ids), size):
-            chunk = ids[start : start + size]
-            yield sorted(matching.filter(pk__in=chunk).values_list("pk", flat=True))
+            # A repeated id is dropped by the query (IN), and at a chunk's edge by starting after it.
+            chunk = [lead_id for lead_id in ids[start : start + size] if not start or lead_id != ids[start - 1]]
+            yield sorted(matching.filter(pk__in=values_in(chunk)).values_list("pk", flat=True))
         return
     last = 0
     while True:  # keyset pages: memory stays flat however many leads match
@@ -81,20 +87,19 @@ def _matching_batches(rule: Rule, lead_ids: Iterable[int] | None) -> Iterator[li
 
 
 def _claim(*, rule: Rule, trigger: str, execution: RuleExecution, lead_ids: list[int]) -> set[int]:
-    if not lead_ids:
-        return set()
-    RuleLeadClaim.objects.bulk_create(
-        [RuleLeadClaim(rule=rule, lead_id=lead_id, trigger=trigger, execution=execution) for lead_id in lead_ids],
-        ignore_conflicts=True,
-    )
+    """Insert the batch's claims; returns the leads this run claimed (the others were claimed before)."""
     return set(
-        RuleLeadClaim.objects.filter(execution=execution, lead_id__in=lead_ids).values_list("lead_id", flat=True)
+        rows_insert(
+            RuleLeadClaim,
+            columns={"lead": lead_ids},
+            constants={"rule": rule.pk, "trigger": trigger, "execution": execution.pk, "created_at": timezone.now()},
+            returning="lead",
+        )
     )
 
 
 def _record(execution: RuleExecution, rule: Rule, batch: list[int], result: BatchResult) -> None:
-    now = timezone.now()
-    outcomes = []
+    kinds, details = [], []
     for lead_id in batch:
         if lead_id in result.errors:
             kind, detail = OutcomeKind.ERROR, result.errors[lead_id]
@@ -102,17 +107,18 @@ def _record(execution: RuleExecution, rule: Rule, batch: list[int], result: Batc
             kind, detail = OutcomeKind.SKIPPED, result.skipped[lead_id]
         else:
             kind, detail = OutcomeKind.ACTED, ""
-        outcomes.append(
-            RuleLeadOutcome(
-                execution=execution, rule=rule, lead_id=lead_id, outcome=kind, detail=detail[:300], created_at=now
-            )
-        )
+        kinds.append(kind)
+        details.append(detail[:300])
     with transaction.atomic():
-        RuleLeadOutcome.objects.bulk_create(outcomes, batch_size=1000)
+        rows_insert(
+            RuleLeadOutcome,
+            columns={"lead": batch, "outcome": kinds, "detail": details},
+            constants={"execution": execution.pk, "rule": rule.pk, "created_at": timezone.now()},
+        )
         execution.actions_done += result.actions_done
         execution.skipped += len(result.skipped)
         execution.errors += len(result.errors)
-        execution.leads_acted += sum(1 for outcome in outcomes if outcome.outcome == OutcomeKind.ACTED)
+        execution.leads_acted += kinds.count(OutcomeKind.ACTED)
         execution.save(update_fields=["leads_matched", "leads_acted", "actions_done", "skipped", "errors"])
 
 

@@ -106,3 +106,24 @@ def test_variant_choice_is_deterministic_and_follows_weights():
     share = picks.count(1) / len(picks)
     assert 0.72 < share < 0.78
     assert variant_choose(variants=[V(3, 0)], lead_id=1, scope="x") is None
+
+
+def test_a_message_queued_meanwhile_by_another_run_is_not_queued_twice(monkeypatch):
+    from outreach.services import queueing
+
+    template = ResponseTemplateFactory()
+    lead, other = LeadFactory(), LeadFactory()
+    real = queueing.suppressed_emails
+
+    def another_run_queues_first(addresses):
+        # Between this run's check of what was sent and its insert, another run queues the lead.
+        AutoResponse.objects.create(lead=lead, template=template, to_email=lead.email)
+        return real(addresses)
+
+    monkeypatch.setattr(queueing, "suppressed_emails", another_run_queues_first)
+    result = queueing.auto_responses_queue_leads(lead_ids=[lead.pk, other.pk], template=template)
+
+    assert result.queued == {other.pk}
+    assert result.skipped == {lead.pk: "skipped_already_queued"}
+    assert result.counts["queued"] == 1 and result.counts["skipped_already_queued"] == 1
+    assert AutoResponse.objects.filter(lead=lead).count() == 1
