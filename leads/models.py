@@ -203,6 +203,9 @@ class Lead(models.Model):
             # Duplicate matching on contact keys (leads.duplicates.keys).
             models.Index(email_key_expression(), name="lead_dup_email_idx"),
             models.Index(phone_key_expression(), name="lead_dup_phone_idx"),
+            # The converted leads' ids alone: outreach's conversion figures semi-join on them (an
+            # index-only scan of a few percent of the leads instead of reading the lead table).
+            models.Index(fields=["id"], condition=models.Q(status="converted"), name="lead_converted_idx"),
         ]
 
     def __str__(self) -> str:
