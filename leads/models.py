@@ -264,7 +264,7 @@ from leads.duplicates.models import DuplicateGroup, LeadMerge  # noqa: E402
 from leads.importing.models import LeadImport, LeadImportStatus  # noqa: E402
 
 # The rollup models live in their own module; importing them here registers them with the app.
-from leads.rollups.models import LeadDailyRollup, LeadRollupDirty, LeadRollupState  # noqa: E402
+from leads.rollups.models import LeadDailyRollup, LeadRollupDirty, LeadRollupState, LeadTotalRollup  # noqa: E402
 
 # The do-not-contact list (keyed hashes only): see leads.suppression.
 from leads.suppression_models import Suppression, SuppressionKind, SuppressionReason  # noqa: E402
@@ -282,6 +282,7 @@ __all__ = [
     "LeadRollupDirty",
     "LeadRollupState",
     "LeadStatus",
+    "LeadTotalRollup",
     "Location",
     "ScrapeRun",
     "Suppression",
