@@ -15,17 +15,19 @@
 Rates are 0-1 fractions rounded to 4 places, null without sends; intervals are 95 % Wilson.
 """
 
+import datetime
+from collections import defaultdict
 from collections.abc import Mapping
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 
-from leads.analytics.common import counts_over_time, local_date, rate
+from leads.analytics.common import bucket_start, granularity_for, rate, series_over_time
 from leads.selectors import lead_list
-from outreach.models import AutoResponse, AutoResponseStatus
+from outreach.models import AutoResponse, AutoResponseStatus, ResponseTemplate, TemplateVariant, converted_q
 from outreach.selectors.ab_tests import WINNER, ab_test_results
 
 SENT = Q(sent_at__isnull=False)
-CONVERTED = Q(lead__status="converted") & ~Q(lead_status_at_queue="converted")
 
 
 def messages_for(*, filters: Mapping):
@@ -36,48 +38,59 @@ def messages_for(*, filters: Mapping):
     return messages.order_by()
 
 
-def figures(messages) -> dict:
+def figures() -> dict:
+    converted = converted_q()
     return dict(
         sent=Count("pk", filter=SENT),
         delivered=Count("pk", filter=SENT & Q(delivered_at__isnull=False)),
         replied=Count("pk", filter=SENT & Q(replied_at__isnull=False)),
-        converted=Count("pk", filter=SENT & CONVERTED),
+        converted=Count("pk", filter=SENT & converted),
     )
+
+
+def message_groups(messages) -> list[dict]:
+    """One row per (day queued, template, variant, status) with its counts: the section's one scan.
+
+    Every figure of the section is a sum over these rows (at most days x variants x statuses of
+    them, however many messages), so the messages are read once instead of once per figure.
+    """
+    rows = list(
+        messages.annotate(day=TruncDate("queued_at"))
+        .values("day", "template_id", "variant_id", "status")
+        .annotate(n=Count("pk"), replied_any=Count("pk", filter=Q(replied_at__isnull=False)), **figures())
+        .order_by()
+    )
+    # The names in one small query afterwards: grouping by them made every message row join two tables.
+    templates = dict(
+        ResponseTemplate.objects.filter(pk__in={row["template_id"] for row in rows}).values_list("pk", "name")
+    )
+    variant_ids = {row["variant_id"] for row in rows if row["variant_id"] is not None}
+    variants = dict(TemplateVariant.objects.filter(pk__in=variant_ids).values_list("pk", "name"))
+    for row in rows:
+        row["template__name"], row["variant__name"] = templates[row["template_id"]], variants.get(row["variant_id"])
+    return rows
+
+
+def _as_date(value) -> datetime.date:
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value)[:10])
+
+
+def _sum(rows, field: str, **where) -> int:
+    return sum(row[field] for row in rows if all(row[key] == value for key, value in where.items()))
 
 
 def auto_response_analytics(*, filters: Mapping) -> dict:
-    messages = messages_for(filters=filters)
-    overview = messages.aggregate(
-        total=Count("pk"),
-        **figures(messages),
+    rows = message_groups(messages_for(filters=filters))
+    for row in rows:
+        row["day"] = _as_date(row["day"])
+    overview = {
+        "total": _sum(rows, "n"),
+        **{name: _sum(rows, name) for name in ("sent", "delivered", "replied", "converted")},
         # By current state; "sent" and "replied" above count every message that had a send / a reply.
-        **{status: Count("pk", filter=Q(status=status)) for status in ("queued", "sending", "failed", "bounced")},
-        opted_out=Count("pk", filter=Q(status=AutoResponseStatus.OPTED_OUT)),
-        first=Min("queued_at"),
-        last=Max("queued_at"),
-    )
-    by_status = dict(messages.values_list("status").annotate(n=Count("pk")))
+        **{status: _sum(rows, "n", status=status) for status in ("queued", "sending", "failed", "bounced")},
+        "opted_out": _sum(rows, "n", status=AutoResponseStatus.OPTED_OUT),
+    }
     sent = overview["sent"]
-    per_variant = (
-        messages.values("template_id", "template__name", "variant_id", "variant__name")
-        .annotate(**figures(messages))
-        .order_by("template__name", "variant__name")
-    )
-    over_time = counts_over_time(
-        messages,
-        field="queued_at",
-        first=local_date(overview.pop("first")),
-        last=local_date(overview.pop("last")),
-        aggregates={
-            "queued": Count("pk"),
-            "sent": Count("pk", filter=SENT),
-            "replied": Count("pk", filter=Q(replied_at__isnull=False)),
-            "converted": Count("pk", filter=SENT & CONVERTED),
-            "bounced": Count("pk", filter=Q(status=AutoResponseStatus.BOUNCED)),
-            "failed": Count("pk", filter=Q(status=AutoResponseStatus.FAILED)),
-            "opted_out": Count("pk", filter=Q(status=AutoResponseStatus.OPTED_OUT)),
-        },
-    )
     return {
         **overview,
         "reply_rate": rate(overview["replied"], sent),
@@ -85,26 +98,56 @@ def auto_response_analytics(*, filters: Mapping) -> dict:
         "bounce_rate": rate(overview["bounced"], sent),
         "opt_out_rate": rate(overview["opted_out"], sent),
         "by_status": [
-            {"status": status, "label": label, "count": by_status.get(status, 0)}
+            {"status": status, "label": label, "count": _sum(rows, "n", status=status)}
             for status, label in AutoResponseStatus.choices
         ],
-        "by_template": [
-            {
-                "template_id": row["template_id"],
-                "template": row["template__name"],
-                "variant_id": row["variant_id"],
-                "variant": row["variant__name"] or "",
-                "sent": row["sent"],
-                "delivered": row["delivered"],
-                "replied": row["replied"],
-                "converted": row["converted"],
-                "reply_rate": rate(row["replied"], row["sent"]),
-                "conversion_rate": rate(row["converted"], row["sent"]),
-            }
-            for row in per_variant
-        ],
-        "over_time": over_time,
+        "by_template": _by_template(rows),
+        "over_time": _over_time(rows),
     }
+
+
+def _by_template(rows: list[dict]) -> list[dict]:
+    per_variant: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row["template_id"], row["template__name"], row["variant_id"], row["variant__name"])
+        entry = per_variant.setdefault(key, dict.fromkeys(("sent", "delivered", "replied", "converted"), 0))
+        for name in entry:
+            entry[name] += row[name]
+    # Template name, then variant name, a message without a variant last (PostgreSQL's NULLS LAST).
+    ordered = sorted(per_variant.items(), key=lambda item: (item[0][1], item[0][3] is None, item[0][3] or ""))
+    return [
+        {
+            "template_id": template_id,
+            "template": template,
+            "variant_id": variant_id,
+            "variant": variant or "",
+            **counts,
+            "reply_rate": rate(counts["replied"], counts["sent"]),
+            "conversion_rate": rate(counts["converted"], counts["sent"]),
+        }
+        for (template_id, template, variant_id, variant), counts in ordered
+    ]
+
+
+def _over_time(rows: list[dict]) -> dict:
+    """Messages per day, week or month they were queued (site time zone), every bucket first to last."""
+    first = min((row["day"] for row in rows), default=None)
+    last = max((row["day"] for row in rows), default=None)
+    if first is None:
+        return series_over_time({}, first=None, last=None, empty={})
+    granularity = granularity_for(first, last)
+    names = ("queued", "sent", "replied", "converted", "bounced", "failed", "opted_out")
+    buckets: dict[datetime.date, dict] = defaultdict(lambda: dict.fromkeys(names, 0))
+    for row in rows:
+        bucket = buckets[bucket_start(row["day"], granularity)]
+        bucket["queued"] += row["n"]
+        bucket["sent"] += row["sent"]
+        bucket["replied"] += row["replied_any"]
+        bucket["converted"] += row["converted"]
+        for status in (AutoResponseStatus.BOUNCED, AutoResponseStatus.FAILED, AutoResponseStatus.OPTED_OUT):
+            if row["status"] == status:
+                bucket[status.value] += row["n"]
+    return series_over_time(buckets, first=first, last=last, empty=dict.fromkeys(names, 0))
 
 
 def ab_test_analytics() -> dict:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from leads.models import Lead
 from leads.rollups.cells import cells_insert, local_day_start, local_days
 from leads.rollups.models import LeadDailyRollup, LeadRollupDirty, LeadRollupState
+from leads.rollups.totals import totals_rebuild, totals_refresh
 
 logger = logging.getLogger("leads.rollups")
 
@@ -94,6 +95,7 @@ def _rebuild(state: LeadRollupState | None, started: datetime.datetime) -> Refre
     LeadRollupDirty.objects.all().delete()
     LeadDailyRollup.objects.all().delete()
     cells = cells_insert(Lead.objects.all())
+    totals_rebuild()
     now = timezone.now()
     state = state or LeadRollupState()
     state.time_zone, state.rebuilt_at, state.refreshed_at = settings.TIME_ZONE, now, now
@@ -145,6 +147,8 @@ def _ranges_refresh(ranges: list[tuple[int, int, datetime.date, datetime.date]])
             found |= pair & Q(scraped_at__gte=local_day_start(first), scraped_at__lt=local_day_start(last + ONE_DAY))
         LeadDailyRollup.objects.filter(stored).delete()  # one DELETE: nothing refers to rollup rows
         cells += cells_insert(Lead.objects.filter(found))
+    # The pairs' totals from their fresh daily cells (a spec without dates reads those).
+    totals_refresh({(location_id, category_id) for location_id, category_id, _, _ in ranges})
     return cells
 
 

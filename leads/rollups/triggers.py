@@ -16,6 +16,7 @@ never wait for each other on a shared key.
 LEAD = "leads_lead"
 DIRTY = "leads_leadrollupdirty"
 ROLLUP = "leads_leaddailyrollup"
+TOTAL = "leads_leadtotalrollup"
 COUNTED = ("scraped_at", "location_id", "category_id", "status", "email", "phone", "price")
 
 _PG_KEY = "(rows.scraped_at AT TIME ZONE 'UTC')::date, rows.location_id, rows.category_id"
@@ -53,7 +54,7 @@ POSTGRESQL_INSTALL = [
     """,
     f"""
     CREATE FUNCTION leads_rollup_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN DELETE FROM {ROLLUP}; DELETE FROM {DIRTY}; RETURN NULL; END $$;
+    BEGIN DELETE FROM {ROLLUP}; DELETE FROM {TOTAL}; DELETE FROM {DIRTY}; RETURN NULL; END $$;
     """,
     f"""CREATE TRIGGER leads_rollup_after_insert AFTER INSERT ON {LEAD}
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION leads_rollup_mark_new()""",

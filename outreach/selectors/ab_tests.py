@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 
 from leads.analytics.common import rate
 from outreach import conf
-from outreach.models import ABTest, AutoResponse
+from outreach.models import ABTest, AutoResponse, converted_q
 from outreach.stats import sample_size_per_group, two_proportion_p_value, wilson_interval
 
 SIGNIFICANCE = 0.05
@@ -66,24 +66,34 @@ def _ci(successes: int, trials: int) -> list[float] | None:
     return [round(interval[0], 4), round(interval[1], 4)] if interval else None
 
 
-def variant_counts(test: ABTest) -> dict[int, dict[str, int]]:
+def variant_counts_by_test(tests) -> dict[int, dict[int, dict[str, int]]]:
+    """{test id: {variant id: sent, delivered, replied, converted}} for `tests`, in one GROUP BY."""
     sent = Q(sent_at__isnull=False)
     rows = (
-        AutoResponse.objects.filter(ab_test=test, variant__isnull=False)
-        .values("variant_id")
+        AutoResponse.objects.filter(ab_test__in=[test.pk for test in tests], variant__isnull=False)
+        .values("ab_test_id", "variant_id")
         .annotate(
             sent=Count("pk", filter=sent),
             delivered=Count("pk", filter=sent & Q(delivered_at__isnull=False)),
             replied=Count("pk", filter=sent & Q(replied_at__isnull=False)),
-            converted=Count("pk", filter=sent & Q(lead__status="converted") & ~Q(lead_status_at_queue="converted")),
+            converted=Count("pk", filter=sent & converted_q()),
         )
+        .order_by()
     )
-    return {row.pop("variant_id"): row for row in rows}
+    counts: dict[int, dict[int, dict[str, int]]] = {test.pk: {} for test in tests}
+    for row in rows:
+        counts[row.pop("ab_test_id")][row.pop("variant_id")] = row
+    return counts
 
 
-def ab_test_result(test: ABTest, *, min_sample: int | None = None) -> ABTestResult:
+def variant_counts(test: ABTest) -> dict[int, dict[str, int]]:
+    return variant_counts_by_test([test])[test.pk]
+
+
+def ab_test_result(test: ABTest, *, min_sample: int | None = None, counts: dict | None = None) -> ABTestResult:
+    """The test's result; `counts` (its variant_counts) when the caller read them for several tests at once."""
     min_sample = conf.ab_test_min_sample() if min_sample is None else min_sample
-    counts = variant_counts(test)
+    counts = variant_counts(test) if counts is None else counts
     variants = []
     for variant in test.template.variants.filter(Q(active=True) | Q(pk__in=counts)).order_by("name", "pk"):
         c = counts.get(variant.pk, {"sent": 0, "delivered": 0, "replied": 0, "converted": 0})
@@ -144,4 +154,7 @@ def judge(variants: list[VariantResult], *, min_sample: int):
 
 def ab_test_results(*, tests=None) -> list[ABTestResult]:
     tests = ABTest.objects.select_related("template").order_by("-started_at", "-pk") if tests is None else tests
-    return [ab_test_result(test) for test in tests]
+    tests = list(tests)
+    # One scan of the messages for every test (the dashboard and the API show them all).
+    counts = variant_counts_by_test(tests)
+    return [ab_test_result(test, counts=counts[test.pk]) for test in tests]

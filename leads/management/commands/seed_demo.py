@@ -6,6 +6,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from leads.demo_data import DEFAULT_BATCH_SIZE, DEFAULT_SEED, default_run_count, demo_data_seed
+from leads.demo_data.seeding import demo_data_settle
 from leads.signals import demo_data_seeded
 
 # Print a progress line at most this often, and always at the end.
@@ -73,6 +74,7 @@ class Command(BaseCommand):
             )
             return
         demo_data_seeded.send(sender=self.__class__, seed=seed, on_message=self.stdout.write)
+        demo_data_settle()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {result.leads:,} leads and {result.runs:,} scrape runs "
