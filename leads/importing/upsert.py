@@ -210,10 +210,8 @@ def batch_write(plan: BatchPlan, *, source: str = "import") -> None:
 def _matching(keys: set[tuple]):
     """Leads whose (location, post id) pair is among `keys`: one probe of the unique index per pair.
 
-    On PostgreSQL the pairs go as two arrays (two parameters, the same short statement every batch):
-    a condition per location with a parameter per post made psycopg convert a new statement of
-    thousands of placeholders for every batch, a good part of the write path's Python time.
-    """
+    On PostgreSQL the pairs go as two arrays: a parameter per post made psycopg convert a new
+    statement of thousands of placeholders every batch, a good part of the path's Python time."""
     if connection.vendor == "postgresql":
         locations, posts = zip(*keys, strict=True)
         table = connection.ops.quote_name(Lead._meta.db_table)
