@@ -109,12 +109,16 @@ _FILES_MADE: list[str] = []
 
 
 def _export(rows: int) -> bytes:
+    from exports.formats.registry import get_format
     from exports.models import Export
-    from exports.services.writing import export_write
+    from exports.services.writing import export_dataset
 
+    # The export's own dataset and writer, without recording an export (the record is not saved).
     export = Export(format="csv", filters={"limit": rows}, include_contact_info=True, options={"update_ready": True})
     destination = io.BytesIO()
-    export_write(export=export, destination=destination, on_progress=lambda done: None)
+    get_format("csv").write(
+        dataset=export_dataset(export=export), destination=destination, on_progress=lambda done: None
+    )
     return destination.getvalue()
 
 

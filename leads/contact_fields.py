@@ -62,7 +62,9 @@ def contacts_settle(state: dict, *, before: Mapping | None, given: Mapping, regi
 
     `given` holds the row's values: its "email" / "phone", when present, are what the post gave;
     otherwise the stored lead's posted contacts stand. Nothing is recomputed when neither the
-    posted contacts nor the title and description changed.
+    posted contacts nor the title and description changed; a contact given back in its stored
+    (normalised) form, as an update-ready export writes it, is unchanged too (normalising a
+    normalised value gives it back), so re-importing an export normalises nothing again.
     """
     stored_email, stored_phone = posted_contacts(before) if before is not None else ("", "")
     email = given.get("email", stored_email)
@@ -74,7 +76,8 @@ def contacts_settle(state: dict, *, before: Mapping | None, given: Mapping, regi
     if (
         before is not None
         and before.get("contact_quality") != ContactQuality.PENDING
-        and (email, phone) == (stored_email, stored_phone)
+        and email in (stored_email, before.get("email") or stored_email)
+        and phone in (stored_phone, before.get("phone") or stored_phone)
         and state.get("title") == before.get("title")
         and state.get("description") == before.get("description")
     ):

@@ -29,6 +29,7 @@ from leads.importing.cleaning import RowCleaner
 from leads.importing.errors import LeadImportFileError, printable
 from leads.importing.readers import FORMATS, lead_file_open
 from leads.importing.upsert import BatchPlan, Outcome, RowOutcome, batch_plan, batch_snapshot, batch_write, rows_clean
+from leads.importing.writing import lead_bulk_transaction
 
 logger = logging.getLogger("leads.imports")
 
@@ -157,7 +158,7 @@ def lead_file_import(
         if spool is not None and not check.rejected:
             if on_progress is not None:
                 on_progress("checked", check.rows)
-            with transaction.atomic():
+            with lead_bulk_transaction():
                 result = _write(spool, check, on_progress=on_progress)
                 if result.rejected:
                     transaction.set_rollback(True)  # changed since the check: nothing of it stays

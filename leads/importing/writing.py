@@ -13,8 +13,9 @@ Values are adapted with the database backend's own adapters, as the ORM would.
 """
 
 from collections import defaultdict
+from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from leads.importing.fields import STORED_VALUE_FIELDS
@@ -79,6 +80,38 @@ def _write_postgresql(*, creates: list[dict], updates: list[tuple[int, dict]]) -
                 f"WHERE {table}.{_quoted('id')} = changed.{_quoted('id')}",
                 [now, [pk for pk, _ in rows], *([changes[key] for _, changes in rows] for key in names)],
             )
+
+
+@contextmanager
+def lead_bulk_transaction():
+    """A transaction for a big write (a file import): on PostgreSQL, the trigram indexes' entries are gathered.
+
+    Every lead row rewritten adds an entry per trigram of its title and description to each GIN
+    index's pending list, which PostgreSQL merges into the index whenever the list passes 4 MB,
+    with 4 MB of memory. Inside this transaction the list may grow to BULK_GIN_PENDING and is
+    merged with as much memory, far fewer times, and once at the end (`gin_clean_pending_list`), so
+    searches after the import never scan a long pending list. Both settings end with the transaction.
+    """
+    with transaction.atomic():
+        if connection.vendor != "postgresql":
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('gin_pending_list_limit', %s, true)", [BULK_GIN_PENDING])
+            cursor.execute("SELECT set_config('work_mem', %s, true)", [BULK_GIN_PENDING])
+        yield
+        if transaction.get_rollback():
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT gin_clean_pending_list(index.indexrelid) FROM pg_index index "
+                "JOIN pg_class class ON class.oid = index.indexrelid JOIN pg_am am ON am.oid = class.relam "
+                "WHERE index.indrelid = %s::regclass AND am.amname = 'gin' AND pg_has_role(class.relowner, 'USAGE')",
+                [Lead._meta.db_table],
+            )
+
+
+BULK_GIN_PENDING = "64MB"
 
 
 def _db_type(key: str) -> str:

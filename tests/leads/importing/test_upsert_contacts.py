@@ -79,6 +79,23 @@ def test_an_exported_e164_phone_imported_back_keeps_what_the_post_said(sites):
     assert Lead.objects.get().phone_as_posted == "(415) 555-0165"
 
 
+def test_contacts_given_back_as_stored_are_not_normalised_again(sites, monkeypatch):
+    # A re-imported update-ready export gives every contact in its stored form: checking those again
+    # (phonenumbers, email-validator) was most of a big import's Python time, and changes nothing.
+    run(row(email="Pat@Example.COM", phone="(415) 555-0165"))
+    stored = contacts(Lead.objects.get())
+
+    def refuse(**values):
+        raise AssertionError(f"contacts normalised again: {values}")
+
+    monkeypatch.setattr("leads.contact_fields.lead_contact_values", refuse)
+    outcomes = run(row(email="Pat@example.com", phone="+14155550165", status="contacted"))
+
+    assert outcomes[0].outcome == Outcome.UPDATED
+    lead = Lead.objects.get()
+    assert (contacts(lead), lead.status) == (stored, "contacted")
+
+
 def test_a_changed_description_is_searched_again(sites):
     run(row(description="call 415 555 0165"))
     assert run(row(description="call 510 555 0123"))[0].outcome == Outcome.UPDATED
