@@ -8,7 +8,7 @@ from leads.admin import display
 from leads.admin.actions import STATUS_ACTIONS
 from leads.admin.changelist import LeadChangeList
 from leads.admin.lead_import import LeadImportAdminMixin
-from leads.admin.list_filters import LEAD_LIST_FILTERS
+from leads.admin.sidebar import LEAD_LIST_FILTERS
 from leads.admin.notes import LeadNoteInline, note_author_set
 from leads.admin.paginator import LeadPaginator
 from leads.admin.strict_changelist import SpecOnlyAdminMixin
