@@ -8,9 +8,9 @@ from leads.admin import display
 from leads.admin.actions import STATUS_ACTIONS
 from leads.admin.changelist import LeadChangeList
 from leads.admin.lead_import import LeadImportAdminMixin
-from leads.admin.sidebar import LEAD_LIST_FILTERS
 from leads.admin.notes import LeadNoteInline, note_author_set
 from leads.admin.paginator import LeadPaginator
+from leads.admin.sidebar import LEAD_LIST_FILTERS
 from leads.admin.strict_changelist import SpecOnlyAdminMixin
 from leads.contact_access import CONTACT_FIELDS, SCRAPED_FIELDS, contact_info_visible, scraped_data_editable
 from leads.filters import FILTER_PARAMETERS
