@@ -160,3 +160,26 @@ def test_an_export_run_again_records_the_leads_of_every_attempt():
     export_lead_ids_record(export=export, ids=[2, 1])
     record = ExportLeadIds.objects.get(export=export)
     assert (list(ids_decode(record.ids)), record.count) == ([1, 2, 3], 3)
+
+
+def test_erasure_cuts_every_spelling_of_the_persons_phone_and_e_mail_from_the_text(manager):
+    from leads.contact_extraction import emails_in, phones_in
+
+    lead = LeadFactory(
+        email="jo@example.com",
+        phone="415-555-0165",
+        title="Sofa, call (415) 555-0165 or mail JO@Example.COM",
+        description=(
+            "Text 415.555.0165, or four one five five five five zero one six five after 5pm, or 4 1 5 5 5 5 0 1 6 5, "
+            "or +1 415 555 0165. Write to jo (at) example (dot) com or jo at example dot com. "
+            "My husband: (510) 555-0123, pat@example.com; price 450."
+        ),
+    )
+    person_erase(email="jo@example.com", user=manager)
+
+    lead.refresh_from_db()
+    text = f"{lead.title}\n{lead.description}"
+    assert [phone.value for phone in phones_in(text)] == ["+15105550123"]  # only the husband's number is left
+    assert [email.value for email in emails_in(text)] == ["pat@example.com"]
+    assert lead.title == f"Sofa, call {REMOVED} or mail {REMOVED}"
+    assert "price 450." in lead.description and "after 5pm" in lead.description
