@@ -10,10 +10,16 @@ from django import forms
 
 from exports.content.columns import DEFAULT_COLUMN_KEYS, LEAD_COLUMNS, Column
 from exports.content.transforms import CHOICES as TRANSFORM_CHOICES
+from exports.content.transforms import Transforms
 from exports.formats.registry import format_choices
 from exports.models import DEFAULT_FORMAT
 
 VIEW_CONTACT_INFO = "exports.view_contact_info"
+# What users without the contact permission may export contact columns as (exports.content.transforms).
+CONTACT_MODES_WITHOUT_PERMISSION = ("masked", "hashed")
+PLAIN_REFUSED = (
+    "You may not export plain contact values: choose masked or hashed contact values, or leave contact information out."
+)
 
 
 @dataclass(frozen=True)
@@ -22,10 +28,15 @@ class ColumnChoice:
 
     column: Column
     checked: bool
+    masked_only: bool = False  # a contact column offered to a user who may not see plain values
 
     @property
     def key(self) -> str:
         return self.column.key
+
+    @property
+    def label(self) -> str:
+        return f"{self.column.header} (masked or hashed)" if self.masked_only else self.column.header
 
 
 FORMAT_OPTIONS = ("csv_bom", "update_ready")
@@ -105,10 +116,9 @@ class LeadExportForm(FormatOptionsForm):
     def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("label_suffix", "")  # the admin writes checkbox labels without a colon
         super().__init__(*args, **kwargs)
+        # Plain contact values need the permission; masked or hashed ones are offered to everyone.
         self.can_include_contact_info = user.has_perm(VIEW_CONTACT_INFO)
-        self.available_columns = [
-            column for column in LEAD_COLUMNS if self.can_include_contact_info or not column.is_contact
-        ]
+        self.available_columns = list(LEAD_COLUMNS)
         self.fields["format"].choices = format_choices()
         self.fields["columns"].choices = [(column.key, column.header) for column in self.available_columns]
         available_keys = [column.key for column in self.available_columns]
@@ -118,10 +128,25 @@ class LeadExportForm(FormatOptionsForm):
             key for key in contact_keys if key not in DEFAULT_COLUMN_KEYS
         ]
         if not self.can_include_contact_info:
-            del self.fields["include_contact_info"]
+            self._offer_masked_contact_only()
+
+    def _offer_masked_contact_only(self) -> None:
+        field = self.fields["include_contact_info"]
+        field.label = "Include contact information, masked or hashed (e-mail, phone, contact name)"
+        field.help_text = "Without the permission to view contact information, contact values are masked or hashed."
+        mode = self.fields["contact_mode"]
+        mode.choices = [(key, label) for key, label in mode.choices if key in CONTACT_MODES_WITHOUT_PERMISSION]
+        mode.initial = CONTACT_MODES_WITHOUT_PERMISSION[0]
+        mode.error_messages["invalid_choice"] = PLAIN_REFUSED
 
     def clean(self):
         cleaned = super().clean()
+        if not self.can_include_contact_info:
+            mode = cleaned.get("contact_mode")
+            if not cleaned.get("include_contact_info"):
+                cleaned["contact_mode"] = ""  # no contact columns: the (pre-chosen) mode is not an option taken
+            elif "contact_mode" not in self.errors and mode not in CONTACT_MODES_WITHOUT_PERMISSION:
+                self.add_error("contact_mode", PLAIN_REFUSED)
         if "columns" in cleaned:
             keys = cleaned["columns"]
             if not cleaned.get("include_contact_info"):
@@ -149,7 +174,20 @@ class LeadExportForm(FormatOptionsForm):
         by_key = {column.key: column for column in self.available_columns}
         ordered = [by_key[key] for key in chosen if key in by_key]
         ordered += [column for column in self.available_columns if column.key not in chosen]
-        return [ColumnChoice(column=column, checked=column.key in chosen) for column in ordered]
+        masked_only = not self.can_include_contact_info
+        return [
+            ColumnChoice(column=column, checked=column.key in chosen, masked_only=masked_only and column.is_contact)
+            for column in ordered
+        ]
+
+    def preview_transforms(self) -> Transforms:
+        """How the page's preview shows contact values: as chosen, never plain to a user who may not see them."""
+        value = self["contact_mode"].value() if "contact_mode" in self.fields else ""
+        if self.can_include_contact_info:
+            return Transforms(contact_mode=value if value in TRANSFORM_CHOICES["contact_mode"] else "plain")
+        if value not in CONTACT_MODES_WITHOUT_PERMISSION:
+            value = CONTACT_MODES_WITHOUT_PERMISSION[0]
+        return Transforms(contact_mode=value)
 
     def contact_info_checked(self) -> bool:
         if "include_contact_info" not in self.fields:

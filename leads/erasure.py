@@ -2,7 +2,8 @@
 
 `person_erase` finds every lead whose e-mail or phone key matches the person (or any contact value
 those leads hold: the person's other number, say), removes the leads' contact fields and any
-occurrence of those values in the title and description, and puts every key on the list with the
+occurrence of those values in the title and description (a phone however it is spelt there, an
+e-mail address in any case or spelt out: `leads.contact_spans`), and puts every key on the list with the
 reason "erasure". The leads keep their keys, so they stay flagged, and the bulk write path drops
 the person's contact data if a scrape or import brings it again.
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Q
 
+from leads.contact_fields import location_regions
 from leads.contact_keys import email_key, phone_key
 from leads.models import Lead
 from leads.signals import contacts_erased
@@ -55,9 +57,10 @@ def person_erase(*, email: str = "", phone: str = "", user=None) -> ErasureResul
         for lead in leads:
             pairs += _lead_pairs(lead)
         leads = _leads_with({key for _, key in pairs})
+        regions = location_regions() if leads else {}
         for lead in leads:
             pairs += _lead_pairs(lead)
-            contact_data_drop(vars(lead))  # the instance's field values
+            contact_data_drop(vars(lead), region=regions.get(lead.location_id))  # the instance's field values
         Lead.objects.bulk_update(leads, ["title", "description", *_CONTACT_DATA, *_QUALITY], batch_size=500)
         result.suppressed = len(suppress_keys(pairs, reason=SuppressionReason.ERASURE, added_by=user))
         result.lead_ids = sorted(lead.pk for lead in leads)
@@ -78,7 +81,7 @@ def _leads_with(keys: set[str]) -> list:
         Lead.objects.filter(Q(email_key__in=keys) | Q(phone_key__in=keys))
         .select_for_update()
         .order_by("pk")
-        .only("pk", "title", "description", "email_key", "phone_key", *_CONTACT_DATA, *_QUALITY)
+        .only("pk", "location_id", "title", "description", "email_key", "phone_key", *_CONTACT_DATA, *_QUALITY)
     )
 
 

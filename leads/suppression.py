@@ -13,6 +13,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 
 from leads.contact_keys import email_key, phone_key
+from leads.contact_normalisation import DEFAULT_REGION
+from leads.contact_spans import email_spans, phone_spans, spans_cut
 from leads.suppression_models import Suppression, SuppressionKind, SuppressionReason
 from leadsite.batch_sql import values_in
 
@@ -76,19 +78,27 @@ def suppress_keys(pairs: Iterable[tuple[str, str]], *, reason: str, added_by=Non
     return [found[key] for _, key in pairs if key in found]
 
 
-def contact_data_drop(values: dict) -> bool:
+def contact_data_drop(values: dict, *, region: str | None = None) -> bool:
     """Empty the contact fields of a lead's values and cut them out of its title and description.
 
     Works on a dict of field values (the bulk write path's states) or, through `vars()`, a lead.
-    Returns True when anything changed.
+    The phone is cut however the text spells it, as long as the contact extraction would read it as
+    the same number (in `region`, the lead's country), and the e-mail address in any letter case
+    or spelt out (`leads.contact_spans`); the other values (the contact name, values that are not a
+    valid number or address) where they are written as stored. Returns True when anything changed.
     """
     texts = {str(values.get(name) or "") for name in CONTACT_DATA_FIELDS}
     texts = sorted((text for text in texts if len(text.strip()) >= 4), key=len, reverse=True)
+    phones = {values.get("phone"), values.get("phone_as_posted")}
+    phone_keys = {phone_key(value, region=region) for value in phones if value} | {values.get("phone_key")}
+    addresses = {value for value in (values.get("email"), values.get("email_as_posted")) if value}
     changed = False
     for name in ("title", "description"):
         text = values.get(name)
         if not text:
             continue
+        spans = phone_spans(text, keys=phone_keys - {"", None}, region=region or DEFAULT_REGION)
+        text = spans_cut(text, spans + email_spans(text, addresses=addresses), REMOVED)
         for value in texts:
             text = re.sub(re.escape(value.strip()), REMOVED, text, flags=re.IGNORECASE)
         if text != values[name]:

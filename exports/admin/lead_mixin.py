@@ -165,7 +165,9 @@ class LeadExportAdminMixin:
 
         count = lead_list(filters=spec).count()
         keys = [column.key for column in form.available_columns]
-        rows = preview_rows(filters=spec, columns=form.available_columns, limit=PREVIEW_ROWS)
+        rows = preview_rows(
+            filters=spec, columns=form.available_columns, limit=PREVIEW_ROWS, transforms=form.preview_transforms()
+        )
         context = {
             "form": form,
             "spec": spec,

@@ -14,6 +14,7 @@ from exports.formats.registry import format_choices
 from exports.forms import FORMAT_OPTIONS, TRANSFORM_OPTIONS, FormatOptionsForm, transform_options
 from exports.models import SavedExport
 from exports.scheduling import WEEKDAY_NAMES
+from exports.services.access import plain_contact_info
 from exports.services.saved import saved_export_clean
 from leads.admin.spec_widget import LeadSpecField
 from leads.contact_access import VIEW_CONTACT_INFO
@@ -128,8 +129,9 @@ class SavedExportForm(FormatOptionsForm, forms.ModelForm):
             "email_to": cleaned.get("email_to", ""),
             "is_active": cleaned.get("is_active", True),
         }
-        if values["include_contact_info"] and not self.user.has_perm(VIEW_CONTACT_INFO):
-            self.add_error(None, "You may not include contact information; untick it or ask a manager.")
+        plain = plain_contact_info(include_contact_info=values["include_contact_info"], options=options)
+        if plain and not self.user.has_perm(VIEW_CONTACT_INFO):
+            self.add_error(None, "You may not include plain contact values; choose masked or hashed, or ask a manager.")
             return cleaned
         owner = self.instance.owner if self.instance.pk else self.user
         try:

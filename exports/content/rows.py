@@ -32,12 +32,15 @@ def lead_value_rows(*, filters: Mapping, fields: Sequence[str], chunk_size: int 
     return _leads(filters, fields).values_list(*fields).iterator(chunk_size=chunk_size)
 
 
-def preview_rows(*, filters: Mapping, columns: Sequence[Column], limit: int = 10) -> list[list[str]]:
+def preview_rows(
+    *, filters: Mapping, columns: Sequence[Column], limit: int = 10, transforms: Transforms | None = None
+) -> list[list[str]]:
     """The first `limit` rows as display strings, for the admin's intermediate page (readable values).
 
-    Contact cells of leads on the do-not-contact list are empty, as in the file.
+    Contact cells of leads on the do-not-contact list are empty, as in the file; `transforms` (its
+    contact mode, say) apply as they would in the file.
     """
-    columns = columns_transformed(columns, ValueMode.READABLE, Transforms())
+    columns = columns_transformed(columns, ValueMode.READABLE, transforms or Transforms())
     plan = row_plan(columns, ValueMode.READABLE)
     rows = _leads(filters, plan.fields).values_list(*plan.fields)[:limit]
     kinds = [column.kind for column in columns]

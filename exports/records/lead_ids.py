@@ -75,6 +75,22 @@ class ExportLeadIds(models.Model):
 
 
 def export_lead_ids_record(*, export, ids: Iterable[int]) -> None:
-    """Store (or replace) the lead ids of `export`'s file."""
+    """Store the lead ids of `export`'s file, adding to those an earlier attempt of the same export stored.
+
+    An export started again (an erasure restarts the exports being written; a dead worker's export
+    is retried) may still have its previous writer finishing: whichever of them records last, the
+    record holds every lead either file could hold, never fewer. The export's row is locked meanwhile.
+    """
+    from django.db import transaction
+
+    from exports.models import Export
+
     unique = set(ids)
-    ExportLeadIds.objects.update_or_create(export=export, defaults={"ids": ids_encode(unique), "count": len(unique)})
+    with transaction.atomic():
+        Export.objects.select_for_update().filter(pk=export.pk).exists()
+        earlier = ExportLeadIds.objects.filter(export_id=export.pk).values_list("ids", flat=True).first()
+        if earlier is not None:
+            unique.update(ids_decode(earlier))
+        ExportLeadIds.objects.update_or_create(
+            export_id=export.pk, defaults={"ids": ids_encode(unique), "count": len(unique)}
+        )

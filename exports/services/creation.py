@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from exports import conf
-from exports.content.transforms import needs_contact_permission, options_errors
+from exports.content.transforms import options_errors
 from exports.datasets.registry import dataset_keys, get_dataset
 from exports.errors import ExportLimitExceeded, ExportValidationError
 from exports.formats.registry import format_keys, formats_for
@@ -77,8 +77,7 @@ def export_create(*, request: ExportRequest) -> Export:
     """
     clean_options = _clean_options(request.options)
     # Masked or hashed contact values are not contact information a user needs the permission for.
-    plain_contact = request.include_contact_info and needs_contact_permission(clean_options)
-    check_can_export(user=request.user, include_contact_info=plain_contact)
+    check_can_export(user=request.user, include_contact_info=request.include_contact_info, options=clean_options)
     check_choices(format=request.format, data_type=request.data_type, source=request.source)
     dataset = get_dataset(request.data_type)
     try:

@@ -13,7 +13,7 @@ from exports import conf
 from exports.errors import ExportGone, ExportNotReady
 from exports.formats.registry import get_format
 from exports.models import Export, ExportDownload, ExportStatus
-from exports.services.access import VIEW_CONTACT_INFO, check_can_manage
+from exports.services.access import VIEW_CONTACT_INFO, check_can_manage, plain_contact_info
 from exports.storage import export_file_open, export_file_signed_url, export_storage
 
 logger = logging.getLogger("exports.services")
@@ -41,7 +41,9 @@ def export_open_download(*, export: Export, user) -> DownloadFile:
     file vanished from storage, in which case the record is marked expired).
     """
     check_can_manage(export=export, user=user)
-    if export.include_contact_info and not user.has_perm(VIEW_CONTACT_INFO):
+    # Masked or hashed contact values are not what the permission guards (as when the export was made).
+    plain = plain_contact_info(include_contact_info=export.include_contact_info, options=export.options)
+    if plain and not user.has_perm(VIEW_CONTACT_INFO):
         raise PermissionDenied("This export includes contact information, which you are not allowed to see.")
     if export.status == ExportStatus.EXPIRED:
         raise ExportGone("This export has expired and its file was deleted; re-run it for a fresh file.")

@@ -74,13 +74,14 @@ def saved_export_create(*, user, **fields) -> SavedExport:
 
     `fields` are EDITABLE_FIELDS (a `name` is required; the others default as in DEFAULTS).
     Needs exports.add_savedexport and exports.export_leads (and exports.view_contact_info to include
-    contact info); raises PermissionDenied otherwise and ExportValidationError (by field) for bad input.
+    plain contact values; masked or hashed ones need only the export permission); raises
+    PermissionDenied otherwise and ExportValidationError (by field) for bad input.
     """
     _check_known(fields, "saved_export_create")
     if not user.has_perm(ADD_SAVED_EXPORT):
         raise PermissionDenied("You do not have permission to save exports.")
     values = {"name": "", **DEFAULTS, **fields}
-    check_can_export(user=user, include_contact_info=bool(values["include_contact_info"]))
+    check_can_export(user=user, include_contact_info=bool(values["include_contact_info"]), options=values["options"])
     saved_export = SavedExport(owner=user, **saved_export_clean(owner=user, **values))
     saved_export.next_run_at = saved_export_next_run_at(saved_export, after=timezone.now())
     _save_unique(saved_export)
@@ -106,7 +107,7 @@ def saved_export_update(*, saved_export: SavedExport, user, **changes) -> SavedE
     current = {name: getattr(saved_export, name) for name in EDITABLE_FIELDS}
     merged = {**current, **changes}
     if merged["include_contact_info"]:
-        check_can_export(user=user, include_contact_info=True)
+        check_can_export(user=user, include_contact_info=True, options=merged["options"])
     values = saved_export_clean(owner=saved_export.owner, exclude_pk=saved_export.pk, **merged)
     schedule_changed = any(values[name] != current[name] for name in SCHEDULE_FIELDS)
     for name, value in values.items():

@@ -8,11 +8,12 @@ from leads.admin import display
 from leads.admin.actions import STATUS_ACTIONS
 from leads.admin.changelist import LeadChangeList
 from leads.admin.lead_import import LeadImportAdminMixin
-from leads.admin.list_filters import LEAD_LIST_FILTERS
 from leads.admin.notes import LeadNoteInline, note_author_set
 from leads.admin.paginator import LeadPaginator
+from leads.admin.sidebar import LEAD_LIST_FILTERS
 from leads.admin.strict_changelist import SpecOnlyAdminMixin
 from leads.contact_access import CONTACT_FIELDS, SCRAPED_FIELDS, contact_info_visible, scraped_data_editable
+from leads.duplicates.selectors import lead_duplicates
 from leads.filters import FILTER_PARAMETERS
 from leads.models import Lead
 from leads.services import lead_contacts_refresh
@@ -109,6 +110,15 @@ class LeadAdmin(SpecOnlyAdminMixin, LeadImportAdminMixin, LeadExportAdminMixin, 
             # Whether a lead has an e-mail or a phone, never the values.
             columns = ["contact_presence" if name == "contact" else name for name in columns]
         return columns
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The lead's duplicate group under its fields (templates/admin/leads/lead/change_form.html).
+        if obj is not None:
+            group, others = lead_duplicates(lead=obj)
+            context.update(
+                duplicate_group=group, duplicate_others=others, show_contact=contact_info_visible(user=request.user)
+            )
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def save_model(self, request, obj, form, change):
         # A typed e-mail or phone is stored normalised, as an import would store it (leads.contact_fields).

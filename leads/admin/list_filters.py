@@ -333,19 +333,3 @@ class OtherSpecListFilter(SpecListFilter):
                 "display": f"{LeadFilterSet.base_filters[name].label}: {shown}",
                 "query_string": changelist.get_query_string({name: None}),
             }
-
-
-# Short sections first, so the long lists of sites and categories do not push them out of sight.
-LEAD_LIST_FILTERS = (
-    StatusListFilter,
-    AssignedToListFilter,
-    DateRangeListFilter,
-    PriceRangeListFilter,
-    HasEmailListFilter,
-    HasPhoneListFilter,
-    ContactQualityListFilter,
-    KeywordsListFilter,
-    LocationListFilter,
-    CategoryListFilter,
-    OtherSpecListFilter,  # last: it takes every spec parameter the others left
-)

@@ -18,13 +18,13 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from leads.admin.list_filters import (
-    LEAD_LIST_FILTERS,
     AssignedToListFilter,
     FilterInput,
     InputListFilter,
     PresenceListFilter,
     ToggleListFilter,
 )
+from leads.admin.sidebar import LEAD_LIST_FILTERS, ChoiceListFilter
 from leads.filter_summary import lead_filters_items
 from leads.filters import FILTER_PARAMETERS, LIST_PARAMETERS, filters_from_query, spec_to_query_string
 
@@ -62,6 +62,9 @@ def sidebar_sections() -> list[Section]:
             sections.append(Section(title, "one", filter_class.parameter_name, choices))
         elif issubclass(filter_class, InputListFilter):
             sections.append(Section(title, "inputs", inputs=filter_class.inputs))
+        elif issubclass(filter_class, ChoiceListFilter):
+            choices = [("", "All"), *((str(value), str(label)) for value, label in filter_class.choices_of)]
+            sections.append(Section(title, "one", filter_class.parameter_name, choices))
         elif filter_class is AssignedToListFilter:
             choices = [("", "Anyone"), ("me", "Me"), ("none", "Nobody")]
             sections.append(Section(title, "one", "assigned_to", choices))

@@ -29,3 +29,21 @@ def lead_merge_undoable_list(*, limit: int = 20) -> QuerySet:
         .select_related("survivor", "merged_by")
         .order_by("-merged_at", "-pk")[:limit]
     )
+
+
+def lead_duplicates(*, lead) -> tuple[DuplicateGroup | None, list]:
+    """A lead's duplicate group and the other leads in it (earliest found first); (None, []) when it is alone."""
+    from leads.models import Lead
+
+    if lead.duplicate_group_id is None:
+        return None, []
+    group = DuplicateGroup.objects.filter(pk=lead.duplicate_group_id).first()
+    if group is None:
+        return None, []
+    others = (
+        Lead.objects.filter(duplicate_group_id=group.pk)
+        .exclude(pk=lead.pk)
+        .select_related("location")
+        .order_by("scraped_at", "pk")
+    )
+    return group, list(others)

@@ -8,6 +8,7 @@ is written: the lead (the post) is still created or updated and keeps its keys, 
 flagged, and no scrape or import brings a suppressed person's contact data back.
 """
 
+from leads.contact_fields import location_regions
 from leads.contact_keys import email_key, phone_key
 from leads.suppression import contact_data_drop, suppressed_keys
 
@@ -27,8 +28,10 @@ def states_suppression_settle(states: list[dict]) -> list[dict]:
     found = suppressed_keys(state.get(name, "") for state in states for name in KEY_FIELDS)
     if not found:
         return []
-    dropped = []
+    dropped, regions = [], None
     for state in states:
-        if any(state.get(name) in found for name in KEY_FIELDS) and contact_data_drop(state):
-            dropped.append(state)
+        if any(state.get(name) in found for name in KEY_FIELDS):
+            regions = location_regions() if regions is None else regions  # the phone is read in the site's country
+            if contact_data_drop(state, region=regions.get(state.get("location_id"))):
+                dropped.append(state)
     return dropped

@@ -26,20 +26,58 @@ def test_formats_come_from_the_registry(exporter):
     assert form.fields["format"].choices == [(writer.key, writer.label) for writer in available_formats()]
 
 
-def test_without_permission_there_is_no_contact_choice_and_no_contact_column(exporter):
+def test_without_permission_contact_columns_are_offered_masked_or_hashed_only(exporter):
     form = LeadExportForm(user=exporter)
 
-    assert "include_contact_info" not in form.fields
-    keys = {key for key, _ in form.fields["columns"].choices}
-    assert keys.isdisjoint(CONTACT_KEYS)
-    assert form.fields["columns"].initial == [key for key in DEFAULT_COLUMN_KEYS if key not in CONTACT_KEYS]
+    assert "include_contact_info" in form.fields
+    assert [key for key, _ in form.fields["contact_mode"].choices] == ["masked", "hashed"]
+    assert {key for key, _ in form.fields["columns"].choices} >= CONTACT_KEYS
+    labels = {choice.key: choice.label for choice in form.column_choices()}
+    assert labels["email"] == "E-mail (masked or hashed)" and labels["title"] == "Title"
 
 
-def test_without_permission_a_posted_contact_column_is_refused(exporter):
-    form = LeadExportForm({"format": "csv", "columns": ["title", "email"]}, user=exporter)
+@pytest.mark.parametrize("mode", ["masked", "hashed"])
+def test_without_permission_masked_or_hashed_contact_columns_are_exported(exporter, mode):
+    data = {"format": "csv", "columns": ["title", "email"], "include_contact_info": "on", "contact_mode": mode}
+    form = LeadExportForm(data, user=exporter)
+
+    assert form.is_valid(), form.errors
+    arguments = form.export_arguments()
+    assert arguments["columns"] == ["title", "email"] and arguments["include_contact_info"] is True
+    assert arguments["options"]["contact_mode"] == mode
+
+
+@pytest.mark.parametrize("mode", ["plain", ""])
+def test_without_permission_plain_contact_values_are_a_form_error(exporter, mode):
+    data = {"format": "csv", "columns": ["title", "email"], "include_contact_info": "on", "contact_mode": mode}
+    form = LeadExportForm(data, user=exporter)
 
     assert not form.is_valid()
-    assert "columns" in form.errors
+    assert form.errors["contact_mode"] == [
+        "You may not export plain contact values: choose masked or hashed contact "
+        "values, or leave contact information out."
+    ]
+
+
+def test_without_permission_and_without_contact_info_no_contact_mode_is_recorded(exporter):
+    form = LeadExportForm({"format": "csv", "columns": ["title", "email"], "contact_mode": "masked"}, user=exporter)
+
+    assert form.is_valid(), form.errors
+    assert form.export_arguments()["columns"] == ["title"]
+    assert "contact_mode" not in form.export_arguments()["options"]
+
+
+def test_the_preview_never_shows_plain_values_to_a_user_without_permission(exporter, contact_viewer):
+    assert LeadExportForm(user=exporter).preview_transforms().contact_mode == "masked"
+    posted = {"format": "csv", "columns": ["email"], "include_contact_info": "on"}
+    assert (
+        LeadExportForm({**posted, "contact_mode": "plain"}, user=exporter).preview_transforms().contact_mode == "masked"
+    )
+    assert (
+        LeadExportForm({**posted, "contact_mode": "hashed"}, user=exporter).preview_transforms().contact_mode
+        == "hashed"
+    )
+    assert LeadExportForm(user=contact_viewer).preview_transforms().contact_mode == "plain"
 
 
 def test_with_permission_contact_columns_are_offered_and_start_ticked(contact_viewer):
@@ -121,4 +159,8 @@ def test_the_unbound_picker_ticks_the_default_columns(exporter):
     choices = LeadExportForm(user=exporter).column_choices()
 
     ticked = [choice.key for choice in choices if choice.checked]
-    assert ticked == [key for key in DEFAULT_COLUMN_KEYS if key not in CONTACT_KEYS]
+    assert [key for key in ticked if key not in CONTACT_KEYS] == [
+        key for key in DEFAULT_COLUMN_KEYS if key not in CONTACT_KEYS
+    ]
+    # Contact columns start ticked, hidden (and not sent) until contact information is included.
+    assert set(ticked) >= CONTACT_KEYS

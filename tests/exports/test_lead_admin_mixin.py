@@ -171,11 +171,12 @@ def test_the_page_shows_count_preview_and_column_picker(staff_client, db):
     assert '<li aria-current="page">Export</li>' in html  # native breadcrumbs
 
 
-def test_the_page_hides_contact_info_without_the_permission(staff_client, leads):
+def test_the_page_offers_contact_info_only_masked_or_hashed_without_the_permission(staff_client, leads):
     html = staff_client.get(EXPORT_PAGE).content.decode()
 
-    assert 'name="include_contact_info"' not in html
-    assert 'value="email"' not in html
+    # Masked or hashed contact values need no permission (issue 12); plain ones are never offered or shown.
+    assert "Include contact information, masked or hashed" in html
+    assert 'value="email"' in html and 'value="plain"' not in html
     assert leads["sofa"].email not in html
 
 

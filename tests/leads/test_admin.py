@@ -302,6 +302,7 @@ def test_sidebar_has_a_section_for_every_filter_of_the_spec(admin_client, catalo
         "e-mail",
         "phone",
         "contact quality",
+        "duplicates",
         "keywords",
         "location",
         "category",
@@ -311,6 +312,47 @@ def test_sidebar_has_a_section_for_every_filter_of_the_spec(admin_client, catalo
     types = {field["name"]: field["type"] for field in parsed.inputs if field.get("type") != "hidden"}
     assert types["date_from"] == types["date_to"] == "date"
     assert types["min_price"] == types["max_price"] == "number"
+
+
+# The spec parameters the sidebar deliberately has no control for: `q` is the search box; the others
+# come from selected rows (`ids`), feeds (`found_after`, `found_until`) and scripts (`limit`), and
+# "other filters" lists them with a link that removes each.
+WITHOUT_A_SECTION = {"q", "ids", "limit", "found_after", "found_until"}
+
+
+def test_every_spec_parameter_has_a_sidebar_section_that_claims_it(admin_client, catalogue):
+    from leads.admin.list_filters import OtherSpecListFilter
+    from leads.admin.sidebar import LEAD_LIST_FILTERS
+
+    claimed = {name for spec in LEAD_LIST_FILTERS if spec is not OtherSpecListFilter for name in spec.parameters}
+    assert set(LeadFilterSet.base_filters) - WITHOUT_A_SECTION <= claimed
+    # And each claiming section is drawn on the page.
+    titles = set(sidebar(get_changelist(admin_client)).sections)
+    assert {spec.title for spec in LEAD_LIST_FILTERS if spec is not OtherSpecListFilter} <= titles
+
+
+def test_duplicates_links_write_first_or_repeated_and_keep_the_other_parameters(admin_client, catalogue):
+    response = get_changelist(admin_client, "status=new&duplicates=repeated")
+    links = link_params(sidebar(response).links, "duplicates")
+    assert links == [
+        {"status": ["new"]},
+        {"status": ["new"], "duplicates": ["first"]},
+        {"status": ["new"], "duplicates": ["repeated"]},
+    ]
+    spec = next(spec for spec in response.context["cl"].filter_specs if spec.title == "duplicates")
+    assert [choice["selected"] for choice in spec.choices(response.context["cl"])] == [False, False, True]
+    # Claimed by its own section, so "other filters" does not list it.
+    assert "other filters" not in sidebar(response).sections
+
+
+def test_the_duplicates_filter_shows_what_the_spec_selects(admin_client, catalogue):
+    from leads.duplicates.grouping import duplicates_find
+
+    duplicates_find()  # the catalogue's leads share phone numbers: some groups form
+    for value in ("first", "repeated"):
+        response = get_changelist(admin_client, f"duplicates={value}")
+        assert shown_pks(response) == spec_pks(f"duplicates={value}")
+    assert shown_pks(get_changelist(admin_client, "duplicates=repeated"))
 
 
 def test_status_links_toggle_one_value_and_keep_the_other_parameters(admin_client, catalogue):

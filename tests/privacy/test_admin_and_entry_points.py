@@ -2,6 +2,7 @@
 entry points: the admin export page, the API and the command line."""
 
 import csv
+import hashlib
 import io
 import json
 
@@ -135,3 +136,84 @@ def test_the_admin_export_page_records_the_options(superuser_client):
     )
     assert response.status_code in (200, 302), response.content[:500]
     assert Export.objects.get().options["contact_mode"] == "hashed"
+
+
+# The admin export page for a user without the contact permission: masked or hashed, never plain --------------
+
+SAVER = [*SALES, "exports.add_savedexport", "exports.view_savedexport"]
+
+
+@pytest.fixture
+def sales_client(client):
+    LeadFactory(email="jo@example.com", phone="212-555-0199", contact_name="Jo Smith", title="Oak table")
+    client.force_login(UserFactory(username="sales", permissions=SAVER))
+    return client
+
+
+def test_the_export_page_offers_contact_columns_masked_or_hashed_and_previews_them_masked(sales_client):
+    html = sales_client.get(reverse("admin:leads_lead_export")).content.decode()
+    assert 'name="include_contact_info"' in html
+    assert "E-mail (masked or hashed)" in html
+    assert 'value="masked"' in html and 'value="hashed"' in html and 'value="plain"' not in html
+    assert "j***@example.com" in html and "***-***-0199" in html
+    assert "jo@example.com" not in html and "5550199" not in html and "Jo Smith" not in html
+
+
+@pytest.mark.parametrize("mode", ["masked", "hashed"])
+def test_a_masked_or_hashed_export_from_the_page_downloads_without_the_permission(sales_client, mode):
+    response = sales_client.post(
+        reverse("admin:leads_lead_export"),
+        {"format": "csv", "columns": ["id", "email", "phone"], "include_contact_info": "on", "contact_mode": mode},
+    )
+    assert response.status_code == 200, response.content[:300]
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "jo@example.com" not in content and "5550199" not in content
+    expected = "j***@example.com" if mode == "masked" else hashlib.sha256(b"jo@example.com").hexdigest()
+    assert expected in content
+    export = Export.objects.get()
+    assert export.include_contact_info and export.options["contact_mode"] == mode
+
+
+@pytest.mark.parametrize("mode", ["plain", ""])
+def test_plain_contact_values_are_refused_on_the_page_with_a_form_error(sales_client, mode):
+    response = sales_client.post(
+        reverse("admin:leads_lead_export"),
+        {"format": "csv", "columns": ["id", "email"], "include_contact_info": "on", "contact_mode": mode},
+    )
+    assert response.status_code == 200
+    assert "You may not export plain contact values" in response.content.decode()
+    assert "jo@example.com" not in response.content.decode()
+    assert not Export.objects.exists()
+
+
+def test_save_this_export_keeps_masked_contact_columns_and_refuses_plain_ones(sales_client):
+    from exports.models import SavedExport
+    from exports.services.scheduled import saved_export_run
+
+    data = {"format": "csv", "columns": ["id", "email"], "include_contact_info": "on", "_save_export": "1"}
+    response = sales_client.post(
+        reverse("admin:leads_lead_export"), {**data, "contact_mode": "plain", "save-name": "Plain"}
+    )
+    assert response.status_code == 200 and "You may not export plain contact values" in response.content.decode()
+    assert not SavedExport.objects.exists()
+
+    response = sales_client.post(
+        reverse("admin:leads_lead_export"), {**data, "contact_mode": "masked", "save-name": "Masked"}
+    )
+    assert response.status_code == 302, response.content[:500]
+    saved = SavedExport.objects.get()
+    assert saved.include_contact_info and saved.options["contact_mode"] == "masked"
+    export = saved_export_run(saved_export=saved)  # "Run now" and the schedule run as its owner
+    assert export.status == "completed", export.error_message
+
+
+def test_the_saved_export_service_refuses_plain_contact_values_without_the_permission(db):
+    from django.core.exceptions import PermissionDenied
+
+    from exports.services.saved import saved_export_create
+
+    user = UserFactory(username="sales", permissions=SAVER)
+    with pytest.raises(PermissionDenied):
+        saved_export_create(user=user, name="Plain", include_contact_info=True)
+    saved = saved_export_create(user=user, name="Hashed", include_contact_info=True, options={"contact_mode": "hashed"})
+    assert saved.include_contact_info

@@ -119,3 +119,67 @@ def test_a_later_import_of_the_same_post_cannot_bring_the_contact_data_back(mana
 def test_erasing_nobody_is_a_clear_error(manager):
     with pytest.raises(SuppressionError, match="give the e-mail address or the phone number"):
         person_erase(user=manager)
+
+
+def test_an_export_being_written_when_the_person_is_erased_starts_again_and_keeps_none_of_their_data(
+    manager, django_capture_on_commit_callbacks
+):
+    LeadFactory(email="jo@example.com", phone="", contact_name="Jo Smith", description="Write to jo@example.com")
+    LeadFactory(email="pat@example.com", phone="", contact_name="Pat", description="Pat's sofa")
+    columns = ["id", "email", "contact_name", "description"]
+    export = export_create(
+        request=ExportRequest(user=manager, format="csv", columns=columns, include_contact_info=True, background=True)
+    )
+    erased = []
+
+    def erase_while_writing(rows, total):
+        # Called by the writer once its rows (the person's among them) are in the file being written.
+        if not erased:
+            erased.append(person_erase(email="jo@example.com", user=manager))
+
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        first = export_run(export_id=export.pk, on_progress=erase_while_writing)
+        assert first.status == ExportStatus.PENDING  # started again, not completed with the person in it
+        assert "by an erasure request (manager)" in first.error_message
+    assert erased and len(queued) == 1  # queued again, once
+
+    export.refresh_from_db()
+    assert (export.status, export.attempts) == (ExportStatus.COMPLETED, 2)
+    with export_storage().open(export.file.name) as handle:
+        content = handle.read().decode("utf-8-sig")
+    assert "jo@example.com" not in content and "Jo Smith" not in content
+    assert "pat@example.com" in content
+
+
+def test_an_export_run_again_records_the_leads_of_every_attempt():
+    from exports.records.lead_ids import export_lead_ids_record
+
+    export = ExportFactory(status=ExportStatus.RUNNING)
+    export_lead_ids_record(export=export, ids=[3, 1])
+    # The earlier attempt's writer, still finishing after the export was started again, records last.
+    export_lead_ids_record(export=export, ids=[2, 1])
+    record = ExportLeadIds.objects.get(export=export)
+    assert (list(ids_decode(record.ids)), record.count) == ([1, 2, 3], 3)
+
+
+def test_erasure_cuts_every_spelling_of_the_persons_phone_and_e_mail_from_the_text(manager):
+    from leads.contact_extraction import emails_in, phones_in
+
+    lead = LeadFactory(
+        email="jo@example.com",
+        phone="415-555-0165",
+        title="Sofa, call (415) 555-0165 or mail JO@Example.COM",
+        description=(
+            "Text 415.555.0165, or four one five five five five zero one six five after 5pm, or 4 1 5 5 5 5 0 1 6 5, "
+            "or +1 415 555 0165. Write to jo (at) example (dot) com or jo at example dot com. "
+            "My husband: (510) 555-0123, pat@example.com; price 450."
+        ),
+    )
+    person_erase(email="jo@example.com", user=manager)
+
+    lead.refresh_from_db()
+    text = f"{lead.title}\n{lead.description}"
+    assert [phone.value for phone in phones_in(text)] == ["+15105550123"]  # only the husband's number is left
+    assert [email.value for email in emails_in(text)] == ["pat@example.com"]
+    assert lead.title == f"Sofa, call {REMOVED} or mail {REMOVED}"
+    assert "price 450." in lead.description and "after 5pm" in lead.description

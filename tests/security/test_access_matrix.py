@@ -119,8 +119,9 @@ def export_page_check(response, *, user, **_):
     content = text(response)
     assert 'id="export-count">3<' in content
     contact = user.has_perm("exports.view_contact_info")
-    assert ('name="include_contact_info"' in content) == contact
-    assert ('data-column="email"' in content) == contact
+    # Everyone may export contact columns masked or hashed; plain values only with the permission.
+    assert 'name="include_contact_info"' in content and 'data-column="email"' in content
+    assert ("E-mail (masked or hashed)" in content) != contact
     for email in SECRET_EMAILS:  # the preview never holds contact data the user may not export
         assert (email in content) == contact
 
@@ -129,7 +130,7 @@ def csv_with_contact_info_if_allowed(response, *, user, **_):
     """Contact columns asked for by name: a file with them, or (without the permission) a form error."""
     if not user.has_perm("exports.view_contact_info"):
         content = text(response)
-        assert "email is not one of the available choices" in content
+        assert "You may not export plain contact values" in content
         assert not any(email in content for email in SECRET_EMAILS)
         return
     assert is_attachment(response, "csv")
@@ -139,13 +140,26 @@ def csv_with_contact_info_if_allowed(response, *, user, **_):
 
 
 def csv_contact_columns_if_allowed(response, *, user, **_):
-    """Contact info ticked with the default columns: the contact columns are there, or silently left out."""
+    """Contact info ticked (plain) with the default columns: the contact columns, or a form error."""
+    if not user.has_perm("exports.view_contact_info"):
+        content = text(response)
+        assert "You may not export plain contact values" in content
+        assert not any(email in content for email in SECRET_EMAILS)
+        return
     assert is_attachment(response, "csv")
     rows = csv_rows(response)
-    contact = user.has_perm("exports.view_contact_info")
-    assert {"E-mail", "Phone", "Contact name"} <= set(rows[0]) if contact else not {"E-mail", "Phone"} & set(rows[0])
+    assert {"E-mail", "Phone", "Contact name"} <= set(rows[0])
     assert len(rows) == 1 + len(SECRET_EMAILS)
-    assert any(email in row for row in rows for email in SECRET_EMAILS) == contact
+    assert any(email in row for row in rows for email in SECRET_EMAILS)
+
+
+def csv_masked_contact_columns(response, **_):
+    """Contact columns masked: a file for everyone who may export, with no plain value in it."""
+    assert is_attachment(response, "csv")
+    rows = csv_rows(response)
+    assert rows[0] == ["Title", "E-mail"] and len(rows) == 1 + len(SECRET_EMAILS)
+    assert all(row[1].count("***@") == 1 for row in rows[1:])
+    assert not any(email in row for row in rows for email in SECRET_EMAILS)
 
 
 def csv_without_contact_info(response, **_):
@@ -490,11 +504,19 @@ ADMIN_ROWS = [
         "post",
         lambda w, t: f"{EXPORT_PAGE}?status=new",
         admin_cells(
-            ok(csv_contact_columns_if_allowed, label="200 file without contact"),
+            ok(csv_contact_columns_if_allowed, label="200 form error"),
             only(CONTACT_ROLES, ok(csv_contact_columns_if_allowed, label="200 file")),
             staff_no_export=status(403),
         ),
         data=export_form_default_columns,
+        state_changing=True,
+    ),
+    Row(
+        "export button: quick CSV, contact columns masked",
+        "post",
+        lambda w, t: f"{EXPORT_PAGE}?status=new",
+        admin_cells(ok(csv_masked_contact_columns, label="200 file"), staff_no_export=status(403)),
+        data=lambda w, t, u: {**EXPORT_FORM, "contact_mode": "masked"},
         state_changing=True,
     ),
     Row(

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 import pytest
 from django.http import QueryDict
 
-from leads.admin.list_filters import LEAD_LIST_FILTERS
+from leads.admin.sidebar import LEAD_LIST_FILTERS
 from leads.admin.spec_widget import LeadSpecField, LeadSpecWidget, sidebar_sections
 from leads.selectors import lead_filters_normalize
 from tests.exports.factories import UserFactory
@@ -53,6 +53,7 @@ def test_the_sections_are_the_sidebars_in_its_order(places):
     assert ("bia", "Bikes") in by_title["category"].choices
     assert [label for _, label in by_title["e-mail"].choices] == ["All", "With e-mail", "Without e-mail"]
     assert [item.label for item in by_title["price"].inputs] == ["Min ($)", "Max ($)"]
+    assert [value for value, _ in by_title["duplicates"].choices] == ["", "first", "repeated"]
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from leads.duplicates.grouping import duplicates_find
 from leads.models import DuplicateGroup, Lead, LeadMerge
@@ -53,3 +54,35 @@ def test_merging_a_missing_group_is_a_message_not_an_error(admin_client, groups)
     assert response.status_code == 200
     assert "no longer exists" in response.content.decode()
     assert admin_client.get(reverse("duplicates:group", args=[missing])).status_code == 404
+
+
+def test_the_lead_page_shows_its_duplicate_group_with_contact_values_only_under_the_permission(client, make_lead):
+    from tests.exports.factories import UserFactory
+
+    first = make_lead(phone="4155550111", email="pat@example.com", days_ago=3, title="Trek bike sfbay")
+    repost = make_lead(phone="4155550111", days_ago=1, title="Trek bike again")
+    alone = make_lead(title="Nobody else")
+    duplicates_find()
+    first.refresh_from_db()
+    group_url = reverse("duplicates:group", args=[first.duplicate_group_id])
+
+    manager = UserFactory(
+        username="boss", permissions=["leads.view_lead", "leads.change_lead", "exports.view_contact_info"]
+    )
+    client.force_login(manager)
+    html = client.get(reverse("admin:leads_lead_change", args=[repost.pk])).content.decode()
+    section = html[html.index('id="lead-duplicate-group"') :]
+    assert "<strong>2 leads</strong>" in section and f'href="{group_url}"' in section
+    assert f"#{first.pk} Trek bike sfbay" in section and "SF bay area" in section
+    assert timezone.localtime(first.scraped_at).isoformat()[:16] in section  # the other lead's date found
+    assert "pat@example.com" in section and "+14155550111" in section
+
+    sales = UserFactory(username="sales", permissions=["leads.view_lead", "leads.change_lead"])
+    client.force_login(sales)
+    html = client.get(reverse("admin:leads_lead_change", args=[repost.pk])).content.decode()
+    section = html[html.index('id="lead-duplicate-group"') :]
+    assert f"#{first.pk} Trek bike sfbay" in section
+    assert "pat@example.com" not in html and "4155550111" not in html
+
+    html = client.get(reverse("admin:leads_lead_change", args=[alone.pk])).content.decode()
+    assert 'id="lead-duplicate-group"' not in html

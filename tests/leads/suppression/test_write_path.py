@@ -85,3 +85,12 @@ def test_a_file_import_through_the_command_drops_a_suppressed_persons_contact_da
     assert (leads["8001"].email, leads["8001"].phone) == ("", "")
     assert leads["8002"].email == "pat@example.com"
     assert list(Lead.objects.suppressed()) == [leads["8001"]]
+
+
+def test_a_suppressed_persons_number_is_cut_from_the_text_however_it_is_spelt(sites):
+    suppress(phone="+14155550165", email="jo@example.com", reason="opted_out")
+    description = "Call (415) 555-0165 or four one five 555 0165, mail JO (at) EXAMPLE (dot) COM; not 510-555-0123"
+    run(row(phone="415.555.0165", email="Jo@example.com", description=description))
+
+    lead = Lead.objects.get()
+    assert lead.description == "Call [removed] or [removed], mail [removed]; not 510-555-0123"
