@@ -144,7 +144,9 @@ class AutoResponse(models.Model):
     ab_test = models.ForeignKey(ABTest, null=True, blank=True, on_delete=models.SET_NULL, related_name="auto_responses")
     # The rules app's RuleExecution, kept as a plain id so outreach does not depend on it.
     rule_execution_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
-    to_email = models.EmailField(max_length=254, help_text="The address as it was when queued (contact data).")
+    to_email = models.EmailField(
+        "e-mail address", max_length=254, help_text="The address as it was when queued (contact data)."
+    )
     status = models.CharField(
         max_length=10, choices=AutoResponseStatus.choices, default=AutoResponseStatus.QUEUED, db_index=True
     )
@@ -164,6 +166,7 @@ class AutoResponse(models.Model):
     objects = AutoResponseQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "auto-response"
         ordering = ["-queued_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["lead", "template"], name="autoresponse_once_per_template")]
         indexes = [models.Index(fields=["status", "queued_at"], name="autoresponse_due_idx")]

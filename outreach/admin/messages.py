@@ -38,7 +38,7 @@ class AutoResponseAdmin(SpecOnlyAdminMixin, admin.ModelAdmin):
 
     def get_list_display(self, request):
         shown = list(super().get_list_display(request))
-        return [*shown[:2], "recipient", *shown[2:]] if addresses_visible(user=request.user) else shown
+        return [*shown[:2], "to_email", *shown[2:]] if addresses_visible(user=request.user) else shown
 
     def get_fields(self, request, obj=None):
         return ("to_email", *FIELDS) if addresses_visible(user=request.user) else FIELDS
@@ -72,10 +72,6 @@ class AutoResponseAdmin(SpecOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description="Latest")
     def latest_event(self, obj) -> str:
         return latest_event_text(obj)
-
-    @admin.display(description="E-mail address", ordering="to_email")
-    def recipient(self, obj) -> str:
-        return obj.to_email
 
     @admin.display(description="Outcome")
     def outcome(self, obj) -> str:
