@@ -51,8 +51,11 @@ def contact_pairs(*, probe_ids: Sequence[int] | None = None) -> Iterator[Pair]:
         else:
             shared = leads.filter(pk__in=list(probe_ids)).order_by().values("key")
         previous_key, first_id = None, None
-        rows = leads.filter(key__in=shared).order_by("key", "pk").values_list("key", "pk")
-        for key, lead_id in rows.iterator(chunk_size=CHUNK):
+        # A batch's matches are read at once and sorted here: through a server-side cursor PostgreSQL
+        # plans for the first rows and walks the whole key index in order (6.4 s at 1,000,000 leads, not 0.4 s).
+        rows = leads.filter(key__in=shared).values_list("key", "pk")
+        rows = rows.order_by("key", "pk").iterator(chunk_size=CHUNK) if probe_ids is None else sorted(rows.order_by())
+        for key, lead_id in rows:
             if key == previous_key:
                 yield first_id, lead_id
             else:
