@@ -133,4 +133,6 @@ def _descriptions_match(entry: list, other: list, threshold: float) -> bool:
     for item in (entry, other):
         if item[3] is None:
             item[3] = trigrams(item[2])
-    return trigram_similarity(entry[3], other[3]) >= threshold
+    small, large = sorted((len(entry[3]), len(other[3])))
+    # The similarity is at most the smaller set's size over the larger's: most pairs stop here.
+    return small >= threshold * large and trigram_similarity(entry[3], other[3]) >= threshold
