@@ -9,9 +9,9 @@ expression indexes (leads.models) all use the same form:
 - e-mail: the stored (normalised: trimmed, domain lower-cased) address, lower-cased whole, since
   mailboxes that differ only in case are one person in practice.
 
-Text similarity is pg_trgm's: the share of trigrams two titles have in common. PostgreSQL computes it
-with its `%` operator (answered by the trigram index on UPPER(title)); `trigram_similarity` computes
-the same figure in Python for the other databases, so both group alike.
+Text similarity is pg_trgm's: the share of trigrams two titles have in common, computed here in
+Python (`trigram_similarity`, checked against pg_trgm's similarity() in the tests) and used on
+every database by leads.duplicates.text_matching, so both group alike.
 """
 
 import re
