@@ -6,8 +6,10 @@ batch size, not by the table.
 What it does: makes sure the database holds at least --rows leads (seed_demo), puts every lead back
 to "not checked yet" with its contacts as posted (what the data migration leaves: e-mail and phone
 as the post said, `*_as_posted` copied), then times `leads.contact_backfill.leads_contacts_normalise`
-(the command's service) over them, printing the command's progress lines. The peak resident memory
-of this process (ru_maxrss) is printed before and after: the difference is what the run added.
+(the command's service) over them, printing the command's progress lines ("everything needs
+rewriting"). Then the already-normalised case twice: the command run again (only unchecked leads,
+none left) and with `--all` (every lead read and checked again; nothing differs, nothing written).
+The peak resident memory of this process (ru_maxrss) is printed before and after: the difference is what the run added.
 The machine's load is printed too: on a shared machine wall-clock figures fall with the load.
 
 Run (use a database of your own: the script rewrites every lead's contact fields):
@@ -91,6 +93,7 @@ def main() -> None:
             print("  " + progress_line(progress, seconds=last - started), flush=True)
 
     cpu_started = time.process_time()
+    print(f"normalising; load {os.getloadavg()[0]:.1f}", flush=True)
     result = leads_contacts_normalise(batch_size=args.batch_size, on_batch=report)
     seconds = time.monotonic() - started
     cpu = time.process_time() - cpu_started
@@ -100,6 +103,18 @@ def main() -> None:
         f"of this process; batch {args.batch_size:,}; load {os.getloadavg()[0]:.1f}"
     )
     print(f"peak memory of this process: {memory_before:.0f} MiB before the run, {_peak_mib():.0f} MiB after")
+
+    # Already normalised: running the command again (only unchecked leads: none left), then
+    # `--all` (every lead read and checked again, none written since nothing changed).
+    for recheck_all in (False, True):
+        started, cpu_started = time.monotonic(), time.process_time()
+        result = leads_contacts_normalise(batch_size=args.batch_size, recheck_all=recheck_all)
+        seconds, cpu = time.monotonic() - started, time.process_time() - cpu_started
+        print(
+            f"re-run{' --all' if recheck_all else ''}: {result.done:,} leads checked ({result.changed:,} changed) in "
+            f"{seconds:.1f} s = {result.done / seconds:,.0f} rows/s wall, {cpu:.1f} s CPU of this process; "
+            f"load {os.getloadavg()[0]:.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -1,20 +1,25 @@
 """Normalising the contacts of stored leads in batches (`manage.py normalise_contacts`).
 
-Leads are read in primary-key order, a batch at a time (memory does not grow with the table), their
-contact fields derived as the import derives them (`leads.contact_fields.lead_contact_values`, from
-what the post gave: `*_as_posted`, or the field itself where that is empty) and written back with
-one UPDATE per batch, each batch in its own transaction. `updated_at` is left alone: nothing a
-person sees as a change happened.
+Leads are read in primary-key order, a batch of ids at a time by keyset on the primary key (memory
+does not grow with the table, and no batch costs more than the one before: the read never filters on
+`contact_quality` in SQL, which could make PostgreSQL sort every unchecked lead per batch). Their
+contact fields are derived as the import derives them (`leads.contact_fields.lead_contact_values`,
+from what the post gave: `*_as_posted`, or the field itself where that is empty), compared with what
+is stored, and only the leads that differ are written back: one UPDATE per batch, each batch in its
+own transaction. A lead already normalised costs a read, never a write. `updated_at` is left alone:
+nothing a person sees as a change happened.
 
 By default only leads not checked yet (contact quality "pending": stored before normalisation, or by
-a path that does not normalise) are read, so a run that stopped is resumed by running it again.
-`recheck_all` reads every lead after `after_id` (each batch reports the last id it wrote).
+a path that does not normalise) are handled, between the first and the last such id found at the
+start, so a run that stopped is resumed by running it again. `recheck_all` reads every lead after
+`after_id` (each batch reports the last id it read).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Count, Max, Min
 
 from leads.contact_fields import CONTACT_STATE_FIELDS, lead_contact_values, location_regions, posted_contacts
 from leads.contact_normalisation import DEFAULT_REGION
@@ -42,28 +47,51 @@ def leads_contacts_normalise(
     """Normalise the contacts of stored leads; `on_batch` is called after each committed batch."""
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
-    leads = Lead.objects.order_by("id").filter(id__gt=after_id)
-    if not recheck_all:
-        leads = leads.filter(contact_quality=ContactQuality.PENDING)
-    progress = BackfillProgress(total=leads.count(), last_id=after_id)
+    leads = Lead.objects.order_by("id")
+    if recheck_all:
+        progress = BackfillProgress(total=leads.filter(id__gt=after_id).count(), last_id=after_id)
+        stop = None
+    else:
+        pending = leads.filter(id__gt=after_id, contact_quality=ContactQuality.PENDING).aggregate(
+            total=Count("id"), first=Min("id"), last=Max("id")
+        )
+        progress = BackfillProgress(total=pending["total"], last_id=after_id)
+        if not pending["total"]:
+            return progress
+        start, stop = pending["first"] - 1, pending["last"]
     regions = location_regions()
-    while True:
+    next_id = progress.last_id if recheck_all else start
+    while stop is None or next_id < stop:
         with transaction.atomic():
-            batch = list(leads.filter(id__gt=progress.last_id).values(*_READ)[:batch_size])
+            rows = leads.filter(id__gt=next_id)
+            if stop is not None:
+                rows = rows.filter(id__lte=stop)
+            batch = list(rows.values(*_READ)[:batch_size])
             if not batch:
                 break
-            changes = [
-                (lead["id"], values)
-                for lead in batch
-                if (values := _derived(lead, regions)) != {name: lead[name] for name in CONTACT_STATE_FIELDS}
-            ]
+            if not recheck_all:
+                batch_end = batch[-1]["id"]
+                batch = [lead for lead in batch if lead["contact_quality"] == ContactQuality.PENDING]
+            changes = [(lead["id"], values) for lead in batch if (values := _changed(lead, regions))]
             _write(changes)
+        next_id = batch_end if not recheck_all else batch[-1]["id"]
         progress.done += len(batch)
         progress.changed += len(changes)
-        progress.last_id = batch[-1]["id"]
-        if on_batch is not None:
+        progress.last_id = next_id
+        if on_batch is not None and batch:
             on_batch(progress)
     return progress
+
+
+def _changed(lead: dict, regions: dict[int, str]) -> dict | None:
+    """The lead's derived contact fields when any differs from what is stored, else None.
+
+    The row is written whole (its six contact fields): PostgreSQL writes a new row version with new
+    entries in every index whichever columns a SET names, so naming fewer columns saves nothing, and
+    one column list keeps the batch a single statement.
+    """
+    values = _derived(lead, regions)
+    return values if any(lead[name] != value for name, value in values.items()) else None
 
 
 def _derived(lead: dict, regions: dict[int, str]) -> dict:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Case, Count, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from leads.duplicates.matching import duplicate_pairs
@@ -60,15 +60,20 @@ def duplicates_find(*, on_progress: Callable[[str], None] | None = None) -> Grou
         current = dict(Lead.objects.filter(duplicate_group__isnull=False).values_list("pk", "duplicate_group_id"))
         wanted: dict[int, int] = {}
         used: set[int] = set()
-        created = 0
+        fresh: list[set[int]] = []
         for members in sorted(components, key=min):
             votes = Counter(current[lead_id] for lead_id in members if lead_id in current)
             group_id = next((gid for gid, _ in votes.most_common() if gid not in used), None)
             if group_id is None:
-                group_id = DuplicateGroup.objects.create().pk
-                created += 1
+                fresh.append(members)
+                continue
             used.add(group_id)
             wanted.update(dict.fromkeys(members, group_id))
+        # New groups in one INSERT per batch (a recompute of 1,000,000 leads makes tens of thousands).
+        for group, members in zip(_new_groups(len(fresh)), fresh, strict=True):
+            used.add(group.pk)
+            wanted.update(dict.fromkeys(members, group.pk))
+        created = len(fresh)
         changed = [
             Lead(pk=lead_id, duplicate_group_id=gid) for lead_id, gid in wanted.items() if current.get(lead_id) != gid
         ]
@@ -92,27 +97,54 @@ def duplicates_link(*, lead_ids: Sequence[int]) -> int:
     lead_ids = list(lead_ids)
     if not lead_ids:
         return 0
-    components = _components(duplicate_pairs(probe_ids=lead_ids))
-    if not components:
+    pairs = list(duplicate_pairs(probe_ids=lead_ids))
+    if not pairs:
         return 0
-    touched: set[int] = set()
     with transaction.atomic():
-        members_all = set().union(*components)
+        matched = {lead_id for pair in pairs for lead_id in pair}
         current = dict(
-            Lead.objects.filter(pk__in=members_all, duplicate_group__isnull=False).values_list(
-                "pk", "duplicate_group_id"
-            )
+            Lead.objects.filter(pk__in=matched, duplicate_group__isnull=False).values_list("pk", "duplicate_group_id")
         )
-        for members in components:
-            groups = sorted({current[lead_id] for lead_id in members if lead_id in current})
-            target = groups[0] if groups else DuplicateGroup.objects.create().pk
+        # A group joins the leads it holds (as node -id): matches that reach one group become one.
+        components = _components([*pairs, *((lead_id, -group_id) for lead_id, group_id in current.items())])
+        plans = [
+            (sorted(-node for node in nodes if node < 0), {node for node in nodes if node > 0}) for nodes in components
+        ]
+        fresh = iter(_new_groups(sum(1 for groups, _ in plans if not groups)))
+        moved_groups: dict[int, int] = {}  # group id -> the group it joins
+        moved_leads: dict[int, int] = {}  # lead id -> its group
+        touched: set[int] = set()
+        for groups, members in plans:
+            target = groups[0] if groups else next(fresh).pk
+            moved_groups.update(dict.fromkeys(groups[1:], target))
             # Whole groups join: a lead already grouped brings its group's other leads along.
-            Lead.objects.filter(duplicate_group__in=groups[1:]).update(duplicate_group=target)
-            Lead.objects.filter(pk__in=members).exclude(duplicate_group=target).update(duplicate_group=target)
+            moved_leads.update({lead_id: target for lead_id in members if current.get(lead_id) != target})
             touched.update(groups)
             touched.add(target)
+        _regroup(moved_groups, moved_leads)
         groups_refresh(group_ids=touched)
     return len(touched)
+
+
+def _new_groups(count: int) -> list[DuplicateGroup]:
+    return DuplicateGroup.objects.bulk_create([DuplicateGroup() for _ in range(count)], batch_size=BATCH)
+
+
+def _regroup(moved_groups: dict[int, int], moved_leads: dict[int, int]) -> None:
+    """Move whole groups, then single leads, with one UPDATE per batch of each."""
+    from leads.models import Lead
+
+    groups = list(moved_groups.items())
+    for start in range(0, len(groups), BATCH):
+        chunk = dict(groups[start : start + BATCH])
+        Lead.objects.filter(duplicate_group__in=chunk).update(
+            duplicate_group=Case(*(When(duplicate_group=old, then=Value(new)) for old, new in chunk.items()))
+        )
+    Lead.objects.bulk_update(
+        [Lead(pk=lead_id, duplicate_group_id=group_id) for lead_id, group_id in moved_leads.items()],
+        ["duplicate_group"],
+        batch_size=BATCH,
+    )
 
 
 def groups_refresh(*, group_ids: Iterable[int]) -> None:

@@ -9,12 +9,13 @@ expression indexes (leads.models) all use the same form:
 - e-mail: the stored (normalised: trimmed, domain lower-cased) address, lower-cased whole, since
   mailboxes that differ only in case are one person in practice.
 
-Text similarity is pg_trgm's: the share of trigrams two titles have in common. PostgreSQL computes it
-with its `%` operator (answered by the trigram index on UPPER(title)); `trigram_similarity` computes
-the same figure in Python for the other databases, so both group alike.
+Text similarity is pg_trgm's: the share of trigrams two titles have in common, computed here in
+Python (`trigram_similarity`, checked against pg_trgm's similarity() in the tests) and used on
+every database by leads.duplicates.text_matching, so both group alike.
 """
 
 import re
+from functools import lru_cache
 
 from django.db.models import F, Func, Value
 from django.db.models.functions import Lower, Replace
@@ -37,15 +38,22 @@ def phone_key_expression() -> Func:
 
 def trigrams(text: str) -> frozenset[str]:
     """pg_trgm's trigram set: each lower-cased word padded with two spaces before and one after."""
-    grams = set()
-    for word in _WORD.findall(text.lower()):
-        padded = f"  {word} "
-        grams.update(padded[index : index + 3] for index in range(len(padded) - 2))
-    return frozenset(grams)
+    words = _WORD.findall(text.lower())
+    if len(words) == 1:
+        return _word_trigrams(words[0])
+    return frozenset().union(*map(_word_trigrams, words))
+
+
+@lru_cache(maxsize=100_000)
+def _word_trigrams(word: str) -> frozenset[str]:
+    # Words repeat across posts far more than whole texts do: each word's trigrams are made once.
+    padded = f"  {word} "
+    return frozenset(padded[index : index + 3] for index in range(len(padded) - 2))
 
 
 def trigram_similarity(first: frozenset[str], second: frozenset[str]) -> float:
     """pg_trgm's similarity(): shared trigrams over all trigrams of the two texts."""
     if not first or not second:
         return 0.0
-    return len(first & second) / len(first | second)
+    shared = len(first & second)
+    return shared / (len(first) + len(second) - shared)  # the union's size, without building it

@@ -102,3 +102,19 @@ def test_all_rechecks_checked_leads_from_an_id():
 def test_bad_options_are_a_sentence(args, message):
     with pytest.raises(CommandError, match=message):
         call_command("normalise_contacts", *args)
+
+
+def test_batches_are_read_by_id_alone(django_assert_max_num_queries):
+    """Each batch is the next ids on the primary key: a filter on contact_quality in the same query
+    let PostgreSQL read and sort every unchecked lead for each batch."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(3):
+        unchecked(phone=f"415 555 01{n:02d}")
+    LeadFactory(phone="415 555 0199")  # checked already: read, not written
+    with CaptureQueriesContext(connection) as queries:
+        run("--batch-size", "2")
+    reads = [q["sql"] for q in queries.captured_queries if '"title"' in q["sql"] and q["sql"].startswith("SELECT")]
+    assert reads and not any("contact_quality" in sql.split("WHERE", 1)[1] for sql in reads)
+    assert Lead.objects.filter(contact_quality="pending").count() == 0

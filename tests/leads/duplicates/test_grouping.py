@@ -143,3 +143,17 @@ def test_same_title_with_another_description_is_another_post(make_lead):
     make_lead(title="Working car seat", description="Britax convertible, some wear on the straps, no box.")
     duplicates_find()
     assert not DuplicateGroup.objects.exists()
+
+
+def test_link_merges_groups_once_when_two_new_leads_reach_the_same_group(make_lead):
+    a, b = make_lead(email="a@example.com", days_ago=3), make_lead(email="a@example.com", days_ago=2)
+    c = make_lead(email="c@example.com", phone="4155550001", days_ago=3)
+    d = make_lead(email="c@example.com", phone="4155550002", days_ago=2)
+    duplicates_find()
+    first, second = group_of(a), group_of(c)
+    assert group_of(d) == second != first
+    bridge = make_lead(email="a@example.com", phone="415 555 0001")  # reaches both groups
+    late = make_lead(phone="415-555-0002")  # reaches the second group only, through d
+    duplicates_link(lead_ids=[late.pk, bridge.pk])
+    assert {group_of(x) for x in (a, b, c, d, bridge, late)} == {min(first, second)}
+    assert DuplicateGroup.objects.get().size == 6
