@@ -5,7 +5,7 @@
 2. The same background export with the real task backend and a real `manage.py db_worker` process
    (PostgreSQL only: the worker must share the live server's database).
 3. The dashboard draws its charts and follows a filter change.
-4. Without the contact-info permission, contact columns are never offered on the export page.
+4. Without the contact-info permission, contact columns are offered only masked or hashed, never plain.
 
 Each step leaves a screenshot in $TEST_ARTIFACTS_DIR (journey-*.png).
 """
@@ -94,11 +94,13 @@ def open_export_page(page, query: QueryDict, expected: int):
     assert page.locator("#export-count").inner_text() == f"{expected:,}"
 
 
-def assert_no_contact_columns_offered(page, leads: list[Lead]) -> None:
-    assert page.locator("#export-columns li.export-column-contact").count() == 0
+def assert_no_plain_contacts_offered(page, leads: list[Lead]) -> None:
+    """Without the contact permission: contact columns only masked or hashed, never a plain value."""
     for key in ("email", "phone", "contact_name"):
-        assert page.locator(f'[data-column="{key}"]').count() == 0
-    assert page.get_by_label("Include contact information", exact=False).count() == 0
+        column = page.locator(f'#export-columns li[data-column="{key}"]')
+        assert column.count() == 1 and "(masked or hashed)" in column.inner_text()
+    modes = page.locator('select[name="contact_mode"] option').evaluate_all("options => options.map(o => o.value)")
+    assert set(modes) <= {"masked", "hashed"} and modes
     content = page.content()
     assert not any(lead.email and lead.email in content for lead in leads)  # not even hidden in the preview
 
@@ -155,7 +157,7 @@ def test_sales_staff_filters_then_exports_csv_at_once_and_excel_in_the_backgroun
     # CSV, quick: the file downloads as soon as it is written.
     open_export_page(page, query, len(expected))
     assert "downloads as soon as it is written" in page.locator(".export-mode").inner_text()
-    assert_no_contact_columns_offered(page, list(Lead.objects.filter(pk__in=expected)))
+    assert_no_plain_contacts_offered(page, list(Lead.objects.filter(pk__in=expected)))
     screenshot(page, "journey-csv-excel-2-export-page-csv")
     with page.expect_download() as download_info:
         page.get_by_role("button", name=f"Export {len(expected):,} leads").click()
@@ -238,13 +240,13 @@ def test_the_dashboard_draws_its_charts_and_follows_a_filter_change(page, live_s
     screenshot(page, "journey-dashboard-2-contacted")
 
 
-def test_contact_columns_are_offered_only_with_the_contact_info_permission(page, live_server, demo, screenshot):
+def test_plain_contact_columns_are_offered_only_with_the_contact_info_permission(page, live_server, demo, screenshot):
     url = f"{live_server.url}{reverse('admin:leads_lead_export')}?has_email=true&status=new"
     leads = list(lead_list(filters={"has_email": "true", "status": "new"})[:10])
 
     log_in(page, live_server, "sales")
     page.goto(url)
-    assert_no_contact_columns_offered(page, leads)
+    assert_no_plain_contacts_offered(page, leads)
     assert "E-mail" not in page.locator("#export-preview thead").inner_text()
     screenshot(page, "journey-contact-1-sales-staff")
 
