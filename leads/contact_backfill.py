@@ -23,10 +23,14 @@ from django.db.models import Count, Max, Min
 
 from leads.contact_fields import CONTACT_STATE_FIELDS, lead_contact_values, location_regions, posted_contacts
 from leads.contact_normalisation import DEFAULT_REGION
+from leads.importing.suppression_hook import KEY_FIELDS, state_keys_set
 from leads.models import ContactQuality, Lead
 
 DEFAULT_BATCH_SIZE = 2_000
-_READ = ("id", "location_id", "title", "description", *CONTACT_STATE_FIELDS)
+# The keys follow the normalised values: a phone read in its site's country now may hash apart
+# from the raw text hashed before, and the do-not-contact list and duplicates match on the keys.
+_WRITTEN = (*CONTACT_STATE_FIELDS, *KEY_FIELDS)
+_READ = ("id", "location_id", "title", "description", *_WRITTEN)
 
 
 @dataclass
@@ -96,32 +100,35 @@ def _changed(lead: dict, regions: dict[int, str]) -> dict | None:
 
 def _derived(lead: dict, regions: dict[int, str]) -> dict:
     email, phone = posted_contacts(lead)
-    return lead_contact_values(
+    values = lead_contact_values(
         email=email,
         phone=phone,
         title=lead["title"],
         description=lead["description"],
         region=regions.get(lead["location_id"], DEFAULT_REGION),
     )
+    values.update({name: lead[name] for name in KEY_FIELDS})  # no contact value: the key stays
+    state_keys_set(values)
+    return values
 
 
 def _write(changes: list[tuple[int, dict]]) -> None:
     if not changes:
         return
     table = connection.ops.quote_name(Lead._meta.db_table)
-    columns = [connection.ops.quote_name(Lead._meta.get_field(name).column) for name in CONTACT_STATE_FIELDS]
+    columns = [connection.ops.quote_name(Lead._meta.get_field(name).column) for name in _WRITTEN]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # One statement for the batch, one array per column.
-            types = [Lead._meta.get_field(name).db_type(connection) for name in CONTACT_STATE_FIELDS]
+            types = [Lead._meta.get_field(name).db_type(connection) for name in _WRITTEN]
             arrays = ", ".join(f"%s::{kind}[]" for kind in (Lead._meta.pk.rel_db_type(connection), *types))
             cursor.execute(
                 f"UPDATE {table} SET {', '.join(f'{column} = new.{column}' for column in columns)} "
                 f"FROM unnest({arrays}) AS new(id, {', '.join(columns)}) WHERE {table}.id = new.id",
-                [[pk for pk, _ in changes], *([new[name] for _, new in changes] for name in CONTACT_STATE_FIELDS)],
+                [[pk for pk, _ in changes], *([new[name] for _, new in changes] for name in _WRITTEN)],
             )
         else:
             cursor.executemany(
                 f"UPDATE {table} SET {', '.join(f'{column} = %s' for column in columns)} WHERE id = %s",
-                [[*(values[name] for name in CONTACT_STATE_FIELDS), pk] for pk, values in changes],
+                [[*(values[name] for name in _WRITTEN), pk] for pk, values in changes],
             )

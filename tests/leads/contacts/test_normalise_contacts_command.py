@@ -118,3 +118,27 @@ def test_batches_are_read_by_id_alone(django_assert_max_num_queries):
     reads = [q["sql"] for q in queries.captured_queries if '"title"' in q["sql"] and q["sql"].startswith("SELECT")]
     assert reads and not any("contact_quality" in sql.split("WHERE", 1)[1] for sql in reads)
     assert Lead.objects.filter(contact_quality="pending").count() == 0
+
+
+def test_the_contact_keys_follow_the_normalised_values():
+    """A phone first hashed as raw text (read as a US number) is matched by its E.164 key afterwards."""
+    from leads.contact_keys import email_key, phone_key
+
+    london = LocationFactory(site_code="london", name="London", country="GB")
+    foreign = unchecked(location=london, phone="020 7946 0958", email="Pat@Example.COM")
+    Lead.objects.filter(pk=foreign.pk).update(phone_key=phone_key("020 7946 0958", region="US"), email_key="")
+
+    run()
+
+    lead = Lead.objects.get(pk=foreign.pk)
+    assert lead.phone_key == phone_key("+442079460958", normalised=True) != phone_key("020 7946 0958", region="US")
+    assert lead.email_key == email_key("pat@example.com", normalised=True)
+
+
+def test_a_lead_without_contact_values_keeps_its_keys():
+    erased = unchecked(description="Couch.")
+    Lead.objects.filter(pk=erased.pk).update(phone_key="kept-key")
+
+    run()
+
+    assert Lead.objects.get(pk=erased.pk).phone_key == "kept-key"
