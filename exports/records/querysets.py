@@ -17,3 +17,21 @@ class ExportQuerySet(DayRangeMixin, StatusMixin, models.QuerySet):
         if user.has_perm(VIEW_ALL_EXPORTS):
             return self
         return self.filter(created_by=user)
+
+    def back_to_pending(self, **recorded) -> int:
+        """Put these (running) exports back to pending, as if never started; returns how many.
+
+        The one reset of a run for whoever starts it again (recovery after a dead worker, an
+        erasure): `recorded` adds what that caller notes on the record (a message, requeued_at).
+        """
+        from exports.models import ExportStatus  # the model module imports this one
+
+        return self.update(
+            status=ExportStatus.PENDING,
+            worker_id="",
+            started_at=None,
+            heartbeat_at=None,
+            rows_written=0,
+            progress=0,
+            **recorded,
+        )

@@ -76,15 +76,7 @@ def exports_restart_for_erasure(*, data_types: list[str], user=None) -> int:
     for export in running.only("pk", "attempts").iterator(chunk_size=200):
         # Conditional on the attempt read: one that completed (or was restarted) meanwhile is left alone.
         mine = Export.objects.filter(pk=export.pk, status=ExportStatus.RUNNING, attempts=export.attempts)
-        if mine.update(
-            status=ExportStatus.PENDING,
-            worker_id="",
-            started_at=None,
-            heartbeat_at=None,
-            rows_written=0,
-            progress=0,
-            error_message=message,
-        ):
+        if mine.back_to_pending(error_message=message):
             export_enqueue(export=export)
             restarted += 1
             logger.info("export restarted by erasure export_id=%s", export.pk)

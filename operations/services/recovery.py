@@ -77,15 +77,7 @@ def _recover_orphaned(*, now: datetime) -> tuple[int, int]:
             if mine.update(status=ExportStatus.FAILED, finished_at=now, error_message=ORPHANED_MESSAGE):
                 failed += 1
                 logger.warning("export failed: its worker died twice export_id=%s", export.pk)
-        elif mine.update(
-            status=ExportStatus.PENDING,
-            worker_id="",
-            started_at=None,
-            heartbeat_at=None,
-            rows_written=0,
-            progress=0,
-            requeued_at=now,
-        ):
+        elif mine.back_to_pending(requeued_at=now):
             _enqueue(export, why="its worker stopped", worker_id=export.worker_id)
             retried += 1
         else:
