@@ -56,8 +56,8 @@ LEAD_FIELDS: tuple[str, ...] = (
 )
 
 # Reposts (leads.duplicates): this share of posts repeats a recent post of the same category, its
-# title, description, price and contact, usually from another site; REPOST_MEMORY recent posts per
-# category are candidates.
+# title, description, price and contact (with the contact's do-not-contact keys, which derive from
+# it), usually from another site; REPOST_MEMORY recent posts per category are candidates.
 REPOST_SHARE = 0.03
 REPOST_MEMORY = 40
 _REPOSTED = tuple(
@@ -73,6 +73,8 @@ _REPOSTED = tuple(
         "phone_as_posted",
         "contact_quality",
         "contact_extracted",
+        "email_key",
+        "phone_key",
     )
 )
 

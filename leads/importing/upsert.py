@@ -22,22 +22,27 @@ back when any row is rejected (see `leads.importing.files`).
 """
 
 import logging
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 
-from django.db import DatabaseError, connection, transaction
-from django.db.models import BooleanField, Q
-from django.db.models.expressions import RawSQL
+from django.db import DatabaseError, transaction
 
 from leads.contact_fields import contacts_settle, location_regions
 from leads.importing import conf
 from leads.importing.cleaning import DEFERRED_CHECKS, RowCleaner
 from leads.importing.fields import NEW_LEAD_FIELDS, STORED_VALUE_FIELDS
+from leads.importing.matching import pairs_matching
 from leads.importing.row_state import Outcome, RowOutcome, identity_errors, merged_state
-from leads.importing.suppression_hook import KEY_FIELDS, state_keys_set, states_suppression_settle
+from leads.importing.suppression_hook import (
+    KEY_FIELDS,
+    contacts_came_in,
+    exported_blanks_dropped,
+    flagged_pairs,
+    state_keys_set,
+    states_suppression_settle,
+)
 from leads.importing.writing import lead_rows_write
 from leads.models import Lead
 from leads.signals import leads_arrived
@@ -175,7 +180,10 @@ def batch_snapshot(keys: set[tuple]) -> dict[tuple, tuple]:
     if not keys:
         return {}
     found = (
-        _matching(keys).order_by().select_for_update().values_list("location_id", "source_post_id", "id", "updated_at")
+        pairs_matching(keys)
+        .order_by()
+        .select_for_update()
+        .values_list("location_id", "source_post_id", "id", "updated_at")
     )
     return {(location, post): (pk, updated) for location, post, pk, updated in found}
 
@@ -207,33 +215,10 @@ def batch_write(plan: BatchPlan, *, source: str = "import") -> None:
     transaction.on_commit(announce)
 
 
-def _matching(keys: set[tuple]):
-    """Leads whose (location, post id) pair is among `keys`: one probe of the unique index per pair.
-
-    On PostgreSQL the pairs go as two arrays: a parameter per post made psycopg convert a new
-    statement of thousands of placeholders every batch, a good part of the path's Python time."""
-    if connection.vendor == "postgresql":
-        locations, posts = zip(*keys, strict=True)
-        table = connection.ops.quote_name(Lead._meta.db_table)
-        pairs = RawSQL(
-            f"({table}.location_id, {table}.source_post_id) IN (SELECT * FROM unnest(%s::bigint[], %s::varchar[]))",
-            (list(locations), list(posts)),
-            output_field=BooleanField(),
-        )
-        return Lead.objects.filter(pairs)
-    by_location: dict[int, list[str]] = defaultdict(list)
-    for location, post in keys:
-        by_location[location].append(post)
-    query = Q(pk__in=[])
-    for location, posts in by_location.items():
-        query |= Q(location_id=location, source_post_id__in=posts)
-    return Lead.objects.filter(query)
-
-
 def _stored_leads(keys: set[tuple], *, lock: bool) -> dict[tuple, dict]:
     if not keys:
         return {}
-    queryset = _matching(keys).order_by()
+    queryset = pairs_matching(keys).order_by()
     if lock:
         queryset = queryset.select_for_update()  # no concurrent edit between this read and the write
     return {(values["location_id"], values["source_post_id"]): values for values in queryset.values(*_STORED)}
@@ -253,6 +238,7 @@ def _apply(rows: list[CleanRow], *, stored: dict[tuple, dict], named: dict[int, 
     current: dict[tuple, dict] = {}
     dirty: dict[tuple, dict] = {}
     regions = location_regions() if any(row.key for row in rows) else {}
+    flagged = flagged_pairs(stored)
     settled: list[tuple[CleanRow, dict | None]] = []
     for row in rows:
         if row.key is None:
@@ -270,8 +256,9 @@ def _apply(rows: list[CleanRow], *, stored: dict[tuple, dict], named: dict[int, 
         if errors:
             row.errors = errors
             continue
-        after = merged_state(before, row.values)
-        contacts_settle(after, before=before, given=row.values, region=regions.get(after["location_id"]))
+        given = exported_blanks_dropped(row.values) if row.key in flagged else row.values
+        after = merged_state(before, given)
+        contacts_settle(after, before=before, given=given, region=regions.get(after["location_id"]))
         state_keys_set(after)
         settled.append((row, before))
         if before is None:
@@ -290,7 +277,8 @@ def _apply(rows: list[CleanRow], *, stored: dict[tuple, dict], named: dict[int, 
 
 def _suppression_settle(settled: list, *, stored: dict, dirty: dict) -> None:
     """The do-not-contact list: suppressed people's contact data is dropped, outcomes decided again."""
-    dropped = {id(state) for state in states_suppression_settle([row.state for row, _ in settled])}
+    incoming = [row.state for row, before in settled if contacts_came_in(row.state, before=before)]
+    dropped = {id(state) for state in states_suppression_settle(incoming)}
     for row, before in settled:
         if id(row.state) not in dropped:
             continue

@@ -94,3 +94,28 @@ def test_a_suppressed_persons_number_is_cut_from_the_text_however_it_is_spelt(si
 
     lead = Lead.objects.get()
     assert lead.description == "Call [removed] or [removed], mail [removed]; not 510-555-0123"
+
+
+def test_a_flagged_leads_stored_contacts_stay_until_an_erasure(sites):
+    # Put on the list after the lead was stored: flagged, its data kept (only an erasure removes it).
+    run(row(contact_name="Jo", email="jo@example.com", phone="415-555-0165"))
+    suppress(email="jo@example.com", reason="opted_out")
+
+    # The empty contact cells of its export, and a row that changes only its status.
+    outcomes = run(row(contact_name="", email="", phone=""), row(status="contacted"))
+
+    assert [outcome.outcome for outcome in outcomes] == [Outcome.UNCHANGED, Outcome.UPDATED]
+    lead = Lead.objects.get()
+    assert (lead.contact_name, lead.email, lead.status) == ("Jo", "jo@example.com", "contacted")
+    assert list(Lead.objects.suppressed()) == [lead]
+
+
+def test_a_row_bringing_new_contact_data_to_a_flagged_lead_is_still_dropped(sites):
+    run(row(email="jo@example.com"))
+    suppress(email="jo@example.com", reason="opted_out")
+
+    run(row(email="jo@example.com", phone="415-555-0165", contact_name="Jo"))
+
+    lead = Lead.objects.get()
+    assert (lead.contact_name, lead.email, lead.phone) == ("", "", "")
+    assert list(Lead.objects.suppressed()) == [lead]
