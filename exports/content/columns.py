@@ -23,7 +23,7 @@ from enum import StrEnum
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from leads.importing.fields import LEAD_FILE_FIELDS
+from leads.importing.fields import LEAD_FILE_FIELDS, LEAD_FILE_LABELS
 from leads.models import LeadStatus
 
 
@@ -126,10 +126,10 @@ _location_object = CachedObject("name", "site_code", "region")
 _category_object = CachedObject("name", "code")
 
 
-def _text(key, label, *, path=None, contact=False, importable=True) -> Column:
+def _text(key, label=None, *, path=None, contact=False, importable=True) -> Column:
     return Column(
         key=key,
-        label=label,
+        label=label or LEAD_FILE_LABELS[key],
         kind=CellKind.TEXT,
         readable=Reader((path or key,)),
         is_contact=contact,
@@ -137,20 +137,24 @@ def _text(key, label, *, path=None, contact=False, importable=True) -> Column:
     )
 
 
-def _datetime(key, label, *, importable=True) -> Column:
+def _datetime(key, label=None, *, importable=True) -> Column:
     return Column(
-        key=key, label=label, kind=CellKind.DATETIME, readable=Reader((key,)), import_name=key if importable else None
+        key=key,
+        label=label or LEAD_FILE_LABELS[key],
+        kind=CellKind.DATETIME,
+        readable=Reader((key,)),
+        import_name=key if importable else None,
     )
 
 
 LEAD_COLUMNS: tuple[Column, ...] = (
-    Column(key="id", label="ID", kind=CellKind.INTEGER, readable=Reader(("id",)), import_name="id"),
-    _text("source_post_id", "Post ID"),
-    _text("title", "Title"),
-    _text("description", "Description"),
+    Column(key="id", label=LEAD_FILE_LABELS["id"], kind=CellKind.INTEGER, readable=Reader(("id",)), import_name="id"),
+    _text("source_post_id"),
+    _text("title"),
+    _text("description"),
     Column(
         key="price",
-        label="Price",
+        label=LEAD_FILE_LABELS["price"],
         kind=CellKind.MONEY,
         readable=Reader(("price",)),
         import_name="price",
@@ -158,7 +162,7 @@ LEAD_COLUMNS: tuple[Column, ...] = (
     ),
     Column(
         key="status",
-        label="Status",
+        label=LEAD_FILE_LABELS["status"],
         kind=CellKind.TEXT,
         readable=Reader(("status",), _status_label),
         raw=Reader(("status",)),
@@ -166,7 +170,7 @@ LEAD_COLUMNS: tuple[Column, ...] = (
     ),
     Column(
         key="location",
-        label="Location",
+        label=LEAD_FILE_LABELS["location"],
         kind=CellKind.TEXT,
         readable=Reader(("location__name",)),
         raw=Reader(("location__site_code",)),
@@ -180,7 +184,7 @@ LEAD_COLUMNS: tuple[Column, ...] = (
     _text("location_code", "Location code", path="location__site_code", importable=False),
     Column(
         key="category",
-        label="Category",
+        label=LEAD_FILE_LABELS["category"],
         kind=CellKind.TEXT,
         readable=Reader(("category__name",)),
         raw=Reader(("category__code",)),
@@ -188,16 +192,16 @@ LEAD_COLUMNS: tuple[Column, ...] = (
         import_name="category",
     ),
     _text("category_code", "Category code", path="category__code", importable=False),
-    _text("url", "URL"),
-    _text("contact_name", "Contact name", contact=True),
-    _text("email", "E-mail", contact=True),
-    _text("phone", "Phone", contact=True),
+    _text("url"),
+    _text("contact_name", contact=True),
+    _text("email", contact=True),
+    _text("phone", contact=True),
     # What the post said, beside the normalised e-mail and phone above (leads.contact_fields).
     _text("email_as_posted", "E-mail as posted", contact=True, importable=False),
     _text("phone_as_posted", "Phone as posted", contact=True, importable=False),
     _text("contact_quality", "Contact quality", importable=False),
-    _datetime("posted_at", "Posted at"),
-    _datetime("scraped_at", "Found at"),
+    _datetime("posted_at"),
+    _datetime("scraped_at"),
     _datetime("updated_at", "Updated at", importable=False),
     Column(key="scrape_run_id", label="Scrape run ID", kind=CellKind.INTEGER, readable=Reader(("scrape_run_id",))),
 )

@@ -19,7 +19,7 @@ from django.urls import path, reverse
 
 from leads.importing import conf
 from leads.importing.errors import LeadImportFileError, printable
-from leads.importing.fields import CONTACT_FIELDS, IDENTITY_FIELDS, LEAD_FILE_FIELDS, NEW_LEAD_FIELDS
+from leads.importing.fields import CONTACT_FIELDS, IDENTITY_FIELDS, LEAD_FILE_FIELDS, LEAD_FILE_LABELS, NEW_LEAD_FIELDS
 from leads.importing.files import lead_import_size_check
 from leads.importing.models import LeadImportStatus
 from leads.importing.readers import FORMATS
@@ -178,7 +178,7 @@ def _preview_table(preview: LeadImportPreview, *, show_contact: bool) -> dict:
                 value = HIDDEN if row.cells.get(name) not in (None, "") else ""
             else:
                 value = _shown(row.cells.get(name))
-            cells.append({"value": value, "errors": errors})
+            cells.append({"name": name, "value": value, "errors": errors})
         others = [
             f"{name}: {message}" if name else message
             for name, texts in row.errors.items()
@@ -186,7 +186,8 @@ def _preview_table(preview: LeadImportPreview, *, show_contact: bool) -> dict:
             for message in texts
         ]
         rows.append({"number": row.number, "outcome": row.outcome, "cells": cells, "messages": others})
-    return {"columns": columns, "rows": rows, "contact_hidden": not show_contact and bool(present & CONTACT_FIELDS)}
+    labelled = [{"name": name, "label": LEAD_FILE_LABELS[name]} for name in columns]
+    return {"columns": labelled, "rows": rows, "contact_hidden": not show_contact and bool(present & CONTACT_FIELDS)}
 
 
 def _shown(value) -> str:

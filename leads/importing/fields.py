@@ -28,6 +28,23 @@ LEAD_FILE_FIELDS: tuple[str, ...] = (
     "posted_at",
     "scraped_at",
 )
+# What people read for each field: the readable export's headers and the import preview's columns.
+LEAD_FILE_LABELS: dict[str, str] = {
+    "id": "ID",
+    "source_post_id": "Post ID",
+    "title": "Title",
+    "description": "Description",
+    "price": "Price",
+    "status": "Status",
+    "location": "Location",
+    "category": "Category",
+    "url": "URL",
+    "contact_name": "Contact name",
+    "email": "E-mail",
+    "phone": "Phone",
+    "posted_at": "Posted at",
+    "scraped_at": "Found at",
+}
 # Every file needs these: they say which lead a row is.
 IDENTITY_FIELDS: tuple[str, ...] = ("location", "source_post_id")
 # A new lead cannot be made without these (a file may leave them out when it only updates).

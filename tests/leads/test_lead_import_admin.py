@@ -147,9 +147,11 @@ def test_each_rows_errors_are_shown_in_the_row_and_there_is_nothing_to_confirm(a
     page = response.content.decode()
     row = page[page.index('data-row="3"') : page.index("</tr>", page.index('data-row="3"'))]
     assert "unknown location “atlantis”" in row and "“cheap” is not a price" in row
-    assert 'class="import-cell-error"' in row
+    assert 'class="import-column-location import-cell-error"' in row
+    assert 'class="import-column-price import-cell-error"' in row
     assert "1 row of 3 has errors" in page
     assert 'id="import-confirm-form"' not in page
+    assert '<th scope="col" class="import-column-source_post_id">Post ID</th>' in page  # labels, not field names
     assert stored_files(settings) == []  # nothing to confirm: the upload is not kept
     assert not LeadImport.objects.exists()
     assert not Lead.objects.exists()
