@@ -51,7 +51,9 @@ _LOCAL_PART = re.compile(r"[\w.+-]+\Z")  # the end of the word before "at"
 # After "jane at ": "gmail dot com", "mail.example dot co dot uk" (an "at" counts only when a dot and an ending follow).
 _SPELT_DOMAIN = re.compile(r"[\w-]+(?:\s*(?:\.|\bdot\b)\s*[\w-]+)*?\s*(?:\.|\bdot\b)\s*[a-z]{2,}\b", re.IGNORECASE)
 _SPACED_AT = re.compile(r"[ \t]+@[ \t]*|@[ \t]+")
-_DOMAIN_DOT = re.compile(r"(@[\w.-]+?)\s*(?:\s\bdot\b\s|\s\.\s?|\.\s)\s*([a-z]{2,}\b)", re.IGNORECASE)
+_DOMAIN_DOT = re.compile(r"(@[\w.-]+?)\s*(?:\s\bdot\b\s|\s\.\s?)\s*([a-z]{2,}\b)", re.IGNORECASE)
+# "jane@gmail. com", only while the domain has no dot yet: in "jane@gmail.com. Price" the sentence ended.
+_DOMAIN_DOT_SPACE = re.compile(r"(@[\w-]+)\.[ \t]+([a-z]{2,}\b)", re.IGNORECASE)
 _EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
 # "photo@2x.png" looks like an address: a domain ending as a file name does is not one.
 _FILE_ENDINGS = frozenset({"png", "jpg", "jpeg", "gif", "webp", "svg", "pdf", "heic", "bmp"})
@@ -126,7 +128,8 @@ def _undisguised_email(text: str) -> str:
     text = _SPACED_AT.sub("@", text)
     for _ in range(3):  # "jane@mail dot example dot com": one dot at a time
         text, count = _DOMAIN_DOT.subn(r"\1.\2", text)
-        if not count:
+        text, spaced = _DOMAIN_DOT_SPACE.subn(r"\1.\2", text)
+        if not count + spaced:
             break
     return text
 

@@ -59,11 +59,20 @@ def test_text_without_a_phone_number_gives_none(text):
         "jane@gmail dot com",
         "mail me: jane@gmail.com.",
         "jane{at}gmail{dot}com",
+        "jane@gmail. com",
     ],
 )
 def test_a_disguised_email_is_found(text):
     email, _ = contacts_extract(text)
     assert (email.value.lower(), email.valid) == ("jane@gmail.com", True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Mail pat@example.com. Price firm.", "pat@example.com. Call after 5", "Write: pat@example.com.\nPickup only"],
+)
+def test_a_sentence_after_an_address_is_not_part_of_its_domain(text):
+    assert [email.value for email in emails_in(text)] == ["pat@example.com"]
 
 
 def test_a_multi_part_domain_spelt_out():
