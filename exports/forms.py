@@ -189,6 +189,12 @@ class LeadExportForm(FormatOptionsForm):
             value = CONTACT_MODES_WITHOUT_PERMISSION[0]
         return Transforms(contact_mode=value)
 
+    def preview_contact_modes(self) -> tuple[str, ...]:
+        """The contact modes this user may choose, each rendered in the preview so a change shows at once."""
+        if "contact_mode" not in self.fields:
+            return ()
+        return TRANSFORM_CHOICES["contact_mode"] if self.can_include_contact_info else CONTACT_MODES_WITHOUT_PERMISSION
+
     def contact_info_checked(self) -> bool:
         if "include_contact_info" not in self.fields:
             return False

@@ -28,7 +28,7 @@ from exports.admin.saved_page import (
     may_save,
     saved_export_being_edited,
 )
-from exports.content.rows import preview_rows
+from exports.content.rows import preview_table
 from exports.errors import ExportLimitExceeded, ExportValidationError
 from exports.formats.base import ExportFormat
 from exports.formats.registry import available_formats, format_keys
@@ -164,9 +164,12 @@ class LeadExportAdminMixin:
                 return self._export_started(request, export)
 
         count = lead_list(filters=spec).count()
-        keys = [column.key for column in form.available_columns]
-        rows = preview_rows(
-            filters=spec, columns=form.available_columns, limit=PREVIEW_ROWS, transforms=form.preview_transforms()
+        rows = preview_table(
+            filters=spec,
+            columns=form.available_columns,
+            limit=PREVIEW_ROWS,
+            transforms=form.preview_transforms(),
+            contact_modes=form.preview_contact_modes(),
         )
         context = {
             "form": form,
@@ -175,7 +178,7 @@ class LeadExportAdminMixin:
             "summary": lead_filters_summary(filters=spec),
             "preview_columns": form.available_columns,
             # Every column the user may export; the page's script shows the ticked ones in the chosen order.
-            "preview_rows": [list(zip(keys, row, strict=True)) for row in rows],
+            "preview_rows": rows,
             "max_records": conf.max_records(),
             "quick_limit": conf.quick_export_limit(),
             "over_limit": count > conf.max_records(),

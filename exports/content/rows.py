@@ -7,6 +7,7 @@ with the number of rows.
 """
 
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 
 from django.utils import timezone
 
@@ -40,11 +41,48 @@ def preview_rows(
     Contact cells of leads on the do-not-contact list are empty, as in the file; `transforms` (its
     contact mode, say) apply as they would in the file.
     """
-    columns = columns_transformed(columns, ValueMode.READABLE, transforms or Transforms())
-    plan = row_plan(columns, ValueMode.READABLE)
-    rows = _leads(filters, plan.fields).values_list(*plan.fields)[:limit]
-    kinds = [column.kind for column in columns]
-    return [[_display(value, kind) for value, kind in zip(plan.read(row), kinds, strict=True)] for row in rows]
+    plan = _DisplayPlan(columns, transforms or Transforms())
+    return [plan(row) for row in _leads(filters, plan.fields).values_list(*plan.fields)[:limit]]
+
+
+def preview_table(
+    *, filters: Mapping, columns: Sequence[Column], limit: int, transforms: Transforms, contact_modes: Sequence[str]
+) -> list[list[tuple[str, str, dict[str, str]]]]:
+    """The preview's rows as (column key, text, {contact mode: text}) cells.
+
+    Contact cells carry their text in each of `contact_modes` (those the user may choose, never
+    plain for a user who may not see it), so the page shows a change of mode without a reload. The
+    leads are read once: every mode shows the same rows.
+    """
+    plan = _DisplayPlan(columns, transforms)
+    contact = {index for index, column in enumerate(columns) if column.is_contact}
+    modes = {mode: _DisplayPlan(columns, replace(transforms, contact_mode=mode)) for mode in contact_modes}
+    modes = {mode: other for mode, other in modes.items() if contact and other.fields == plan.fields}
+    keys = [column.key for column in columns]
+    table = []
+    for row in _leads(filters, plan.fields).values_list(*plan.fields)[:limit]:
+        by_mode = {mode: other(row) for mode, other in modes.items()}
+        cells = zip(keys, plan(row), strict=True)
+        table.append(
+            [
+                (key, text, {mode: texts[index] for mode, texts in by_mode.items()} if index in contact else {})
+                for index, (key, text) in enumerate(cells)
+            ]
+        )
+    return table
+
+
+class _DisplayPlan:
+    """Reads a values_list row of `fields` into the cells' display strings, with `transforms` applied."""
+
+    def __init__(self, columns: Sequence[Column], transforms: Transforms):
+        transformed = columns_transformed(columns, ValueMode.READABLE, transforms)
+        self._plan = row_plan(transformed, ValueMode.READABLE)
+        self._kinds = [column.kind for column in transformed]
+        self.fields = tuple(self._plan.fields)
+
+    def __call__(self, row) -> list[str]:
+        return [_display(value, kind) for value, kind in zip(self._plan.read(row), self._kinds, strict=True)]
 
 
 def _leads(filters: Mapping, fields: Sequence[str]):

@@ -1,10 +1,22 @@
 /* The export page's column picker: move columns up and down, show contact columns only when
-   contact info is included, and keep the preview table in step with the chosen columns. */
+   contact info is included, and keep the preview table in step with the chosen columns and
+   contact mode (each contact cell carries its text in every mode the user may choose). */
 "use strict";
 {
     const list = document.getElementById("export-columns");
     const contact = document.getElementById("id_include_contact_info");
     const preview = document.getElementById("export-preview");
+    const contactMode = document.querySelector('select[name="contact_mode"]');
+
+    function syncContactMode() {
+        if (!preview || !contactMode) {
+            return;
+        }
+        const attribute = `data-contact-${contactMode.value}`;
+        for (const cell of preview.querySelectorAll(`td[${attribute}]`)) {
+            cell.textContent = cell.getAttribute(attribute);
+        }
+    }
 
     function items() {
         return Array.from(list.querySelectorAll("li.export-column"));
@@ -83,7 +95,11 @@
                 syncPreview();
             });
         }
+        if (contactMode) {
+            contactMode.addEventListener("change", syncContactMode);
+        }
         syncContact();
         syncPreview();
+        syncContactMode();
     }
 }

@@ -167,3 +167,20 @@ def test_the_history_page_follows_a_running_export_until_it_completes(staff_page
     running.refresh_from_db()
     assert running.download_count == 1
     screenshot(page, "test_the_history_page_follows_a_running_export_until_it_completes-done")
+
+
+def test_the_preview_follows_the_contact_mode_as_it_is_chosen(staff_page, live_server, demo_leads, screenshot):
+    from exports.content.transforms import hash_email, mask_email
+
+    page = staff_page
+    page.goto(f"{live_server.url}{reverse('admin:leads_lead_export')}?has_email=true")
+    page.get_by_label("Include contact information").check()
+    first = lead_list(filters={"has_email": True}).first()
+    cell = page.locator('#export-preview tbody tr:first-child td[data-column="email"]')
+    expect(cell).to_have_text(first.email)
+
+    page.locator('select[name="contact_mode"]').select_option("hashed")
+    expect(cell).to_have_text(hash_email(first.email))
+    page.locator('select[name="contact_mode"]').select_option("masked")
+    expect(cell).to_have_text(mask_email(first.email))
+    screenshot(page, "export-preview-masked")

@@ -159,6 +159,19 @@ def test_the_export_page_offers_contact_columns_masked_or_hashed_and_previews_th
     assert "jo@example.com" not in html and "5550199" not in html and "Jo Smith" not in html
 
 
+def test_the_preview_carries_each_contact_cell_in_every_mode_the_user_may_choose(sales_client, client):
+    from exports.content.transforms import hash_email
+
+    html = sales_client.get(reverse("admin:leads_lead_export")).content.decode()
+    assert 'data-contact-masked="j***@example.com"' in html
+    assert f'data-contact-hashed="{hash_email("jo@example.com")}"' in html
+    assert "data-contact-plain" not in html and "jo@example.com" not in html
+
+    client.force_login(UserFactory(username="manager", permissions=[*SAVER, "exports.view_contact_info"]))
+    html = client.get(reverse("admin:leads_lead_export")).content.decode()
+    assert 'data-contact-plain="jo@example.com"' in html and 'data-contact-masked="j***@example.com"' in html
+
+
 @pytest.mark.parametrize("mode", ["masked", "hashed"])
 def test_a_masked_or_hashed_export_from_the_page_downloads_without_the_permission(sales_client, mode):
     response = sales_client.post(
