@@ -61,6 +61,10 @@ class Backoff:
         return min(MAX_DELAY_SECONDS, FIRST_DELAY_SECONDS * 2 ** (self.failures - 1))
 
 
+# A beat is one short UPDATE, a recovery or a prune a few queries: waiting this long is only for a stuck database.
+STOP_WAIT_SECONDS = 15
+
+
 class HeartbeatThread(threading.Thread):
     """Beats every WORKER_HEARTBEAT_SECONDS, recovers lost exports and prunes old task rows, beside the process's work.
 
@@ -91,7 +95,10 @@ class HeartbeatThread(threading.Thread):
             connections.close_all()
 
     def stop(self) -> None:
+        """Stop beating; returns once a beat in progress has finished and closed its connection."""
         self.stopping.set()
+        if self.is_alive() and threading.current_thread() is not self:
+            self.join(timeout=STOP_WAIT_SECONDS)
 
     def _safely(self, function, **kwargs) -> None:
         try:
