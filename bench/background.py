@@ -1,6 +1,6 @@
 """Benchmark: a background export (enqueue -> worker -> completed record) against the direct run.
 
-Target (issue: export engine): a 100,000-lead export from enqueue to completed record within
+Target (export engine): a 100,000-lead export from enqueue to completed record within
 1.3x of the direct writer's time. The worker (`manage.py db_worker`) is started first and left
 idle, as in production, so its start-up is not counted.
 

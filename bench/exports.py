@@ -1,6 +1,6 @@
 """Benchmark: export speed and memory, side by side with django-import-export, on PostgreSQL.
 
-Targets (issue #3, "Speed and memory"), for the same rows and columns:
+Targets (speed and memory), for the same rows and columns:
     CSV    at least 4x faster than import-export's CSV
     Excel  at least 2.5x faster than import-export's XLSX (with all of Leadsite's formatting)
     JSON   streamed, at least 1.5x faster than json.dumps of the whole list

@@ -1,6 +1,6 @@
 """Benchmark: importing a 100,000-row update-ready CSV (every row an update), rows/s and peak memory.
 
-Targets (issue: big imports): at least 5,000 rows/s on PostgreSQL and 3,000 rows/s on SQLite for a
+Targets (big imports): at least 5,000 rows/s on PostgreSQL and 3,000 rows/s on SQLite for a
 100,000-row update-ready CSV, with memory flat in rows.
 
 The machine's load is printed with each run: on a shared machine, wall-clock figures fall with

@@ -1,6 +1,6 @@
 """Benchmark: the scraper ingest API through the real HTTP stack; leads/s and the server's peak memory.
 
-Targets (issue: leads in): at least 5,000 leads/s on PostgreSQL (stretch 10,000) and 2,000 on SQLite,
+Targets (leads in): at least 5,000 leads/s on PostgreSQL (stretch 10,000) and 2,000 on SQLite,
 for 100,000 leads posted in batches of 1,000, half of them new and half repeats of leads already
 sent (unchanged: a scraper re-finding a post).
 

@@ -1,6 +1,6 @@
 """Load test: concurrent staff users against gunicorn on loopback, with PostgreSQL and the export worker.
 
-Target (issue 6, "Load"): several staff users browse filtered lead lists, open the dashboard and
+Target (load): several staff users browse filtered lead lists, open the dashboard and
 create exports at the same time, for a fixed time, with zero errors, and every export completes
 with exactly the rows its filters select.
 

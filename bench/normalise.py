@@ -1,6 +1,6 @@
 """Benchmark: `manage.py normalise_contacts` over every stored lead, rows/s and peak memory.
 
-Target (issue 12, clean contact data): 1,000,000 leads normalised "in minutes", memory bounded by the
+Target (clean contact data): 1,000,000 leads normalised "in minutes", memory bounded by the
 batch size, not by the table.
 
 What it does: makes sure the database holds at least --rows leads (seed_demo), puts every lead back

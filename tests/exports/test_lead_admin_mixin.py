@@ -174,7 +174,7 @@ def test_the_page_shows_count_preview_and_column_picker(staff_client, db):
 def test_the_page_offers_contact_info_only_masked_or_hashed_without_the_permission(staff_client, leads):
     html = staff_client.get(EXPORT_PAGE).content.decode()
 
-    # Masked or hashed contact values need no permission (issue 12); plain ones are never offered or shown.
+    # Masked or hashed contact values need no permission; plain ones are never offered or shown.
     assert "Include contact information, masked or hashed" in html
     assert 'value="email"' in html and 'value="plain"' not in html
     assert leads["sofa"].email not in html

@@ -163,7 +163,7 @@ def test_the_changelist_takes_an_exact_count_from_the_rollups(admin_client, monk
 
 
 def test_admin_lookups_beside_the_spec_are_refused_never_counted_from_the_rollups(admin_client):
-    # Only the spec filters the list (issue 11): a raw ORM lookup is refused, so no count can disagree with it.
+    # Only the spec filters the list: a raw ORM lookup is refused, so no count can disagree with it.
     location = LocationFactory()
     LeadFactory.create_batch(2, location=location)
     LeadFactory.create_batch(3)
