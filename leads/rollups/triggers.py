@@ -108,19 +108,31 @@ SQLITE_UNINSTALL = [
 ]
 
 
+def statements_run(schema_editor, by_vendor: dict[str, list[str]]) -> None:
+    """Execute the statements of the connection's vendor (none for vendors without rollups)."""
+    for statement in by_vendor.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(statement)
+
+
 def triggers_install(schema_editor) -> None:
     """Create the triggers on the connection's database (PostgreSQL or SQLite; others get none)."""
-    statements = {"postgresql": POSTGRESQL_INSTALL, "sqlite": SQLITE_INSTALL}.get(schema_editor.connection.vendor, [])
-    for statement in statements:
-        schema_editor.execute(statement)
+    statements_run(schema_editor, {"postgresql": POSTGRESQL_INSTALL, "sqlite": SQLITE_INSTALL})
 
 
 def triggers_uninstall(schema_editor) -> None:
-    statements = {"postgresql": POSTGRESQL_UNINSTALL, "sqlite": SQLITE_UNINSTALL}.get(
-        schema_editor.connection.vendor, []
-    )
-    for statement in statements:
-        schema_editor.execute(statement)
+    statements_run(schema_editor, {"postgresql": POSTGRESQL_UNINSTALL, "sqlite": SQLITE_UNINSTALL})
+
+
+def sqlite_triggers_reinstall(using: str, *, table: str, install, uninstall) -> None:
+    """Run `uninstall` then `install` on a SQLite database that has `table` (a table of the triggers' migration)."""
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "sqlite" or table not in connection.introspection.table_names():
+        return
+    with connection.schema_editor() as schema_editor:
+        uninstall(schema_editor)
+        install(schema_editor)
 
 
 def triggers_reinstall_after_migrate(*, using: str, **kwargs) -> None:
@@ -131,11 +143,4 @@ def triggers_reinstall_after_migrate(*, using: str, **kwargs) -> None:
     counting whatever the migrations did; nothing is installed while the rollup tables are absent
     (a database migrated back before them).
     """
-    from django.db import connections
-
-    connection = connections[using]
-    if connection.vendor != "sqlite" or DIRTY not in connection.introspection.table_names():
-        return
-    with connection.schema_editor() as schema_editor:
-        triggers_uninstall(schema_editor)
-        triggers_install(schema_editor)
+    sqlite_triggers_reinstall(using, table=DIRTY, install=triggers_install, uninstall=triggers_uninstall)

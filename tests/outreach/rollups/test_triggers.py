@@ -1,0 +1,50 @@
+"""The message triggers mark the lead key of a changed message; the command rebuilds the message rollups."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from leads.models import LeadRollupDirty
+from outreach.analytics import auto_response_analytics
+from outreach.models import AutoResponse
+from outreach.rollups.models import MessageDailyRollup, MessageRollupDirty, MessageRollupState, MessageTotalRollup
+from outreach.rollups.refresh import message_rollups_current, message_rollups_prepare
+from tests.outreach.factories import AutoResponseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_message_change_marks_its_lead_and_a_reader_turns_the_mark_into_the_leads_key():
+    message = AutoResponseFactory()
+    assert message_rollups_current()
+    assert not MessageRollupDirty.objects.exists() and not LeadRollupDirty.objects.exists()
+
+    AutoResponse.objects.filter(pk=message.pk).update(error="SMTP 451")  # not a counted column
+    assert not MessageRollupDirty.objects.exists()
+
+    AutoResponse.objects.filter(pk=message.pk).update(status="sent")
+    assert list(MessageRollupDirty.objects.values_list("lead_id", flat=True)) == [message.lead_id]
+
+    message_rollups_prepare()
+    lead = message.lead
+    assert not MessageRollupDirty.objects.exists()
+    assert list(LeadRollupDirty.objects.values_list("location_id", "category_id")) == [
+        (lead.location_id, lead.category_id)
+    ]
+
+
+def test_the_first_read_builds_the_message_rollups_and_the_command_rebuilds_them():
+    AutoResponseFactory.create_batch(2)
+    assert not MessageRollupState.objects.exists()
+
+    assert auto_response_analytics(filters={})["total"] == 2
+    assert MessageRollupState.objects.exists()
+    assert sum(MessageTotalRollup.objects.values_list("n", flat=True)) == 2
+
+    MessageDailyRollup.objects.all().delete()
+    out = StringIO()
+    call_command("rebuild_rollups", stdout=out)
+
+    assert "with outreach.messages" in out.getvalue()
+    assert sum(MessageDailyRollup.objects.values_list("n", flat=True)) == 2
