@@ -29,6 +29,10 @@ from outreach.rollups.triggers import MARKS
 
 logger = logging.getLogger("outreach.rollups")
 
+# From this many ranges one pass over every message is cheaper than range-by-range work
+# (1,000,000 leads, 240,000 messages on PostgreSQL: 730 ranges took 3.3 s, a rebuild 2.6 s).
+REBUILD_FROM = 2 * RANGES_PER_STATEMENT
+
 
 class MessageRollups:
     """The message rollups as a follower of the lead rollups."""
@@ -49,6 +53,8 @@ class MessageRollups:
     def refresh(self, ranges: list[Range]) -> int:
         if not MessageRollupState.objects.exists():
             return 0  # never built: the first reader rebuilds them (message_rollups_current)
+        if len(ranges) >= REBUILD_FROM:
+            return self.rebuild()
         cells = 0
         for start in range(0, len(ranges), RANGES_PER_STATEMENT):
             stored, found = Q(), Q()
@@ -91,7 +97,7 @@ def message_rollups_prepare() -> bool:
             [settings.TIME_ZONE],
         )
         built, marked = cursor.fetchone()
-    if marked:
+    if marked and built:  # unbuilt, the rebuild to come recomputes every message and drops the marks
         _marks_take()
     return bool(built)
 

@@ -14,7 +14,12 @@ statement-level triggers with transition tables; SQLite row triggers skip leads
 already marked.
 """
 
-from leads.rollups.triggers import sqlite_triggers_reinstall, statements_run
+from leads.rollups.triggers import (
+    postgresql_statement_triggers,
+    sqlite_row_triggers,
+    sqlite_triggers_reinstall,
+    statements_run,
+)
 
 MESSAGE = "outreach_autoresponse"
 MARKS = "outreach_messagerollupdirty"
@@ -44,43 +49,14 @@ _PG_CHANGED_LEADS = (
     f"UNION SELECT new_rows.lead_id FROM old_rows JOIN new_rows ON new_rows.id = old_rows.id WHERE {_PG_CHANGED})"
 )
 
-POSTGRESQL_INSTALL = [
-    f"""
-    CREATE FUNCTION outreach_rollup_mark_new() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN {_PG_MARK.format(source="new_rows")} RETURN NULL; END $$;
-    """,
-    f"""
-    CREATE FUNCTION outreach_rollup_mark_old() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN {_PG_MARK.format(source="old_rows")} RETURN NULL; END $$;
-    """,
-    f"""
-    CREATE FUNCTION outreach_rollup_mark_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN {_PG_MARK.format(source=_PG_CHANGED_LEADS)} RETURN NULL; END $$;
-    """,
-    f"""
-    CREATE FUNCTION outreach_rollup_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN DELETE FROM {ROLLUP}; DELETE FROM {TOTAL}; DELETE FROM {MARKS}; RETURN NULL; END $$;
-    """,
-    f"""CREATE TRIGGER outreach_rollup_after_insert AFTER INSERT ON {MESSAGE}
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION outreach_rollup_mark_new()""",
-    f"""CREATE TRIGGER outreach_rollup_after_delete AFTER DELETE ON {MESSAGE}
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION outreach_rollup_mark_old()""",
-    f"""CREATE TRIGGER outreach_rollup_after_update AFTER UPDATE ON {MESSAGE}
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION outreach_rollup_mark_changed()""",
-    f"""CREATE TRIGGER outreach_rollup_after_truncate AFTER TRUNCATE ON {MESSAGE}
-    FOR EACH STATEMENT EXECUTE FUNCTION outreach_rollup_truncated()""",
-]
-POSTGRESQL_UNINSTALL = [
-    f"DROP TRIGGER IF EXISTS outreach_rollup_after_insert ON {MESSAGE}",
-    f"DROP TRIGGER IF EXISTS outreach_rollup_after_delete ON {MESSAGE}",
-    f"DROP TRIGGER IF EXISTS outreach_rollup_after_update ON {MESSAGE}",
-    f"DROP TRIGGER IF EXISTS outreach_rollup_after_truncate ON {MESSAGE}",
-    "DROP FUNCTION IF EXISTS outreach_rollup_mark_new()",
-    "DROP FUNCTION IF EXISTS outreach_rollup_mark_old()",
-    "DROP FUNCTION IF EXISTS outreach_rollup_mark_changed()",
-    "DROP FUNCTION IF EXISTS outreach_rollup_truncated()",
-]
+POSTGRESQL_INSTALL, POSTGRESQL_UNINSTALL = postgresql_statement_triggers(
+    prefix="outreach",
+    table=MESSAGE,
+    mark_new=_PG_MARK.format(source="new_rows"),
+    mark_old=_PG_MARK.format(source="old_rows"),
+    mark_changed=_PG_MARK.format(source=_PG_CHANGED_LEADS),
+    truncated=f"DELETE FROM {ROLLUP}; DELETE FROM {TOTAL}; DELETE FROM {MARKS};",
+)
 
 
 def _sqlite_mark(row: str) -> str:
@@ -89,22 +65,9 @@ def _sqlite_mark(row: str) -> str:
     WHERE NOT EXISTS (SELECT 1 FROM {MARKS} WHERE lead_id = {row}.lead_id);"""
 
 
-_SQLITE_CHANGED = " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in COUNTED)
-
-SQLITE_INSTALL = [
-    f"""CREATE TRIGGER outreach_rollup_after_insert AFTER INSERT ON {MESSAGE}
-    BEGIN {_sqlite_mark("NEW")} END""",
-    f"""CREATE TRIGGER outreach_rollup_after_delete AFTER DELETE ON {MESSAGE}
-    BEGIN {_sqlite_mark("OLD")} END""",
-    f"""CREATE TRIGGER outreach_rollup_after_update AFTER UPDATE OF {", ".join(COUNTED)} ON {MESSAGE}
-    WHEN {_SQLITE_CHANGED}
-    BEGIN {_sqlite_mark("OLD")} {_sqlite_mark("NEW")} END""",
-]
-SQLITE_UNINSTALL = [
-    "DROP TRIGGER IF EXISTS outreach_rollup_after_insert",
-    "DROP TRIGGER IF EXISTS outreach_rollup_after_delete",
-    "DROP TRIGGER IF EXISTS outreach_rollup_after_update",
-]
+SQLITE_INSTALL, SQLITE_UNINSTALL = sqlite_row_triggers(
+    prefix="outreach", table=MESSAGE, counted=COUNTED, mark=_sqlite_mark
+)
 
 
 def triggers_install(schema_editor) -> None:

@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from leads.models import LeadRollupDirty
 from outreach.analytics import auto_response_analytics
@@ -48,3 +49,19 @@ def test_the_first_read_builds_the_message_rollups_and_the_command_rebuilds_them
 
     assert "with outreach.messages" in out.getvalue()
     assert sum(MessageDailyRollup.objects.values_list("n", flat=True)) == 2
+
+
+def test_many_changed_ranges_rebuild_the_message_rollups_with_the_same_figures(monkeypatch):
+    messages = AutoResponseFactory.create_batch(3)
+    before = auto_response_analytics(filters={"status": ["new", "converted"]})
+    monkeypatch.setattr("outreach.rollups.refresh.REBUILD_FROM", 1)
+    lead = messages[0].lead
+    lead.status = "converted"
+    lead.save()
+    AutoResponse.objects.filter(pk=messages[1].pk).update(status="sent", sent_at=messages[1].queued_at)
+
+    after = auto_response_analytics(filters={"status": ["new", "converted"]})
+
+    with override_settings(LEAD_ROLLUPS=False):
+        assert after == auto_response_analytics(filters={"status": ["new", "converted"]})
+    assert after["sent"] == before["sent"] + 1
