@@ -8,6 +8,8 @@ recomputed, in the same transaction and under the same lock. A follower whose ow
 change (messages) marks the lead keys of those rows in the same dirty table.
 
 A follower is registered once, from its app's ready(), and offers:
+    prepare() -> None                   turn its own marks into the lead dirty keys (first in
+                                        every refresh, so `rebuild_rollups --changed` sees them)
     rebuild() -> int                    recompute everything; the rows written
     refresh(ranges) -> int              recompute these (location id, category id,
                                         first local day, last local day) ranges; the rows written
@@ -20,6 +22,8 @@ Range = tuple[int, int, "datetime.date", "datetime.date"]  # noqa: F821  (a stri
 
 class RollupFollower(Protocol):
     name: str
+
+    def prepare(self) -> None: ...
 
     def rebuild(self) -> int: ...
 

@@ -71,6 +71,8 @@ def rollups_refresh(*, rebuild: bool = False) -> RefreshResult:
         state = LeadRollupState.objects.order_by("pk").first()
         if rebuild or state is None or state.time_zone != settings.TIME_ZONE:
             return _rebuild(state, started)
+        for follower in rollup_followers():
+            follower.prepare()
         keys = _dirty_keys_take()
         if len(keys) >= FULL_REBUILD_FROM:
             return _rebuild(state, started)

@@ -39,6 +39,9 @@ class MessageRollups:
 
     name = "outreach.messages"
 
+    def prepare(self) -> None:
+        message_rollups_prepare()
+
     def rebuild(self) -> int:
         MessageRollupDirty.objects.all().delete()  # everything is recomputed; later marks stay
         MessageDailyRollup.objects.all().delete()

@@ -65,3 +65,14 @@ def test_many_changed_ranges_rebuild_the_message_rollups_with_the_same_figures(m
     with override_settings(LEAD_ROLLUPS=False):
         assert after == auto_response_analytics(filters={"status": ["new", "converted"]})
     assert after["sent"] == before["sent"] + 1
+
+
+def test_the_command_refreshing_what_changed_sees_the_changed_messages():
+    message = AutoResponseFactory()
+    assert message_rollups_current()
+    AutoResponse.objects.filter(pk=message.pk).update(status="sent", sent_at=message.queued_at)
+
+    call_command("rebuild_rollups", "--changed", stdout=StringIO())
+
+    assert not MessageRollupDirty.objects.exists()
+    assert sum(MessageTotalRollup.objects.values_list("sent", flat=True)) == 1
