@@ -25,6 +25,7 @@ from django.db.models.functions import TruncDate
 from leads.analytics.common import bucket_start, granularity_for, rate, series_over_time
 from leads.selectors import lead_list
 from outreach.models import AutoResponse, AutoResponseStatus, ResponseTemplate, TemplateVariant, converted_q
+from outreach.rollups.reads import message_groups_from_rollups
 from outreach.selectors.ab_tests import WINNER, ab_test_results
 
 SENT = Q(sent_at__isnull=False)
@@ -60,6 +61,11 @@ def message_groups(messages) -> list[dict]:
         .annotate(n=Count("pk"), replied_any=Count("pk", filter=Q(replied_at__isnull=False)), **figures())
         .order_by()
     )
+    return _named(rows)
+
+
+def _named(rows: list[dict]) -> list[dict]:
+    """The rows with their template and variant names."""
     # The names in one small query afterwards: grouping by them made every message row join two tables.
     templates = dict(
         ResponseTemplate.objects.filter(pk__in={row["template_id"] for row in rows}).values_list("pk", "name")
@@ -79,8 +85,14 @@ def _sum(rows, field: str, **where) -> int:
     return sum(row[field] for row in rows if all(row[key] == value for key, value in where.items()))
 
 
+def message_groups_for(*, filters: Mapping) -> list[dict]:
+    """message_groups() of the messages `filters` selects: from the message rollups when they can answer."""
+    rows = message_groups_from_rollups(filters=filters)
+    return message_groups(messages_for(filters=filters)) if rows is None else _named(rows)
+
+
 def auto_response_analytics(*, filters: Mapping) -> dict:
-    rows = message_groups(messages_for(filters=filters))
+    rows = message_groups_for(filters=filters)
     for row in rows:
         row["day"] = _as_date(row["day"])
     overview = {

@@ -183,3 +183,12 @@ class AutoResponse(models.Model):
         """The lead's later status (contacted, qualified, converted) when it moved on after queueing; else ""."""
         status = self.lead.status
         return status if status in OUTCOME_STATUSES and status != self.lead_status_at_queue else ""
+
+
+# The message rollups' models live in their package; imported here so Django registers them.
+from outreach.rollups.models import (  # noqa: E402, F401
+    MessageDailyRollup,
+    MessageRollupDirty,
+    MessageRollupState,
+    MessageTotalRollup,
+)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from leads.models import Lead
 from leads.rollups.cells import cells_insert, local_day_start, local_days
+from leads.rollups.followers import rollup_followers
 from leads.rollups.models import LeadDailyRollup, LeadRollupDirty, LeadRollupState
 from leads.rollups.totals import totals_rebuild, totals_refresh
 
@@ -66,10 +67,12 @@ def rollups_refresh(*, rebuild: bool = False) -> RefreshResult:
     """
     started = timezone.now()
     with transaction.atomic():
-        _lock()
+        rollups_lock()
         state = LeadRollupState.objects.order_by("pk").first()
         if rebuild or state is None or state.time_zone != settings.TIME_ZONE:
             return _rebuild(state, started)
+        for follower in rollup_followers():
+            follower.prepare()
         keys = _dirty_keys_take()
         if len(keys) >= FULL_REBUILD_FROM:
             return _rebuild(state, started)
@@ -82,7 +85,8 @@ def rollups_refresh(*, rebuild: bool = False) -> RefreshResult:
     return result
 
 
-def _lock() -> None:
+def rollups_lock() -> None:
+    """Serialize against every refresh until the transaction ends (a follower rebuilding alone takes it too)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
@@ -96,6 +100,8 @@ def _rebuild(state: LeadRollupState | None, started: datetime.datetime) -> Refre
     LeadDailyRollup.objects.all().delete()
     cells = cells_insert(Lead.objects.all())
     totals_rebuild()
+    for follower in rollup_followers():
+        follower.rebuild()
     now = timezone.now()
     state = state or LeadRollupState()
     state.time_zone, state.rebuilt_at, state.refreshed_at = settings.TIME_ZONE, now, now
@@ -149,6 +155,9 @@ def _ranges_refresh(ranges: list[tuple[int, int, datetime.date, datetime.date]])
         cells += cells_insert(Lead.objects.filter(found))
     # The pairs' totals from their fresh daily cells (a spec without dates reads those).
     totals_refresh({(location_id, category_id) for location_id, category_id, _, _ in ranges})
+    if ranges:
+        for follower in rollup_followers():
+            follower.refresh(ranges)
     return cells
 
 

@@ -31,51 +31,51 @@ _PG_MARK = f"""
 """
 _PG_CHANGED = " OR ".join(f"old_rows.{column} IS DISTINCT FROM new_rows.{column}" for column in COUNTED)
 
-POSTGRESQL_INSTALL = [
-    f"""
-    CREATE FUNCTION leads_rollup_mark_new() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN {_PG_MARK.format(source="new_rows")} RETURN NULL; END $$;
-    """,
-    f"""
-    CREATE FUNCTION leads_rollup_mark_old() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN {_PG_MARK.format(source="old_rows")} RETURN NULL; END $$;
-    """,
-    f"""
-    CREATE FUNCTION leads_rollup_mark_changed() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-    {
-        _PG_MARK.format(
-            source=f"(SELECT old_rows.* FROM old_rows JOIN new_rows ON new_rows.id = old_rows.id "
-            f"WHERE {_PG_CHANGED} UNION ALL SELECT new_rows.* FROM old_rows JOIN new_rows "
-            f"ON new_rows.id = old_rows.id WHERE {_PG_CHANGED})"
-        )
+
+def postgresql_statement_triggers(
+    *, prefix: str, table: str, mark_new: str, mark_old: str, mark_changed: str, truncated: str
+) -> tuple[list[str], list[str]]:
+    """(install, uninstall) statements of the four statement-level triggers a rollup puts on `table`.
+
+    `mark_new` reads `new_rows`, `mark_old` `old_rows`, `mark_changed` both (after an UPDATE);
+    `truncated` runs after a TRUNCATE. Functions and triggers are named `<prefix>_rollup_...`.
+    """
+    bodies = {"mark_new": mark_new, "mark_old": mark_old, "mark_changed": mark_changed, "truncated": truncated}
+    install = [
+        f"""
+    CREATE FUNCTION {prefix}_rollup_{name}() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN {body} RETURN NULL; END $$;
+    """
+        for name, body in bodies.items()
+    ]
+    events = {
+        "insert": ("INSERT", "REFERENCING NEW TABLE AS new_rows", "mark_new"),
+        "delete": ("DELETE", "REFERENCING OLD TABLE AS old_rows", "mark_old"),
+        "update": ("UPDATE", "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows", "mark_changed"),
+        "truncate": ("TRUNCATE", "", "truncated"),
     }
-    RETURN NULL; END $$;
-    """,
-    f"""
-    CREATE FUNCTION leads_rollup_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN DELETE FROM {ROLLUP}; DELETE FROM {TOTAL}; DELETE FROM {DIRTY}; RETURN NULL; END $$;
-    """,
-    f"""CREATE TRIGGER leads_rollup_after_insert AFTER INSERT ON {LEAD}
-    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION leads_rollup_mark_new()""",
-    f"""CREATE TRIGGER leads_rollup_after_delete AFTER DELETE ON {LEAD}
-    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION leads_rollup_mark_old()""",
-    f"""CREATE TRIGGER leads_rollup_after_update AFTER UPDATE ON {LEAD}
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION leads_rollup_mark_changed()""",
-    f"""CREATE TRIGGER leads_rollup_after_truncate AFTER TRUNCATE ON {LEAD}
-    FOR EACH STATEMENT EXECUTE FUNCTION leads_rollup_truncated()""",
-]
-POSTGRESQL_UNINSTALL = [
-    f"DROP TRIGGER IF EXISTS leads_rollup_after_insert ON {LEAD}",
-    f"DROP TRIGGER IF EXISTS leads_rollup_after_delete ON {LEAD}",
-    f"DROP TRIGGER IF EXISTS leads_rollup_after_update ON {LEAD}",
-    f"DROP TRIGGER IF EXISTS leads_rollup_after_truncate ON {LEAD}",
-    "DROP FUNCTION IF EXISTS leads_rollup_mark_new()",
-    "DROP FUNCTION IF EXISTS leads_rollup_mark_old()",
-    "DROP FUNCTION IF EXISTS leads_rollup_mark_changed()",
-    "DROP FUNCTION IF EXISTS leads_rollup_truncated()",
-]
+    for event, (verb, referencing, function) in events.items():
+        install.append(
+            f"CREATE TRIGGER {prefix}_rollup_after_{event} AFTER {verb} ON {table} {referencing} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {prefix}_rollup_{function}()"
+        )
+    uninstall = [f"DROP TRIGGER IF EXISTS {prefix}_rollup_after_{event} ON {table}" for event in events]
+    uninstall += [f"DROP FUNCTION IF EXISTS {prefix}_rollup_{name}()" for name in bodies]
+    return install, uninstall
+
+
+POSTGRESQL_INSTALL, POSTGRESQL_UNINSTALL = postgresql_statement_triggers(
+    prefix="leads",
+    table=LEAD,
+    mark_new=_PG_MARK.format(source="new_rows"),
+    mark_old=_PG_MARK.format(source="old_rows"),
+    mark_changed=_PG_MARK.format(
+        source=f"(SELECT old_rows.* FROM old_rows JOIN new_rows ON new_rows.id = old_rows.id "
+        f"WHERE {_PG_CHANGED} UNION ALL SELECT new_rows.* FROM old_rows JOIN new_rows "
+        f"ON new_rows.id = old_rows.id WHERE {_PG_CHANGED})"
+    ),
+    truncated=f"DELETE FROM {ROLLUP}; DELETE FROM {TOTAL}; DELETE FROM {DIRTY};",
+)
 
 
 def _sqlite_mark(row: str) -> str:
@@ -90,37 +90,51 @@ def _sqlite_mark(row: str) -> str:
     );"""
 
 
-_SQLITE_CHANGED = " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in COUNTED)
+def sqlite_row_triggers(*, prefix: str, table: str, counted: tuple[str, ...], mark) -> tuple[list[str], list[str]]:
+    """(install, uninstall) statements of the row triggers a rollup puts on a SQLite `table`.
 
-SQLITE_INSTALL = [
-    f"""CREATE TRIGGER leads_rollup_after_insert AFTER INSERT ON {LEAD}
-    BEGIN {_sqlite_mark("NEW")} END""",
-    f"""CREATE TRIGGER leads_rollup_after_delete AFTER DELETE ON {LEAD}
-    BEGIN {_sqlite_mark("OLD")} END""",
-    f"""CREATE TRIGGER leads_rollup_after_update AFTER UPDATE OF {", ".join(COUNTED)} ON {LEAD}
-    WHEN {_SQLITE_CHANGED}
-    BEGIN {_sqlite_mark("OLD")} {_sqlite_mark("NEW")} END""",
-]
-SQLITE_UNINSTALL = [
-    "DROP TRIGGER IF EXISTS leads_rollup_after_insert",
-    "DROP TRIGGER IF EXISTS leads_rollup_after_delete",
-    "DROP TRIGGER IF EXISTS leads_rollup_after_update",
-]
+    `mark(row)` is the statement marking "NEW" or "OLD"; an update marks both rows, and only
+    when one of the `counted` columns changed.
+    """
+    changed = " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in counted)
+    install = [
+        f"CREATE TRIGGER {prefix}_rollup_after_insert AFTER INSERT ON {table} BEGIN {mark('NEW')} END",
+        f"CREATE TRIGGER {prefix}_rollup_after_delete AFTER DELETE ON {table} BEGIN {mark('OLD')} END",
+        f"CREATE TRIGGER {prefix}_rollup_after_update AFTER UPDATE OF {', '.join(counted)} ON {table} "
+        f"WHEN {changed} BEGIN {mark('OLD')} {mark('NEW')} END",
+    ]
+    uninstall = [f"DROP TRIGGER IF EXISTS {prefix}_rollup_after_{event}" for event in ("insert", "delete", "update")]
+    return install, uninstall
+
+
+SQLITE_INSTALL, SQLITE_UNINSTALL = sqlite_row_triggers(prefix="leads", table=LEAD, counted=COUNTED, mark=_sqlite_mark)
+
+
+def statements_run(schema_editor, by_vendor: dict[str, list[str]]) -> None:
+    """Execute the statements of the connection's vendor (none for vendors without rollups)."""
+    for statement in by_vendor.get(schema_editor.connection.vendor, []):
+        schema_editor.execute(statement)
 
 
 def triggers_install(schema_editor) -> None:
     """Create the triggers on the connection's database (PostgreSQL or SQLite; others get none)."""
-    statements = {"postgresql": POSTGRESQL_INSTALL, "sqlite": SQLITE_INSTALL}.get(schema_editor.connection.vendor, [])
-    for statement in statements:
-        schema_editor.execute(statement)
+    statements_run(schema_editor, {"postgresql": POSTGRESQL_INSTALL, "sqlite": SQLITE_INSTALL})
 
 
 def triggers_uninstall(schema_editor) -> None:
-    statements = {"postgresql": POSTGRESQL_UNINSTALL, "sqlite": SQLITE_UNINSTALL}.get(
-        schema_editor.connection.vendor, []
-    )
-    for statement in statements:
-        schema_editor.execute(statement)
+    statements_run(schema_editor, {"postgresql": POSTGRESQL_UNINSTALL, "sqlite": SQLITE_UNINSTALL})
+
+
+def sqlite_triggers_reinstall(using: str, *, table: str, install, uninstall) -> None:
+    """Run `uninstall` then `install` on a SQLite database that has `table` (a table of the triggers' migration)."""
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "sqlite" or table not in connection.introspection.table_names():
+        return
+    with connection.schema_editor() as schema_editor:
+        uninstall(schema_editor)
+        install(schema_editor)
 
 
 def triggers_reinstall_after_migrate(*, using: str, **kwargs) -> None:
@@ -131,11 +145,4 @@ def triggers_reinstall_after_migrate(*, using: str, **kwargs) -> None:
     counting whatever the migrations did; nothing is installed while the rollup tables are absent
     (a database migrated back before them).
     """
-    from django.db import connections
-
-    connection = connections[using]
-    if connection.vendor != "sqlite" or DIRTY not in connection.introspection.table_names():
-        return
-    with connection.schema_editor() as schema_editor:
-        triggers_uninstall(schema_editor)
-        triggers_install(schema_editor)
+    sqlite_triggers_reinstall(using, table=DIRTY, install=triggers_install, uninstall=triggers_uninstall)

@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 from leads.analytics.common import rate
 from outreach import conf
 from outreach.models import ABTest, AutoResponse, converted_q
+from outreach.rollups.reads import variant_counts_from_rollups
 from outreach.stats import sample_size_per_group, two_proportion_p_value, wilson_interval
 
 SIGNIFICANCE = 0.05
@@ -67,9 +68,21 @@ def _ci(successes: int, trials: int) -> list[float] | None:
 
 
 def variant_counts_by_test(tests) -> dict[int, dict[int, dict[str, int]]]:
-    """{test id: {variant id: sent, delivered, replied, converted}} for `tests`, in one GROUP BY."""
+    """{test id: {variant id: sent, delivered, replied, converted}} for `tests`, in one GROUP BY.
+
+    Read from the message rollups' totals when they are on (a test is never sliced by lead filters).
+    """
+    tests = list(tests)
+    rows = variant_counts_from_rollups(test.pk for test in tests)
+    counts: dict[int, dict[int, dict[str, int]]] = {test.pk: {} for test in tests}
+    for row in _scanned_variant_counts(tests) if rows is None else rows:
+        counts[row.pop("ab_test_id")][row.pop("variant_id")] = row
+    return counts
+
+
+def _scanned_variant_counts(tests: list[ABTest]):
     sent = Q(sent_at__isnull=False)
-    rows = (
+    return (
         AutoResponse.objects.filter(ab_test__in=[test.pk for test in tests], variant__isnull=False)
         .values("ab_test_id", "variant_id")
         .annotate(
@@ -80,10 +93,6 @@ def variant_counts_by_test(tests) -> dict[int, dict[int, dict[str, int]]]:
         )
         .order_by()
     )
-    counts: dict[int, dict[int, dict[str, int]]] = {test.pk: {} for test in tests}
-    for row in rows:
-        counts[row.pop("ab_test_id")][row.pop("variant_id")] = row
-    return counts
 
 
 def variant_counts(test: ABTest) -> dict[int, dict[str, int]]:
