@@ -266,6 +266,9 @@ from leads.importing.models import LeadImport, LeadImportStatus  # noqa: E402
 # The rollup models live in their own module; importing them here registers them with the app.
 from leads.rollups.models import LeadDailyRollup, LeadRollupDirty, LeadRollupState, LeadTotalRollup  # noqa: E402
 
+# The search side table (PostgreSQL only, kept by triggers) lives with the search code.
+from leads.search.models import LeadSearchText  # noqa: E402
+
 # The do-not-contact list (keyed hashes only): see leads.suppression.
 from leads.suppression_models import Suppression, SuppressionKind, SuppressionReason  # noqa: E402
 
@@ -281,6 +284,7 @@ __all__ = [
     "LeadNote",
     "LeadRollupDirty",
     "LeadRollupState",
+    "LeadSearchText",
     "LeadStatus",
     "LeadTotalRollup",
     "Location",

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from leads.predicates import DayRangeMixin, PlaceMixin, StatusMixin
+from leads.search.predicates import searched, searched_any
 
 DEFAULT_ORDERING = ("-scraped_at", "-id")
 
@@ -50,17 +51,13 @@ class LeadQuerySet(DayRangeMixin, StatusMixin, PlaceMixin, models.QuerySet):
 
     def containing_all(self, keywords: Iterable[str]):
         """Every keyword appears in the title or the description (case-insensitive)."""
-        queryset = self
-        for keyword in keywords:
-            queryset = queryset.filter(Q(title__icontains=keyword) | Q(description__icontains=keyword))
-        return queryset
+        matches = [_in_text(keyword) for keyword in keywords]
+        return self.filter(searched(*matches)) if matches else self
 
     def containing_none(self, keywords: Iterable[str]):
         """No keyword appears in the title or the description (case-insensitive)."""
-        queryset = self
-        for keyword in keywords:
-            queryset = queryset.exclude(Q(title__icontains=keyword) | Q(description__icontains=keyword))
-        return queryset
+        matches = [_in_text(keyword) for keyword in keywords]
+        return self.exclude(searched_any(matches)) if matches else self
 
     def search(self, term: str, *, contacts: bool = True):
         """Free-text search: every word must match a title, description, contact or post id.
@@ -68,19 +65,8 @@ class LeadQuerySet(DayRangeMixin, StatusMixin, PlaceMixin, models.QuerySet):
         With `contacts=False` (a user who may not see contact details) the contact fields are not
         searched, so a search cannot reveal what they hold.
         """
-        queryset = self
-        for word in term.split():
-            match = Q(title__icontains=word) | Q(description__icontains=word) | Q(source_post_id__iexact=word)
-            if contacts:
-                match |= Q(contact_name__icontains=word) | Q(email__icontains=word) | Q(phone__icontains=word)
-                digits = phone_search_digits(word)
-                if digits and digits != word:
-                    # As the post wrote it: "555-0199" finds the lead whose phone is +14155550199. The
-                    # stored E.164 form holds the digits in a row, so its trigram index answers; the
-                    # as-posted columns have none (a search of them read all 1,000,000 leads: 2 s).
-                    match |= Q(phone__icontains=digits)
-            queryset = queryset.filter(match)
-        return queryset
+        matches = search_matches(term, contacts=contacts)
+        return self.filter(searched(*matches)) if matches else self
 
     def suppressed(self):
         """Leads whose e-mail address or phone number is on the do-not-contact list (one query)."""
@@ -123,6 +109,28 @@ class LeadQuerySet(DayRangeMixin, StatusMixin, PlaceMixin, models.QuerySet):
         """
         newest_ids = self.order_by(*DEFAULT_ORDERING).values("pk")[:limit]
         return self.model._default_manager.filter(pk__in=newest_ids)
+
+
+def search_matches(term: str, *, contacts: bool) -> list[Q]:
+    """One Q per word of `term` on the searched column names (see LeadQuerySet.search)."""
+    matches = []
+    for word in term.split():
+        match = _in_text(word) | Q(source_post_id__iexact=word)
+        if contacts:
+            match |= Q(contact_name__icontains=word) | Q(email__icontains=word) | Q(phone__icontains=word)
+            # As the post wrote them too, and a phone by its digits however it is written:
+            # "415.555.0199" finds the lead whose phone is +14155550199, posted as (415) 555-0199.
+            match |= Q(email_as_posted__icontains=word) | Q(phone_as_posted__icontains=word)
+            digits = phone_search_digits(word)
+            if digits and digits != word:
+                match |= Q(phone__icontains=digits)
+        matches.append(match)
+    return matches
+
+
+def _in_text(word: str) -> Q:
+    """The word in the title or the description, in any case (a Q on the searched column names)."""
+    return Q(title__icontains=word) | Q(description__icontains=word)
 
 
 class ScrapeRunQuerySet(DayRangeMixin, StatusMixin, PlaceMixin, models.QuerySet):

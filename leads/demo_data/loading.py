@@ -12,7 +12,7 @@ from django.db import connection
 from leads.demo_data.content import CATEGORIES, SITES
 from leads.demo_data.planning import RunPlan
 from leads.demo_data.posts import LEAD_FIELDS
-from leads.models import Category, Lead, Location, ScrapeRun
+from leads.models import Category, Lead, LeadSearchText, Location, ScrapeRun
 
 
 def reference_rows_ensure() -> tuple[list[int], list[int], int, int]:
@@ -112,7 +112,7 @@ def lead_row_estimate() -> int:
 
 @contextmanager
 def lead_indexes_deferred(*, on_message: Callable[[str], None]) -> Iterator[None]:
-    """Drop the lead table's plain indexes on PostgreSQL, run the block, then build them again.
+    """Drop the plain indexes of the lead table and its search table on PostgreSQL, run the block, then build them.
 
     Building an index once is several times cheaper than updating it row by
     row, the trigram GIN indexes above all. Indexes that back a constraint
@@ -125,11 +125,11 @@ def lead_indexes_deferred(*, on_message: Callable[[str], None]) -> Iterator[None
             """
             SELECT index.indexrelid::regclass::text, pg_get_indexdef(index.indexrelid)
             FROM pg_index AS index
-            WHERE index.indrelid = %s::regclass
+            WHERE index.indrelid IN (%s::regclass, %s::regclass)
               AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE pg_constraint.conindid = index.indexrelid)
             ORDER BY 1
             """,
-            [Lead._meta.db_table],
+            [Lead._meta.db_table, LeadSearchText._meta.db_table],
         )
         definitions = cursor.fetchall()
         for name, _definition in definitions:
@@ -156,6 +156,7 @@ def statistics_refresh() -> None:
     tables = [connection.ops.quote_name(model._meta.db_table) for model in models]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            tables.append(connection.ops.quote_name(LeadSearchText._meta.db_table))
             cursor.execute(f"ANALYZE {', '.join(tables)}")
         elif connection.vendor == "sqlite":
             cursor.execute("PRAGMA optimize")

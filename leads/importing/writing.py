@@ -21,6 +21,7 @@ from django.utils import timezone
 from leads.importing.fields import STORED_VALUE_FIELDS
 from leads.importing.suppression_hook import KEY_FIELDS
 from leads.models import Lead
+from leads.search.models import LeadSearchText
 
 # State keys (as `leads.importing.upsert` keeps them) in column order; updated_at is added here.
 _STATE_KEYS = ("location_id", "category_id", "source_post_id", *STORED_VALUE_FIELDS, *KEY_FIELDS)
@@ -86,11 +87,12 @@ def _write_postgresql(*, creates: list[dict], updates: list[tuple[int, dict]]) -
 def lead_bulk_transaction():
     """A transaction for a big write (a file import): on PostgreSQL, the trigram indexes' entries are gathered.
 
-    Every lead row rewritten adds an entry per trigram of its title and description to each GIN
-    index's pending list, which PostgreSQL merges into the index whenever the list passes 4 MB,
-    with 4 MB of memory. Inside this transaction the list may grow to BULK_GIN_PENDING and is
-    merged with as much memory, far fewer times, and once at the end (`gin_clean_pending_list`), so
-    searches after the import never scan a long pending list. Both settings end with the transaction.
+    Every lead whose searched texts change (leads.search: a status change alone writes none) adds an
+    entry per trigram of its texts to each GIN index's pending list, which PostgreSQL merges into
+    the index whenever the list passes 4 MB, with 4 MB of memory. Inside this transaction the list
+    may grow to BULK_GIN_PENDING and is merged with as much memory, far fewer times, and once at the
+    end (`gin_clean_pending_list`), so searches after the import never scan a long pending list.
+    Both settings end with the transaction.
     """
     with transaction.atomic():
         if connection.vendor != "postgresql":
@@ -107,7 +109,7 @@ def lead_bulk_transaction():
                 "SELECT gin_clean_pending_list(index.indexrelid) FROM pg_index index "
                 "JOIN pg_class class ON class.oid = index.indexrelid JOIN pg_am am ON am.oid = class.relam "
                 "WHERE index.indrelid = %s::regclass AND am.amname = 'gin' AND pg_has_role(class.relowner, 'USAGE')",
-                [Lead._meta.db_table],
+                [LeadSearchText._meta.db_table],
             )
 
 

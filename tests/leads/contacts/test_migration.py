@@ -3,27 +3,17 @@
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.leads.migration_steps import migrate, old_place
 
 BEFORE = [("leads", "0008_lead_url_http_only")]
 AFTER = [("leads", "0010_lead_contacts_as_posted")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.fixture
 def old_leads(transactional_db):
     apps = migrate(BEFORE)
-    Location = apps.get_model("leads", "Location")
-    Category = apps.get_model("leads", "Category")
-    Lead = apps.get_model("leads", "Lead")
-    location = Location.objects.create(name="SF bay area", site_code="sfbay")
-    category = Category.objects.create(name="for sale", code="sss")
+    Lead, location, category = old_place(apps)
     rows = [
         ("1", "Oak table", "", "Jane@GMAIL.com", "(415) 555-0165"),
         ("2", "Bike", "", "not an address", "call me"),
